@@ -1,0 +1,281 @@
+//! Runs one parsed command line: cli → query → catalog → results → render → stdout.
+
+use crate::catalog::{Book, Hit};
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::error::{Error, Outcome};
+use crate::model::{action_def, ACTIONS};
+use crate::query::Query;
+use crate::render::{self, CommandName, Format, Report, Style};
+use crate::search;
+use crate::suggest::suggest;
+use std::io::{BufRead, Write};
+
+/// Reads one environment variable.
+pub type EnvVar = Box<dyn Fn(&str) -> Option<String>>;
+
+/// What the process knows about where it runs; read once in main, so nothing else looks at the environment.
+pub struct Env {
+    pub stdout_is_terminal: bool,
+    pub terminal_width: Option<usize>,
+    pub var: EnvVar,
+}
+
+/// Colour on or off: `--color` first, then `NO_COLOR`, then `CLICOLOR_FORCE`, then whether stdout is a terminal.
+pub fn use_color(choice: ColorChoice, env: &Env) -> bool {
+    let set = |k: &str| (env.var)(k).is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if set("NO_COLOR") {
+                false
+            } else if (env.var)("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                env.stdout_is_terminal
+            }
+        }
+    }
+}
+
+pub fn run(
+    cli: Cli,
+    env: &Env,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let book = Book::builtin();
+    let lang = crate::lang::resolve(cli.lang, &env.var)?;
+    let format = cli.format.unwrap_or(if env.stdout_is_terminal {
+        Format::Table
+    } else {
+        Format::Plain
+    });
+    let color = use_color(cli.color, env);
+    colored::control::set_override(color);
+    let width = (env.var)("COLUMNS")
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w >= 20)
+        .or(env.terminal_width)
+        .unwrap_or(100);
+    let style = Style { color, width };
+    let write = |e: std::io::Error| Error::Write(e);
+
+    match cli.command {
+        Command::Lookup { queries } => {
+            let queries = expand_stdin(queries, stdin)?;
+            let (hits, outcome) = lookup_all(&book, &queries, err)?;
+            let report = Report {
+                command: CommandName::Lookup,
+                query: Some(queries.join(" ")),
+                lang,
+                hits: &hits,
+                style,
+            };
+            render::write_report(format, &report, out).map_err(write)?;
+            Ok(outcome)
+        }
+        Command::Explain { queries } => {
+            let queries = expand_stdin(queries, stdin)?;
+            let (hits, outcome) = lookup_all(&book, &queries, err)?;
+            let report = Report {
+                command: CommandName::Explain,
+                query: Some(queries.join(" ")),
+                lang,
+                hits: &hits,
+                style,
+            };
+            render::write_report(format, &report, out).map_err(write)?;
+            Ok(outcome)
+        }
+        Command::Search { text, limit } => {
+            let text = text.join(" ");
+            if text.trim().is_empty() {
+                return Err(Error::usage("empty search text"));
+            }
+            if text.len() > crate::query::MAX_QUERY_LEN {
+                return Err(Error::usage(format!(
+                    "search text is {} bytes long; the limit is {}",
+                    text.len(),
+                    crate::query::MAX_QUERY_LEN
+                )));
+            }
+            let hits = search::search(&book, &text, limit);
+            if hits.is_empty() {
+                writeln!(err, "errbook: nothing matches {:?}", text).map_err(write)?;
+            }
+            let report = Report {
+                command: CommandName::Search,
+                query: Some(text),
+                lang,
+                hits: &hits,
+                style,
+            };
+            render::write_report(format, &report, out).map_err(write)?;
+            Ok(found(&hits))
+        }
+        Command::List {
+            catalog,
+            domain,
+            action,
+            http,
+        } => {
+            let hits = list(
+                &book,
+                catalog.as_deref(),
+                domain.as_deref(),
+                action.as_deref(),
+                http,
+            )?;
+            if hits.is_empty() {
+                writeln!(err, "errbook: no entry matches these filters").map_err(write)?;
+            }
+            let report = Report {
+                command: CommandName::List,
+                query: None,
+                lang,
+                hits: &hits,
+                style,
+            };
+            render::write_report(format, &report, out).map_err(write)?;
+            Ok(found(&hits))
+        }
+        Command::Catalogs => {
+            render::write_catalogs(format, &book, lang, style, out).map_err(write)?;
+            Ok(Outcome::Found)
+        }
+    }
+}
+
+fn found(hits: &[Hit]) -> Outcome {
+    if hits.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    }
+}
+
+/// Replaces a `-` argument by the lines of standard input (blank lines skipped).
+fn expand_stdin(queries: Vec<String>, stdin: &mut dyn BufRead) -> Result<Vec<String>, Error> {
+    let mut out = Vec::with_capacity(queries.len());
+    let mut read = false;
+    for q in queries {
+        if q != "-" {
+            out.push(q);
+            continue;
+        }
+        if read {
+            continue;
+        }
+        read = true;
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let n = stdin
+                .read_until(b'\n', &mut line)
+                .map_err(|source| Error::Read {
+                    what: "standard input".into(),
+                    source,
+                })?;
+            if n == 0 {
+                break;
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
+            if !text.is_empty() {
+                out.push(text.to_string());
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage("no query given (standard input was empty)"));
+    }
+    Ok(out)
+}
+
+/// Looks every query up. Queries that find nothing are reported on `err` with suggestions.
+fn lookup_all(
+    book: &Book,
+    queries: &[String],
+    err: &mut dyn Write,
+) -> Result<(Vec<Hit>, Outcome), Error> {
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut outcome = Outcome::Found;
+    for raw in queries {
+        let q = Query::parse(raw, book)?;
+        let found = q.lookup(book);
+        if found.is_empty() {
+            outcome = Outcome::NotFound;
+            report_not_found(book, raw, err).map_err(Error::Write)?;
+        }
+        for h in found {
+            // The same entry named twice is shown once.
+            if !hits.iter().any(|o| std::ptr::eq(o.entry, h.entry)) {
+                hits.push(h);
+            }
+        }
+    }
+    Ok((hits, outcome))
+}
+
+fn report_not_found(book: &Book, raw: &str, err: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(err, "no entry for {:?}", raw.trim())?;
+    let s = suggest(book, raw);
+    if !s.is_empty() {
+        let names: Vec<String> = s
+            .iter()
+            .map(|h| format!("{} ({})", h.entry.code, h.catalog.id))
+            .collect();
+        writeln!(err, "did you mean {}?", names.join(", "))?;
+    }
+    Ok(())
+}
+
+fn list(
+    book: &Book,
+    catalog: Option<&str>,
+    domain: Option<&str>,
+    action: Option<&str>,
+    http: Option<u16>,
+) -> Result<Vec<Hit>, Error> {
+    let scope: Vec<_> = match catalog {
+        Some(id) => vec![book.catalog(id).ok_or_else(|| {
+            Error::usage(format!(
+                "unknown catalog {id:?} (catalogs: {})",
+                book.ids().join(", ")
+            ))
+        })?],
+        None => book.catalogs.clone(),
+    };
+    if let Some(d) = domain {
+        if !scope.iter().any(|c| c.domain(d).is_some()) {
+            let mut known: Vec<&str> = scope
+                .iter()
+                .flat_map(|c| c.domains.iter().map(|d| d.id))
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(Error::usage(format!(
+                "unknown domain {d:?} (domains: {})",
+                known.join(", ")
+            )));
+        }
+    }
+    let action = match action {
+        Some(a) => Some(action_def(a).map(|d| d.id).ok_or_else(|| {
+            Error::usage(format!(
+                "unknown action {a:?} (actions: {})",
+                ACTIONS.iter().map(|a| a.id).collect::<Vec<_>>().join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    Ok(scope
+        .iter()
+        .flat_map(|c| c.entries.iter().map(move |e| Hit::new(c, e)))
+        .filter(|h| domain.is_none_or(|d| h.entry.domain == d))
+        .filter(|h| action.is_none_or(|a| h.entry.action == a))
+        .filter(|h| http.is_none_or(|s| h.entry.http_status == Some(s)))
+        .collect())
+}

@@ -1,0 +1,232 @@
+//! The catalogs as the program uses them: static data, compiled from `catalog/*.toml` by build.rs.
+
+pub use crate::model::{Kind, Lang};
+
+/// Text in up to three languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    pub en: Option<&'static str>,
+    pub ko: Option<&'static str>,
+    pub ja: Option<&'static str>,
+}
+
+impl Texts {
+    pub fn get(&self, lang: Lang) -> Option<&'static str> {
+        match lang {
+            Lang::En => self.en,
+            Lang::Ko => self.ko,
+            Lang::Ja => self.ja,
+        }
+    }
+
+    /// Every language that has a text, in the fixed order en, ko, ja.
+    pub fn iter(&self) -> impl Iterator<Item = (Lang, &'static str)> + '_ {
+        Lang::ALL
+            .into_iter()
+            .filter_map(|l| self.get(l).map(|t| (l, t)))
+    }
+
+    /// The text in `lang`, else English, else the first of `preferred` that has one, else any.
+    pub fn pick(&self, lang: Lang, preferred: &[Lang]) -> Option<(Lang, &'static str)> {
+        self.get(lang)
+            .map(|t| (lang, t))
+            .or_else(|| self.en.map(|t| (Lang::En, t)))
+            .or_else(|| preferred.iter().find_map(|l| self.get(*l).map(|t| (*l, t))))
+            .or_else(|| self.iter().next())
+    }
+}
+
+#[derive(Debug)]
+pub struct Source {
+    pub title: Option<&'static str>,
+    pub url: Option<&'static str>,
+    pub lang: Option<Lang>,
+    pub date: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct Domain {
+    pub id: &'static str,
+    pub title: Texts,
+}
+
+#[derive(Debug)]
+pub struct ListDef {
+    pub id: &'static str,
+    pub title: Texts,
+}
+
+/// An entry's values in one of the catalog's further lists (Adobe's per-API lists).
+#[derive(Debug)]
+pub struct ListValue {
+    pub id: &'static str,
+    pub action: &'static str,
+    pub http_status: &'static [u16],
+}
+
+/// Where a catalog comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    pub code: &'static str,
+    pub name: Option<&'static str>,
+    pub aliases: &'static [&'static str],
+    pub domain: &'static str,
+    pub http_status: Option<u16>,
+    pub action: &'static str,
+    pub kind: Kind,
+    pub related: &'static [&'static str],
+    /// Languages of `message` that are the vendor's own text.
+    pub official: &'static [Lang],
+    pub message: Texts,
+    pub official_note: Texts,
+    pub description: Texts,
+    pub hint: Texts,
+    pub lists: &'static [ListValue],
+}
+
+impl Entry {
+    /// The code as a number, when it is one.
+    pub fn number(&self) -> Option<u64> {
+        if self.code.bytes().all(|b| b.is_ascii_digit()) {
+            self.code.parse().ok()
+        } else {
+            None
+        }
+    }
+
+    pub fn is_official(&self, lang: Lang) -> bool {
+        self.official.contains(&lang)
+    }
+
+    /// The message in `lang`, or its fallback: English, then an official text.
+    pub fn message_in(&self, lang: Lang) -> Option<(Lang, &'static str)> {
+        self.message.pick(lang, self.official)
+    }
+
+    /// The names a user may type for this entry: code, name and aliases.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.code)
+            .chain(self.name)
+            .chain(self.aliases.iter().copied())
+    }
+}
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub id: &'static str,
+    pub vendor: &'static str,
+    pub product: &'static str,
+    pub official_langs: &'static [Lang],
+    pub description: Texts,
+    pub origin: Origin,
+    pub sources: &'static [Source],
+    pub domains: &'static [Domain],
+    pub lists: &'static [ListDef],
+    pub entries: &'static [Entry],
+}
+
+impl Catalog {
+    pub fn domain(&self, id: &str) -> Option<&Domain> {
+        self.domains.iter().find(|d| d.id == id)
+    }
+
+    pub fn list(&self, id: &str) -> Option<&ListDef> {
+        self.lists.iter().find(|d| d.id == id)
+    }
+
+    pub fn entry(&self, code: &str) -> Option<&'static Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.code.eq_ignore_ascii_case(code))
+    }
+
+    /// The source document to cite, preferring one in `lang`.
+    pub fn source_url(&self, lang: Lang) -> Option<&'static str> {
+        self.sources
+            .iter()
+            .find(|s| s.lang == Some(lang) && s.url.is_some())
+            .or_else(|| self.sources.iter().find(|s| s.url.is_some()))
+            .and_then(|s| s.url)
+    }
+}
+
+/// The catalogs compiled into errbook.
+pub static BUILTIN: &[Catalog] = include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+
+/// An entry together with the catalog that holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub catalog: &'static Catalog,
+    pub entry: &'static Entry,
+    /// Relevance, for search results only.
+    pub score: Option<f64>,
+}
+
+impl Hit {
+    pub fn new(catalog: &'static Catalog, entry: &'static Entry) -> Hit {
+        Hit {
+            catalog,
+            entry,
+            score: None,
+        }
+    }
+
+    /// Related entries: the catalog's explicit links, else the nearest codes of the same domain.
+    pub fn related(&self) -> Vec<&'static Entry> {
+        let e = self.entry;
+        if !e.related.is_empty() {
+            return e
+                .related
+                .iter()
+                .filter_map(|c| self.catalog.entry(c))
+                .collect();
+        }
+        let mut same: Vec<&'static Entry> = self
+            .catalog
+            .entries
+            .iter()
+            .filter(|o| o.domain == e.domain && o.code != e.code)
+            .collect();
+        if let Some(n) = e.number() {
+            same.sort_by_key(|o| o.number().map_or(u64::MAX, |m| m.abs_diff(n)));
+        }
+        same.truncate(5);
+        same
+    }
+}
+
+/// The catalogs errbook knows in this run.
+pub struct Book {
+    pub catalogs: Vec<&'static Catalog>,
+}
+
+impl Book {
+    pub fn builtin() -> Book {
+        Book {
+            catalogs: BUILTIN.iter().collect(),
+        }
+    }
+
+    pub fn catalog(&self, id: &str) -> Option<&'static Catalog> {
+        self.catalogs
+            .iter()
+            .copied()
+            .find(|c| c.id.eq_ignore_ascii_case(id))
+    }
+
+    pub fn ids(&self) -> Vec<&'static str> {
+        self.catalogs.iter().map(|c| c.id).collect()
+    }
+
+    /// Every entry, catalog by catalog, in catalog order.
+    pub fn hits(&self) -> impl Iterator<Item = Hit> + '_ {
+        self.catalogs
+            .iter()
+            .flat_map(|c| c.entries.iter().map(move |e| Hit::new(c, e)))
+    }
+}

@@ -1,0 +1,150 @@
+//! The command line, defined once: help, and later the man page and completions, come from here.
+
+use crate::catalog::Lang;
+use crate::render::Format;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Examples:
+  errbook lookup 7011                     a code, in every catalog that defines it
+  errbook search token expired            words in any language: errbook search 토큰
+  errbook list --domain fairplay --lang ko
+  errbook explain network_connection_failure
+  errbook lookup 7011 --format json | jq '.results[0].action'
+
+Exit status: 0 found, 1 nothing found, 2 usage or input error.
+Environment: ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG (language); NO_COLOR, CLICOLOR_FORCE (colour).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "errbook",
+    version,
+    about = "Explains DRM and video-streaming vendor error codes, offline",
+    long_about = "Explains DRM and video-streaming vendor error codes, offline: PallyCon (DoveRunner), Adobe Pass \
+                  Authentication, SoftCamp SKMS and NAVER Cloud Live Station, in English, Korean and Japanese.",
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Language of messages and labels [default: from ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG; else en]
+    #[arg(long, global = true, value_name = "LANG",
+          value_parser = PossibleValuesParser::new(["en", "ko", "ja"]).map(|s| Lang::from_code(&s).unwrap_or(Lang::En)))]
+    pub lang: Option<Lang>,
+
+    /// Output format [default: table on a terminal, plain when piped]
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Look codes up exactly: a code, a name or alias, catalog:code, a wildcard or a range
+    #[command(after_help = "\
+Examples:
+  errbook lookup 7011
+  errbook lookup CHANNEL_NOT_FOUND network_connection_failure
+  errbook lookup pallycon:7011 livestation:channel_not_found
+  errbook lookup 73xx                     x stands for one digit
+  errbook lookup 'network_*'              * for any run, ? for one character
+  errbook lookup 7300-7317                a numeric range, inclusive
+  printf '7011\\n7012\\n' | errbook lookup -
+
+A code defined by several catalogs shows every match, catalog by catalog.
+Exit status: 0 when every query found something, 1 when one found nothing (with suggestions on stderr).")]
+    Lookup {
+        /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads them from stdin
+        #[arg(required = true, value_name = "QUERY")]
+        queries: Vec<String>,
+    },
+
+    /// Search codes, names and every language's text, best match first
+    #[command(after_help = "\
+Examples:
+  errbook search token
+  errbook search token expired            every word must match
+  errbook search 토큰
+  errbook search 재생 기간
+  errbook search キーボルト
+  errbook search --limit 5 widevine
+
+Ranking: exact code or name, then prefix, then all words found in the text, then fuzzy matches.")]
+    Search {
+        /// Words to look for (in any language)
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+        /// At most this many results
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+    },
+
+    /// List entries, optionally filtered by catalog, domain, action or HTTP status
+    #[command(after_help = "\
+Examples:
+  errbook list
+  errbook list --catalog skms
+  errbook list --domain fairplay --lang ko
+  errbook list --action retry --format json
+  errbook list --http 429")]
+    List {
+        /// Only this catalog (see `errbook catalogs`)
+        #[arg(long, value_name = "ID")]
+        catalog: Option<String>,
+        /// Only this domain (for example fairplay, widevine, playready, channel)
+        #[arg(long, value_name = "ID")]
+        domain: Option<String>,
+        /// Only this recommended action (for example retry, configuration, fix-request)
+        #[arg(long, value_name = "ACTION")]
+        action: Option<String>,
+        /// Only this HTTP status
+        #[arg(long, value_name = "STATUS")]
+        http: Option<u16>,
+    },
+
+    /// The whole story of an entry: message, official texts, meaning, what to do, related codes
+    #[command(after_help = "\
+Examples:
+  errbook explain 7011
+  errbook explain 7011 --lang ja
+  errbook explain network_connection_failure
+  errbook explain livestation:CHANNEL_NOT_FOUND --format json
+
+A query that matches several entries (a code two catalogs define, a wildcard) explains each.")]
+    Explain {
+        /// Code or name (same forms as lookup)
+        #[arg(required = true, value_name = "CODE|NAME")]
+        queries: Vec<String>,
+    },
+
+    /// The catalogs errbook knows: id, vendor, entries, official languages, source
+    #[command(after_help = "\
+Examples:
+  errbook catalogs
+  errbook catalogs --format json | jq -r '.catalogs[].id'")]
+    Catalogs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,14 @@
+//! errbook: explains DRM and video-streaming vendor error codes, offline.
+//!
+//! The request flows one way: `cli` → `query`/`search` → `catalog` → `render` → stdout.
+
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod error;
+pub mod lang;
+pub mod model;
+pub mod query;
+pub mod render;
+pub mod search;
+pub mod suggest;

@@ -1,0 +1,72 @@
+use clap::Parser;
+use errbook::app::{run, Env};
+use errbook::cli::Cli;
+use errbook::error::Error;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(e),
+    };
+    let stdout = io::stdout();
+    let env = Env {
+        stdout_is_terminal: stdout.is_terminal(),
+        terminal_width: terminal_width(),
+        var: Box::new(|k| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned())),
+    };
+    let mut out = BufWriter::new(stdout.lock());
+    let mut err = io::stderr().lock();
+    let mut stdin = io::stdin().lock();
+    let result = run(cli, &env, &mut stdin, &mut out, &mut err);
+    let result = result.and_then(|outcome| out.flush().map(|_| outcome).map_err(Error::Write));
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        // `errbook list | head -1`: the reader left; that is not an error.
+        Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "errbook: error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// Help and version go to stdout with status 0; a usage error is one line on stderr with status 2.
+fn clap_exit(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let mut out = io::stdout().lock();
+            match write!(out, "{e}").and_then(|_| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(w) if w.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(w) => {
+                    let _ = writeln!(io::stderr(), "errbook: error: cannot write output: {w}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(io::stderr(), "{e}");
+            ExitCode::from(2)
+        }
+        _ => {
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            let _ = writeln!(
+                io::stderr(),
+                "errbook: error: {first} (see 'errbook --help')"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    comfy_table::Table::new().width().map(usize::from)
+}

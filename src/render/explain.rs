@@ -1,0 +1,197 @@
+//! `explain` for people: a header line, the message, the official texts, then what it means, what to do,
+//! related codes and the source. `painted` adds colour (when on) and wraps to the terminal's width; without
+//! it, the same content is written as stable plain text, one value per line.
+
+use super::labels::{self, Labels};
+use super::text::{one_line, wrap};
+use super::{kind_label, view, Report};
+use crate::catalog::Hit;
+use colored::Colorize;
+use std::io::{self, Write};
+
+const INDENT: &str = "  ";
+
+struct Painter {
+    color: bool,
+    wrap_at: Option<usize>,
+}
+
+impl Painter {
+    fn heading(&self, s: &str) -> String {
+        if self.color {
+            s.bold().cyan().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn dim(&self, s: &str) -> String {
+        if self.color {
+            s.dimmed().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// An indented paragraph, wrapped when painting.
+    fn para(&self, out: &mut dyn Write, text: &str) -> io::Result<()> {
+        let text = one_line(text);
+        match self.wrap_at {
+            Some(w) => {
+                for line in wrap(&text, w.saturating_sub(INDENT.len())) {
+                    writeln!(out, "{INDENT}{line}")?;
+                }
+                Ok(())
+            }
+            None => writeln!(out, "{INDENT}{text}"),
+        }
+    }
+}
+
+pub fn write(report: &Report, out: &mut dyn Write, painted: bool) -> io::Result<()> {
+    let p = Painter {
+        color: painted && report.style.color,
+        wrap_at: painted.then_some(report.style.width),
+    };
+    for (i, hit) in report.hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_one(hit, report, &p, out)?;
+    }
+    Ok(())
+}
+
+fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let lang = report.lang;
+    let l: &Labels = labels::get(lang);
+    let (c, e) = (hit.catalog, hit.entry);
+    let v = view(hit, lang);
+
+    // Header: catalog · code · name · domain · HTTP status.
+    let mut head = vec![c.id.to_string(), one_line(e.code)];
+    if let Some(n) = e.name {
+        head.push(one_line(n));
+    }
+    head.push(match v.domain_title {
+        Some(t) => format!("{} ({})", e.domain, one_line(t)),
+        None => e.domain.to_string(),
+    });
+    head.push(match e.http_status {
+        Some(s) => format!("HTTP {s}"),
+        None => format!("HTTP {}", l.none),
+    });
+    if let Some(k) = kind_label(e.kind, lang) {
+        head.push(k.to_string());
+    }
+    let head = head.join(" · ");
+    writeln!(
+        out,
+        "{}",
+        if p.color {
+            head.bold().yellow().to_string()
+        } else {
+            head
+        }
+    )?;
+    writeln!(
+        out,
+        "{}",
+        p.dim(&format!("{} · {}", one_line(c.vendor), one_line(c.product)))
+    )?;
+    writeln!(out)?;
+
+    // The message in the chosen language, marked when it is errbook's translation or another language.
+    let mut marks = Vec::new();
+    if !v.message_official {
+        marks.push(l.translation.to_string());
+    }
+    if v.message_lang != lang {
+        marks.push(format!("{}: {}", l.shown_in, v.message_lang.code()));
+    }
+    p.para(out, v.message)?;
+    if !marks.is_empty() {
+        writeln!(out, "{INDENT}{}", p.dim(&format!("({})", marks.join("; "))))?;
+    }
+
+    // The vendor's own texts.
+    let official: Vec<_> = e
+        .message
+        .iter()
+        .filter(|(l, _)| e.is_official(*l))
+        .collect();
+    if !official.is_empty() || !e.official_note.is_empty_texts() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.heading(l.official_text))?;
+        for (ol, t) in official {
+            p.para(out, &format!("[{}] {}", ol.code(), t))?;
+        }
+        for (ol, t) in e.official_note.iter() {
+            p.para(out, &format!("[{}] {}: {}", ol.code(), l.vendor_note, t))?;
+        }
+    }
+
+    if let Some((_, d)) = v.description {
+        writeln!(out)?;
+        writeln!(out, "{}", p.heading(l.what_it_means))?;
+        p.para(out, d)?;
+    }
+
+    writeln!(out)?;
+    writeln!(out, "{}", p.heading(l.what_to_do))?;
+    p.para(out, &format!("{}: {}", l.action, e.action))?;
+    p.para(out, v.action_text)?;
+    if let Some((_, h)) = v.hint {
+        p.para(out, h)?;
+    }
+
+    if !e.lists.is_empty() || v.older_list_only {
+        writeln!(out)?;
+        writeln!(out, "{}", p.heading(l.lists))?;
+        for lv in e.lists {
+            let title = c
+                .list(lv.id)
+                .and_then(|d| d.title.pick(lang, &[]))
+                .map_or(lv.id, |t| t.1);
+            let statuses: Vec<String> = lv.http_status.iter().map(|s| s.to_string()).collect();
+            p.para(
+                out,
+                &format!(
+                    "{title}: {} {}, HTTP {}",
+                    l.action,
+                    lv.action,
+                    statuses.join("/")
+                ),
+            )?;
+        }
+        if v.older_list_only {
+            p.para(out, l.older_list_only)?;
+        }
+    }
+
+    if !v.related.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.heading(l.related))?;
+        for r in &v.related {
+            let msg = r.message_in(lang).map_or("", |m| m.1);
+            p.para(out, &format!("{}  {}", one_line(r.code), msg))?;
+        }
+    }
+
+    if let Some(s) = v.source {
+        writeln!(out)?;
+        writeln!(out, "{}", p.heading(l.source))?;
+        p.para(out, s)?;
+    }
+    Ok(())
+}
+
+trait EmptyTexts {
+    fn is_empty_texts(&self) -> bool;
+}
+
+impl EmptyTexts for crate::catalog::Texts {
+    fn is_empty_texts(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}

@@ -1,0 +1,212 @@
+//! The JSON contract: field names are defined here and only here, and documented in README.md.
+//! Within a schema version fields may be added, never renamed or removed.
+
+use super::{view, Report};
+use crate::catalog::{Catalog, Hit, Lang};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `--format json`: one document.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Document {
+    pub schema_version: u32,
+    pub command: String,
+    pub query: Option<String>,
+    pub lang: String,
+    pub results: Vec<EntryJson>,
+}
+
+/// One entry. Every key is always present (null when there is no value).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EntryJson {
+    pub catalog: String,
+    pub vendor: String,
+    pub code: String,
+    pub name: Option<String>,
+    pub aliases: Vec<String>,
+    pub domain: String,
+    pub http_status: Option<u16>,
+    pub action: String,
+    pub message: String,
+    pub message_lang: String,
+    pub messages: BTreeMap<String, String>,
+    pub official_langs: Vec<String>,
+    pub description: Option<String>,
+    pub hint: Option<String>,
+    pub source: Option<String>,
+    pub score: Option<f64>,
+    // Added within schema version 1.
+    /// "error", "success" or "status".
+    pub kind: String,
+    /// Languages of `messages` that are errbook's translations, not the vendor's text.
+    pub translated_langs: Vec<String>,
+    pub description_lang: Option<String>,
+    pub hint_lang: Option<String>,
+    /// Codes of related entries in the same catalog.
+    pub related: Vec<String>,
+    /// The entry's values in the vendor's further lists (Adobe's current per-API lists).
+    pub lists: Vec<ListJson>,
+    /// True when the catalog has further lists and the entry is in none of them.
+    pub older_list_only: bool,
+    /// A further official text from the source (language to text), or null.
+    pub official_note: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ListJson {
+    pub list: String,
+    pub title: Option<String>,
+    pub action: String,
+    pub http_status: Vec<u16>,
+}
+
+/// `errbook catalogs --format json`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CatalogJson {
+    pub id: String,
+    pub vendor: String,
+    pub product: String,
+    pub description: Option<String>,
+    pub entries: usize,
+    pub official_langs: Vec<String>,
+    pub sources: Vec<String>,
+    pub domains: Vec<String>,
+    pub origin: String,
+}
+
+#[derive(Serialize)]
+struct CatalogsDocument {
+    schema_version: u32,
+    command: &'static str,
+    lang: String,
+    catalogs: Vec<CatalogJson>,
+}
+
+fn langs(ls: impl IntoIterator<Item = Lang>) -> Vec<String> {
+    ls.into_iter().map(|l| l.code().to_string()).collect()
+}
+
+pub fn entry_json(hit: &Hit, lang: Lang) -> EntryJson {
+    let (c, e) = (hit.catalog, hit.entry);
+    let v = view(hit, lang);
+    let note: BTreeMap<String, String> = e
+        .official_note
+        .iter()
+        .map(|(l, t)| (l.code().to_string(), t.to_string()))
+        .collect();
+    EntryJson {
+        catalog: c.id.to_string(),
+        vendor: c.vendor.to_string(),
+        code: e.code.to_string(),
+        name: e.name.map(str::to_string),
+        aliases: e.aliases.iter().map(|a| a.to_string()).collect(),
+        domain: e.domain.to_string(),
+        http_status: e.http_status,
+        action: e.action.to_string(),
+        message: v.message.to_string(),
+        message_lang: v.message_lang.code().to_string(),
+        messages: e
+            .message
+            .iter()
+            .map(|(l, t)| (l.code().to_string(), t.to_string()))
+            .collect(),
+        official_langs: langs(e.official.iter().copied()),
+        description: v.description.map(|d| d.1.to_string()),
+        hint: v.hint.map(|d| d.1.to_string()),
+        source: v.source.map(str::to_string),
+        score: hit.score,
+        kind: e.kind.code().to_string(),
+        translated_langs: langs(
+            e.message
+                .iter()
+                .map(|(l, _)| l)
+                .filter(|l| !e.is_official(*l)),
+        ),
+        description_lang: v.description.map(|d| d.0.code().to_string()),
+        hint_lang: v.hint.map(|d| d.0.code().to_string()),
+        related: v.related.iter().map(|r| r.code.to_string()).collect(),
+        lists: e
+            .lists
+            .iter()
+            .map(|l| ListJson {
+                list: l.id.to_string(),
+                title: c
+                    .list(l.id)
+                    .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1.to_string())),
+                action: l.action.to_string(),
+                http_status: l.http_status.to_vec(),
+            })
+            .collect(),
+        older_list_only: v.older_list_only,
+        official_note: (!note.is_empty()).then_some(note),
+    }
+}
+
+pub fn write_document(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let doc = Document {
+        schema_version: SCHEMA_VERSION,
+        command: report.command.as_str().to_string(),
+        query: report.query.clone(),
+        lang: report.lang.code().to_string(),
+        results: report
+            .hits
+            .iter()
+            .map(|h| entry_json(h, report.lang))
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+pub fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for h in report.hits {
+        serde_json::to_writer(&mut *out, &entry_json(h, report.lang))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
+    CatalogJson {
+        id: c.id.to_string(),
+        vendor: c.vendor.to_string(),
+        product: c.product.to_string(),
+        description: c.description.pick(lang, &[]).map(|t| t.1.to_string()),
+        entries: c.entries.len(),
+        official_langs: langs(c.official_langs.iter().copied()),
+        sources: c
+            .sources
+            .iter()
+            .filter_map(|s| s.url.map(str::to_string))
+            .collect(),
+        domains: c.domains.iter().map(|d| d.id.to_string()).collect(),
+        origin: "built-in".to_string(),
+    }
+}
+
+pub fn write_catalogs(
+    cats: &[&Catalog],
+    lang: Lang,
+    out: &mut dyn Write,
+    lines: bool,
+) -> io::Result<()> {
+    let list: Vec<CatalogJson> = cats.iter().map(|c| catalog_json(c, lang)).collect();
+    if lines {
+        for c in &list {
+            serde_json::to_writer(&mut *out, c)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    let doc = CatalogsDocument {
+        schema_version: SCHEMA_VERSION,
+        command: "catalogs",
+        lang: lang.code().to_string(),
+        catalogs: list,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

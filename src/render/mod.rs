@@ -1,0 +1,138 @@
+//! Turning results into bytes. `view` decides what an entry shows in the chosen language (one place, so
+//! every format carries the same content); each format lives in its own file and only lays it out.
+
+mod explain;
+mod json;
+pub mod labels;
+mod plain;
+mod table;
+pub mod text;
+
+use crate::catalog::{Book, Catalog, Entry, Hit, Lang};
+use crate::model::{action_def, Kind};
+use std::io::{self, Write};
+
+pub use json::{CatalogJson, Document, EntryJson, ListJson, SCHEMA_VERSION};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned table (explain: sections), coloured on a terminal
+    Table,
+    /// One entry per line, tab-separated, stable (explain: sections, no colour)
+    Plain,
+    /// One JSON document
+    Json,
+    /// One JSON entry per line
+    Ndjson,
+}
+
+/// Which command produced the results (it names the JSON document's `command`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandName {
+    Lookup,
+    Search,
+    List,
+    Explain,
+}
+
+impl CommandName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommandName::Lookup => "lookup",
+            CommandName::Search => "search",
+            CommandName::List => "list",
+            CommandName::Explain => "explain",
+        }
+    }
+}
+
+/// Everything a format needs.
+pub struct Report<'a> {
+    pub command: CommandName,
+    pub query: Option<String>,
+    pub lang: Lang,
+    pub hits: &'a [Hit],
+    pub style: Style,
+}
+
+/// How to paint: decided once, in main.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Columns available, for tables and wrapping.
+    pub width: usize,
+}
+
+/// What one entry shows in the chosen language.
+pub struct View {
+    pub message: &'static str,
+    pub message_lang: Lang,
+    pub message_official: bool,
+    pub description: Option<(Lang, &'static str)>,
+    pub hint: Option<(Lang, &'static str)>,
+    pub domain_title: Option<&'static str>,
+    pub action_text: &'static str,
+    pub source: Option<&'static str>,
+    pub related: Vec<&'static Entry>,
+    /// Adobe: the entry is in the older list only (its catalog has further lists, and it is in none).
+    pub older_list_only: bool,
+}
+
+pub fn view(hit: &Hit, lang: Lang) -> View {
+    let (c, e) = (hit.catalog, hit.entry);
+    // Validation guarantees an English or an official message.
+    let (message_lang, message) = e.message_in(lang).unwrap_or((Lang::En, ""));
+    View {
+        message,
+        message_lang,
+        message_official: e.is_official(message_lang),
+        description: e.description.pick(lang, &[]),
+        hint: e.hint.pick(lang, &[]),
+        domain_title: c
+            .domain(e.domain)
+            .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
+        action_text: action_def(e.action).map_or("", |a| a.text(lang)),
+        source: c.source_url(lang),
+        related: hit.related(),
+        older_list_only: !c.lists.is_empty() && e.lists.is_empty(),
+    }
+}
+
+pub fn kind_label(kind: Kind, lang: Lang) -> Option<&'static str> {
+    let l = labels::get(lang);
+    match kind {
+        Kind::Error => None,
+        Kind::Success => Some(l.success_code),
+        Kind::Status => Some(l.status_code),
+    }
+}
+
+/// Writes the report in `format`.
+pub fn write_report(format: Format, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    match (format, report.command) {
+        (Format::Json, _) => json::write_document(report, out),
+        (Format::Ndjson, _) => json::write_lines(report, out),
+        (Format::Table, CommandName::Explain) => explain::write(report, out, true),
+        (Format::Plain, CommandName::Explain) => explain::write(report, out, false),
+        (Format::Table, _) => table::write(report, out),
+        (Format::Plain, _) => plain::write(report, out),
+    }
+}
+
+/// Writes the list of catalogs in `format`.
+pub fn write_catalogs(
+    format: Format,
+    book: &Book,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let cats: Vec<&'static Catalog> = book.catalogs.clone();
+    match format {
+        Format::Json => json::write_catalogs(&cats, lang, out, false),
+        Format::Ndjson => json::write_catalogs(&cats, lang, out, true),
+        Format::Table => table::write_catalogs(&cats, lang, style, out),
+        Format::Plain => plain::write_catalogs(&cats, out),
+    }
+}

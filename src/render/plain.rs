@@ -1,0 +1,52 @@
+//! `--format plain`: one entry per line, tab-separated, no colour; the columns never change order.
+//!
+//! catalog, code, name, domain, http_status, action, message_lang, message (and, for search, score).
+//! An absent value is `-`; tabs and newlines inside values become spaces.
+
+use super::text::one_line;
+use super::{view, CommandName, Report};
+use crate::catalog::Catalog;
+use std::io::{self, Write};
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for hit in report.hits {
+        let (c, e) = (hit.catalog, hit.entry);
+        let v = view(hit, report.lang);
+        let http = e.http_status.map_or("-".to_string(), |s| s.to_string());
+        write!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            c.id,
+            one_line(e.code),
+            one_line(e.name.unwrap_or("-")),
+            e.domain,
+            http,
+            e.action,
+            v.message_lang.code(),
+            one_line(v.message)
+        )?;
+        if report.command == CommandName::Search {
+            write!(out, "\t{}", hit.score.unwrap_or(0.0))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// id, vendor, entry count, official languages (comma-separated), first source URL or `-`.
+pub fn write_catalogs(cats: &[&Catalog], out: &mut dyn Write) -> io::Result<()> {
+    for c in cats {
+        let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
+        let source = c.sources.iter().find_map(|s| s.url).unwrap_or("-");
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            c.id,
+            one_line(c.vendor),
+            c.entries.len(),
+            langs.join(","),
+            one_line(source)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! `--format table`: an aligned table that fits the terminal, coloured when colour is on.
+
+use super::labels;
+use super::text::one_line;
+use super::{view, CommandName, Report, Style};
+use crate::catalog::{Catalog, Lang};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, Color, ContentArrangement, Table};
+use std::io::{self, Write};
+
+fn new_table(style: Style) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width.min(u16::MAX as usize) as u16);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t
+}
+
+fn header(style: Style, names: &[&str]) -> Vec<Cell> {
+    names
+        .iter()
+        .map(|n| {
+            let c = Cell::new(n);
+            if style.color {
+                c.fg(Color::Cyan)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if report.hits.is_empty() {
+        return Ok(());
+    }
+    let l = labels::get(report.lang);
+    let style = report.style;
+    let mut t = new_table(style);
+    let search = report.command == CommandName::Search;
+    let mut names = vec![l.catalog, l.code, l.name, l.http, l.action, l.message];
+    if search {
+        names.push("Score");
+    }
+    t.set_header(header(style, &names));
+    for hit in report.hits {
+        let (c, e) = (hit.catalog, hit.entry);
+        let v = view(hit, report.lang);
+        let mut message = one_line(v.message);
+        if v.message_lang != report.lang {
+            message = format!("[{}] {message}", v.message_lang.code());
+        }
+        let code = Cell::new(one_line(e.code));
+        let mut row = vec![
+            Cell::new(c.id),
+            if style.color {
+                code.fg(Color::Yellow)
+            } else {
+                code
+            },
+            Cell::new(one_line(e.name.unwrap_or(""))),
+            Cell::new(e.http_status.map_or(String::new(), |s| s.to_string())),
+            Cell::new(e.action),
+            Cell::new(message),
+        ];
+        if search {
+            row.push(Cell::new(hit.score.unwrap_or(0.0)));
+        }
+        t.add_row(row);
+    }
+    writeln!(out, "{t}")
+}
+
+pub fn write_catalogs(
+    cats: &[&Catalog],
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let l = labels::get(lang);
+    let mut t = new_table(style);
+    t.set_header(header(
+        style,
+        &[l.catalog, l.vendor, l.entries, l.official_langs, l.source],
+    ));
+    for c in cats {
+        let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
+        let sources: Vec<&str> = c.sources.iter().filter_map(|s| s.url).collect();
+        t.add_row(vec![
+            Cell::new(c.id),
+            Cell::new(format!("{}\n{}", one_line(c.vendor), one_line(c.product))),
+            Cell::new(c.entries.len()),
+            Cell::new(langs.join(", ")),
+            Cell::new(sources.join("\n")),
+        ]);
+    }
+    writeln!(out, "{t}")
+}

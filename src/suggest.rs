@@ -1,0 +1,56 @@
+//! "Did you mean": the entries closest to a query that found nothing, by edit distance and, for numbers,
+//! by numeric closeness.
+
+use crate::catalog::{Book, Hit};
+
+pub const MAX_SUGGESTIONS: usize = 5;
+
+/// Up to five entries close to `query`, the closest first.
+pub fn suggest(book: &Book, query: &str) -> Vec<Hit> {
+    // A qualified query suggests within its catalog.
+    let (scope, q) = match query.split_once(':') {
+        Some((id, rest)) => (book.catalog(id.trim()), rest.trim()),
+        None => (None, query.trim()),
+    };
+    let q = q.to_lowercase();
+    if q.is_empty() || q.len() > 256 {
+        return Vec::new();
+    }
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let qnum: Option<u64> = if digits.len() >= 2 && digits.len() <= 18 {
+        digits.parse().ok()
+    } else {
+        None
+    };
+    let qlen = q.chars().count();
+    let max_edits = (qlen / 3).max(2);
+    let mut ranked: Vec<(usize, u64, Hit)> = Vec::new();
+    for hit in book.hits() {
+        if scope.is_some_and(|c| !std::ptr::eq(c, hit.catalog)) {
+            continue;
+        }
+        let e = hit.entry;
+        let edits = e
+            .keys()
+            .map(|k| strsim::levenshtein(&q, &k.to_lowercase()))
+            .min()
+            .unwrap_or(usize::MAX);
+        // Numeric closeness: same number of digits, within 1% or 10 of the value.
+        let numeric = match (qnum, e.number()) {
+            (Some(a), Some(b)) if b.to_string().len() == digits.len() => {
+                let d = a.abs_diff(b);
+                (d <= 10.max(a / 100)).then_some(d)
+            }
+            _ => None,
+        };
+        if edits <= max_edits || numeric.is_some() {
+            ranked.push((edits, numeric.unwrap_or(u64::MAX), hit));
+        }
+    }
+    ranked.sort_by_key(|(edits, diff, _)| (*edits.min(&3), *diff, *edits));
+    ranked
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, _, h)| h)
+        .collect()
+}
