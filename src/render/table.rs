@@ -43,7 +43,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let style = report.style;
     let mut t = new_table(style);
     let search = report.command == CommandName::Search;
-    let mut names = vec![l.catalog, l.code, l.name, l.http, l.action, l.message];
+    // Columns that would be empty on every row are left out, to leave the width to the message.
+    let names_shown = report.hits.iter().any(|h| h.entry.name.is_some());
+    let http_shown = report.hits.iter().any(|h| h.entry.http_status.is_some());
+    let mut names = vec![l.catalog, l.code];
+    if names_shown {
+        names.push(l.name);
+    }
+    if http_shown {
+        names.push(l.http);
+    }
+    names.extend([l.action, l.message]);
     if search {
         names.push("Score");
     }
@@ -63,11 +73,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             } else {
                 code
             },
-            Cell::new(one_line(e.name.unwrap_or(""))),
-            Cell::new(e.http_status.map_or(String::new(), |s| s.to_string())),
-            Cell::new(e.action),
-            Cell::new(message),
         ];
+        if names_shown {
+            row.push(Cell::new(one_line(e.name.unwrap_or(""))));
+        }
+        if http_shown {
+            row.push(Cell::new(
+                e.http_status.map_or(String::new(), |s| s.to_string()),
+            ));
+        }
+        row.extend([Cell::new(e.action), Cell::new(message)]);
         if search {
             row.push(Cell::new(hit.score.unwrap_or(0.0)));
         }

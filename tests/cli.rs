@@ -1,0 +1,594 @@
+//! The command line as users and scripts see it: formats, exit statuses, suggestions, languages, colour,
+//! pipes. Expectations are derived from the compiled catalogs (errbook's library), not written out by hand.
+
+use assert_cmd::Command;
+use errbook::catalog::{Lang, BUILTIN};
+use errbook::render::{Document, EntryJson};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::process::Stdio;
+
+/// errbook with a neutral environment: no locale, no colour variables.
+fn errbook() -> Command {
+    let mut c = Command::cargo_bin("errbook").unwrap();
+    for v in [
+        "ERRBOOK_LANG",
+        "LANGUAGE",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "COLUMNS",
+    ] {
+        c.env_remove(v);
+    }
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(errbook().args(args))
+}
+
+fn run_with(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn json(args: &[&str]) -> Document {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    let r = run(&a);
+    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not the JSON contract: {e}"))
+}
+
+fn codes(doc: &Document) -> Vec<(String, String)> {
+    doc.results
+        .iter()
+        .map(|e| (e.catalog.clone(), e.code.clone()))
+        .collect()
+}
+
+const ENTRY_KEYS: [&str; 16] = [
+    "catalog",
+    "vendor",
+    "code",
+    "name",
+    "aliases",
+    "domain",
+    "http_status",
+    "action",
+    "message",
+    "message_lang",
+    "messages",
+    "official_langs",
+    "description",
+    "hint",
+    "source",
+    "score",
+];
+
+// ---------------------------------------------------------------- every command, every format
+
+#[test]
+fn every_command_in_every_format() {
+    let commands: [&[&str]; 5] = [
+        &["lookup", "7011"],
+        &["search", "token"],
+        &["list", "--catalog", "skms"],
+        &["explain", "network_connection_failure"],
+        &["catalogs"],
+    ];
+    for cmd in commands {
+        for format in ["table", "plain", "json", "ndjson"] {
+            let mut args = cmd.to_vec();
+            args.extend(["--format", format]);
+            let r = run(&args);
+            assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+            assert!(
+                r.stderr.is_empty(),
+                "{args:?} wrote to stderr: {}",
+                r.stderr
+            );
+            assert!(!r.stdout.trim().is_empty(), "{args:?} printed nothing");
+            assert!(!r.stdout.contains('\u{1b}'), "{args:?}: colour when piped");
+            match (format, cmd[0]) {
+                ("json", "catalogs") => {
+                    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+                    assert_eq!(v["schema_version"], 1);
+                    assert_eq!(v["catalogs"].as_array().unwrap().len(), BUILTIN.len());
+                }
+                ("json", _) => {
+                    let doc: Document = serde_json::from_str(&r.stdout).unwrap();
+                    assert_eq!(doc.schema_version, 1);
+                    assert_eq!(doc.command, cmd[0]);
+                    assert!(!doc.results.is_empty());
+                    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+                    for entry in v["results"].as_array().unwrap() {
+                        for key in ENTRY_KEYS {
+                            assert!(entry.get(key).is_some(), "{args:?}: key {key} missing");
+                        }
+                    }
+                }
+                ("ndjson", "catalogs") => {
+                    assert_eq!(r.stdout.lines().count(), BUILTIN.len());
+                }
+                ("ndjson", _) => {
+                    for line in r.stdout.lines() {
+                        let _: EntryJson = serde_json::from_str(line)
+                            .unwrap_or_else(|e| panic!("{args:?}: bad line {line}: {e}"));
+                    }
+                }
+                ("plain", "explain") | ("table", "explain") => {
+                    assert!(r.stdout.contains("network_connection_failure"));
+                }
+                ("plain", "catalogs") => {
+                    assert!(r.stdout.lines().all(|l| l.split('\t').count() == 5));
+                }
+                ("plain", _) => {
+                    let cols = if cmd[0] == "search" { 9 } else { 8 };
+                    for l in r.stdout.lines() {
+                        assert_eq!(l.split('\t').count(), cols, "{args:?}: {l}");
+                    }
+                }
+                ("table", _) => {
+                    assert!(
+                        r.stdout.contains('│') || r.stdout.contains('|'),
+                        "{args:?}: no table"
+                    );
+                }
+                _ => unreachable!(),
+            }
+        }
+    }
+}
+
+#[test]
+fn json_query_and_null_fields() {
+    let doc = json(&["lookup", "7011"]);
+    assert_eq!(doc.query.as_deref(), Some("7011"));
+    assert_eq!(doc.lang, "en");
+    let e = &doc.results[0];
+    assert_eq!((e.catalog.as_str(), e.code.as_str()), ("pallycon", "7011"));
+    assert_eq!(e.http_status, None);
+    assert_eq!(e.score, None);
+    assert_eq!(e.message_lang, "en");
+    assert_eq!(e.messages.len(), 3);
+    assert_eq!(e.official_langs, vec!["en", "ko"]);
+    assert_eq!(e.translated_langs, vec!["ja"]);
+    let list = json(&["list", "--catalog", "skms"]);
+    assert_eq!(list.query, None);
+    let search = json(&["search", "token"]);
+    assert!(search.results.iter().all(|e| e.score.is_some()));
+}
+
+// ---------------------------------------------------------------- exit statuses and suggestions
+
+#[test]
+fn exit_statuses() {
+    assert_eq!(run(&["lookup", "7011"]).code, 0);
+    assert_eq!(run(&["lookup", "no_such_code_at_all"]).code, 1);
+    assert_eq!(run(&["lookup", "7011", "no_such_code_at_all"]).code, 1);
+    assert_eq!(run(&["search", "zzqqxxjj"]).code, 1);
+    for bad in [
+        &["lookup", "nosuch:7011"][..],
+        &["lookup", "7317-7300"],
+        &["lookup", "   "],
+        &["list", "--domain", "nosuch"],
+        &["list", "--catalog", "nosuch"],
+        &["list", "--action", "nosuch"],
+        &["lookup", "7011", "--format", "xml"],
+        &["lookup", "7011", "--lang", "xx"],
+        &["frobnicate"],
+    ] {
+        let r = run(bad);
+        assert_eq!(r.code, 2, "{bad:?}");
+        assert_eq!(
+            r.stderr.lines().count(),
+            1,
+            "{bad:?}: one line, got {:?}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty());
+    }
+}
+
+#[test]
+fn unknown_filters_list_the_valid_values() {
+    let r = run(&["list", "--domain", "nosuch"]);
+    for d in ["fairplay", "widevine", "playready", "channel"] {
+        assert!(r.stderr.contains(d), "{}", r.stderr);
+    }
+    let r = run(&["list", "--catalog", "nosuch"]);
+    for c in BUILTIN {
+        assert!(r.stderr.contains(c.id), "{}", r.stderr);
+    }
+    let r = run(&["list", "--action", "nosuch"]);
+    assert!(r.stderr.contains("fix-request") && r.stderr.contains("retry-after"));
+}
+
+#[test]
+fn not_found_suggests_near_codes() {
+    let r = run(&["lookup", "7012x"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines[0], "no entry for \"7012x\"");
+    assert!(
+        lines[1].starts_with("did you mean 7012 (pallycon)"),
+        "{}",
+        lines[1]
+    );
+    let n = lines[1].matches(" (").count();
+    assert!((1..=5).contains(&n), "{}", lines[1]);
+    // A misspelt name.
+    let r = run(&["lookup", "chanel_not_found"]);
+    assert!(
+        r.stderr.contains("did you mean 250100 (livestation)"),
+        "{}",
+        r.stderr
+    );
+}
+
+// ---------------------------------------------------------------- lookup forms
+
+#[test]
+fn wildcards_and_ranges_match_the_catalog() {
+    let fairplay: BTreeSet<_> = codes(&json(&["list", "--domain", "fairplay"]))
+        .into_iter()
+        .collect();
+    let wild: BTreeSet<_> = codes(&json(&["lookup", "73xx"])).into_iter().collect();
+    let range: BTreeSet<_> = codes(&json(&["lookup", "7300-7399"])).into_iter().collect();
+    let glob: BTreeSet<_> = codes(&json(&["lookup", "pallycon:73*"]))
+        .into_iter()
+        .collect();
+    assert!(!fairplay.is_empty());
+    assert_eq!(wild, fairplay);
+    assert_eq!(range, fairplay);
+    assert_eq!(glob, fairplay);
+    let network = codes(&json(&["lookup", "network_*"]));
+    assert!(network.len() >= 3);
+    assert!(network
+        .iter()
+        .all(|(c, code)| c == "adobe-pass" && code.starts_with("network_")));
+}
+
+#[test]
+fn names_aliases_and_qualified_codes() {
+    let doc = json(&[
+        "lookup",
+        "NETWORK_CONNECTION_FAILURE",
+        "channel_not_found",
+        "identity_not_cognition_by_mvpd",
+    ]);
+    assert_eq!(
+        codes(&doc),
+        vec![
+            ("adobe-pass".into(), "network_connection_failure".into()),
+            ("livestation".into(), "250100".into()),
+            (
+                "adobe-pass".into(),
+                "identity_not_recognized_by_mvpd".into()
+            ),
+        ]
+    );
+    let doc = json(&["lookup", "livestation:CHANNEL_NOT_FOUND"]);
+    assert_eq!(doc.results.len(), 1);
+}
+
+#[test]
+fn a_code_in_two_catalogs_shows_both_in_catalog_order() {
+    // Find a key that two catalogs define, from the data itself.
+    let mut owners: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for c in BUILTIN {
+        for e in c.entries {
+            for k in e.keys() {
+                let v = owners.entry(k.to_lowercase()).or_default();
+                if !v.contains(&c.id) {
+                    v.push(c.id);
+                }
+            }
+        }
+    }
+    let (key, cats) = owners
+        .iter()
+        .find(|(_, v)| v.len() > 1)
+        .expect("some key is defined by two catalogs");
+    let doc = json(&["lookup", key]);
+    let got: Vec<&str> = doc.results.iter().map(|e| e.catalog.as_str()).collect();
+    let mut dedup = got.clone();
+    dedup.dedup();
+    assert_eq!(&dedup, cats, "{key}: grouped by catalog, in catalog order");
+}
+
+#[test]
+fn queries_from_stdin() {
+    let r = run_with(
+        errbook()
+            .args(["lookup", "-"])
+            .write_stdin("7011\n\nCHANNEL_NOT_FOUND\n"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].starts_with("pallycon\t7011\t") && lines[1].starts_with("livestation\t250100\t")
+    );
+    let r = run_with(errbook().args(["lookup", "-"]).write_stdin(""));
+    assert_eq!(r.code, 2);
+}
+
+// ---------------------------------------------------------------- search
+
+fn search_codes(q: &str) -> Vec<(String, String)> {
+    codes(&json(&["search", q, "--limit", "200"]))
+}
+
+/// Every entry whose vendor text contains `q` is found by searching for `q`.
+fn finds_every_official_mention(q: &str) {
+    let found = search_codes(q);
+    let mut expected = 0;
+    for c in BUILTIN {
+        for e in c.entries {
+            if e.message.iter().any(|(_, t)| t.contains(q)) {
+                expected += 1;
+                assert!(
+                    found.contains(&(c.id.to_string(), e.code.to_string())),
+                    "search {q}: {}:{} missing",
+                    c.id,
+                    e.code
+                );
+            }
+        }
+    }
+    assert!(expected > 0, "no entry mentions {q}");
+}
+
+#[test]
+fn korean_and_japanese_search() {
+    finds_every_official_mention("토큰");
+    finds_every_official_mention("재생 기간");
+    finds_every_official_mention("キーボルト");
+    // The best match for 재생 기간 is a playback-period entry.
+    let top = &search_codes("재생 기간")[0];
+    assert_eq!(top.0, "pallycon");
+    assert!(top.1.starts_with("87"), "{top:?}");
+    // Half-width katakana is folded to full width (NFKC).
+    assert_eq!(search_codes("ｷｰﾎﾞﾙﾄ"), search_codes("キーボルト"));
+}
+
+#[test]
+fn search_ranks_exact_before_prefix_before_text() {
+    let doc = json(&["search", "7011"]);
+    assert_eq!(codes(&doc)[0], ("pallycon".into(), "7011".into()));
+    let scores: Vec<f64> = doc.results.iter().map(|e| e.score.unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert_eq!(scores[0], 100.0);
+    let limited = json(&["search", "token", "--limit", "3"]);
+    assert_eq!(limited.results.len(), 3);
+    // Noise stays out: a random string finds nothing.
+    assert_eq!(run(&["search", "qwzxv"]).code, 1);
+}
+
+// ---------------------------------------------------------------- language and colour
+
+#[test]
+fn language_from_flag_and_environment() {
+    let lang_of = |cmd: &mut Command| {
+        let r = run_with(cmd.args(["lookup", "7011", "--format", "json"]));
+        let d: Document = serde_json::from_str(&r.stdout).unwrap();
+        (d.lang, d.results[0].message_lang.clone())
+    };
+    assert_eq!(lang_of(&mut errbook()), ("en".into(), "en".into()));
+    assert_eq!(
+        lang_of(errbook().env("LANG", "ko_KR.UTF-8")),
+        ("ko".into(), "ko".into())
+    );
+    assert_eq!(
+        lang_of(errbook().env("LANG", "ko_KR.UTF-8").env("LC_ALL", "")),
+        ("ko".into(), "ko".into())
+    );
+    assert_eq!(
+        lang_of(errbook().env("LANG", "ko_KR.UTF-8").env("LC_ALL", "C")),
+        ("en".into(), "en".into())
+    );
+    assert_eq!(
+        lang_of(errbook().env("LANG", "ko").env("ERRBOOK_LANG", "ja")),
+        ("ja".into(), "ja".into())
+    );
+    assert_eq!(
+        lang_of(errbook().env("LANGUAGE", "ja:en").env("LANG", "ko")),
+        ("ja".into(), "ja".into())
+    );
+    assert_eq!(
+        lang_of(errbook().env("ERRBOOK_LANG", "ja").arg("--lang").arg("en")),
+        ("en".into(), "en".into())
+    );
+    let r = run_with(errbook().env("ERRBOOK_LANG", "xx").args(["lookup", "7011"]));
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn korean_list_shows_the_official_korean() {
+    let doc = json(&["list", "--domain", "fairplay", "--lang", "ko"]);
+    let c = BUILTIN.iter().find(|c| c.id == "pallycon").unwrap();
+    for e in &doc.results {
+        let entry = c.entry(&e.code).unwrap();
+        assert_eq!(e.message, entry.message.get(Lang::Ko).unwrap());
+        assert_eq!(e.message_lang, "ko");
+    }
+}
+
+#[test]
+fn colour_follows_flag_and_environment() {
+    let has_esc = |cmd: &mut Command| {
+        run_with(cmd.args(["lookup", "7011", "--format", "table"]))
+            .stdout
+            .contains('\u{1b}')
+    };
+    assert!(!has_esc(&mut errbook()), "no colour when piped");
+    assert!(has_esc(errbook().env("CLICOLOR_FORCE", "1")));
+    assert!(!has_esc(
+        errbook().env("CLICOLOR_FORCE", "1").env("NO_COLOR", "1")
+    ));
+    assert!(has_esc(
+        errbook().env("NO_COLOR", "1").args(["--color", "always"])
+    ));
+    assert!(!has_esc(
+        errbook()
+            .env("CLICOLOR_FORCE", "1")
+            .args(["--color", "never"])
+    ));
+    let explain = run_with(
+        errbook()
+            .env("CLICOLOR_FORCE", "1")
+            .args(["explain", "7011", "--format", "table"]),
+    );
+    assert!(explain.stdout.contains('\u{1b}'));
+}
+
+// ---------------------------------------------------------------- explain
+
+#[test]
+fn explain_network_connection_failure() {
+    let doc = json(&["explain", "network_connection_failure"]);
+    let e = &doc.results[0];
+    assert_eq!(e.action, "retry");
+    assert_eq!(e.http_status, Some(403));
+    assert!(e.description.is_some() && e.hint.is_some());
+    let text = run(&["explain", "network_connection_failure"]).stdout;
+    for label in [
+        "What it means",
+        "What to do",
+        "Related",
+        "Source",
+        "HTTP 403",
+        "retry",
+    ] {
+        assert!(text.contains(label), "missing {label}");
+    }
+    // Labels follow the language.
+    let ko = run(&["explain", "network_connection_failure", "--lang", "ko"]).stdout;
+    assert!(ko.contains("해야 할 일") && ko.contains("공식 문구"));
+}
+
+#[test]
+fn explain_marks_translations() {
+    let ja = run(&["explain", "7011", "--lang", "ja"]).stdout;
+    assert!(ja.contains("errbook による翻訳"), "{ja}");
+    let ko = run(&["explain", "7011", "--lang", "ko"]).stdout;
+    assert!(!ko.contains("errbook 번역"), "the Korean text is official");
+}
+
+// ---------------------------------------------------------------- pipes, help, robustness
+
+#[test]
+fn closed_pipe_is_quiet_success() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("errbook"))
+        .args(["list", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, like `| head -c1`.
+    let mut out = child.stdout.take().unwrap();
+    let mut one = [0u8; 1];
+    out.read_exact(&mut one).unwrap();
+    drop(out);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {err}");
+    assert!(err.is_empty(), "stderr: {err}");
+}
+
+#[test]
+fn full_disk_is_an_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("errbook"))
+        .args(["list"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cannot write output"), "{err}");
+}
+
+#[test]
+fn help_has_examples_and_version_works() {
+    for sub in ["lookup", "search", "list", "explain", "catalogs"] {
+        let r = run(&[sub, "--help"]);
+        assert_eq!(r.code, 0);
+        assert!(
+            r.stdout.contains("Examples:"),
+            "{sub} --help has no examples"
+        );
+        assert!(r.stdout.contains(&format!("errbook {sub}")));
+    }
+    let r = run(&["--version"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout.trim(),
+        format!("errbook {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let long = "7".repeat(100_000);
+    for q in [
+        "\u{200b}",
+        "🙂",
+        "ｷｰ",
+        "a:b:c",
+        "-",
+        "x",
+        "*",
+        "?",
+        "0-0",
+        "99999999999999999999999-1",
+        &long,
+    ] {
+        for cmd in ["lookup", "explain", "search"] {
+            let r = run_with(errbook().args([cmd, q]).write_stdin(""));
+            assert!(matches!(r.code, 0..=2), "{cmd} {q:.20}: status {}", r.code);
+            assert!(
+                !r.stderr.contains("panicked"),
+                "{cmd} {q:.20}: {}",
+                r.stderr
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_argument_is_a_usage_error() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let r = run_with(errbook().arg("lookup").arg(OsStr::from_bytes(b"70\xff11")));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+}
