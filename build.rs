@@ -150,7 +150,7 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
         let e = e.get_ref();
         let _ = writeln!(
             out,
-            "Entry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {}, action: {}, kind: Kind::{:?}, related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {} }},",
+            "Entry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {}, action: {}, kind: Kind::{:?}, related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {}, source: {} }},",
             s(&e.code),
             opt(&e.name),
             list(&e.aliases, |a| s(a)),
@@ -169,7 +169,8 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
                 s(&l.id),
                 s(&l.action),
                 l.http_status
-            ))
+            )),
+            opt(&e.source)
         );
     }
     out.push_str("] },\n");

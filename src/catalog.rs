@@ -87,6 +87,8 @@ pub struct Entry {
     pub description: Texts,
     pub hint: Texts,
     pub lists: &'static [ListValue],
+    /// The document this entry comes from, when it is not one of the catalog's usual sources.
+    pub source: Option<&'static str>,
 }
 
 impl Entry {
@@ -145,12 +147,19 @@ impl Catalog {
             .find(|e| e.code.eq_ignore_ascii_case(code))
     }
 
-    /// The source document to cite, preferring one in `lang`.
-    pub fn source_url(&self, lang: Lang) -> Option<&'static str> {
-        self.sources
+    /// The source document to cite for `entry`: its own, else the catalog's source in one of the entry's
+    /// official languages (where its official text was published), else one in `lang`, else any.
+    pub fn source_url(&self, entry: &Entry, lang: Lang) -> Option<&'static str> {
+        if entry.source.is_some() {
+            return entry.source;
+        }
+        let with_url = || self.sources.iter().filter(|s| s.url.is_some());
+        entry
+            .official
             .iter()
-            .find(|s| s.lang == Some(lang) && s.url.is_some())
-            .or_else(|| self.sources.iter().find(|s| s.url.is_some()))
+            .find_map(|l| with_url().find(|s| s.lang == Some(*l)))
+            .or_else(|| with_url().find(|s| s.lang == Some(lang)))
+            .or_else(|| with_url().next())
             .and_then(|s| s.url)
     }
 }

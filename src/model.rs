@@ -264,6 +264,8 @@ pub struct Entry {
     pub hint: Texts,
     #[serde(default)]
     pub list: Vec<ListValue>,
+    /// The URL of the document this entry comes from, when it is not the catalog's usual source.
+    pub source: Option<String>,
 }
 
 /// An entry's values in one of the catalog's further lists.
@@ -561,6 +563,9 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
         c.texts(&span, &format!("{who}: official_note"), &e.official_note);
         c.texts(&span, &format!("{who}: description"), &e.description);
         c.texts(&span, &format!("{who}: hint"), &e.hint);
+        if e.source.as_deref().is_some_and(blank) {
+            c.at(span.clone(), format!("{who}: source is empty"));
+        }
         for r in &e.related {
             if r.eq_ignore_ascii_case(code) {
                 c.at(span.clone(), format!("{who}: related to itself"));

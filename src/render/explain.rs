@@ -174,7 +174,7 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         writeln!(out, "{}", p.heading(l.related))?;
         for r in &v.related {
             let msg = r.message_in(lang).map_or("", |m| m.1);
-            p.para(out, &format!("{}  {}", one_line(r.code), msg))?;
+            p.para(out, &format!("{} — {}", one_line(r.code), msg))?;
         }
     }
 

@@ -93,7 +93,7 @@ pub fn view(hit: &Hit, lang: Lang) -> View {
             .domain(e.domain)
             .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
         action_text: action_def(e.action).map_or("", |a| a.text(lang)),
-        source: c.source_url(lang),
+        source: c.source_url(e, lang),
         related: hit.related(),
         older_list_only: !c.lists.is_empty() && e.lists.is_empty(),
     }

@@ -21,8 +21,9 @@ pub fn one_line(s: &str) -> String {
     out
 }
 
-/// Wraps `s` to lines of at most `max` columns. Breaks at spaces; a run without spaces (Japanese, a long
-/// URL) is broken between characters, never inside one.
+/// Wraps `s` to lines of at most `max` columns. Breaks at spaces; a run of East Asian text without spaces
+/// (Japanese, say) is broken between characters, never inside one. A Latin word or URL longer than a line
+/// is kept whole on a line of its own, so that it can still be copied.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let max = max.max(10);
     let mut lines = Vec::new();
@@ -39,8 +40,11 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             line_w += sep + w;
             continue;
         }
-        if w <= max {
-            lines.push(std::mem::take(&mut line));
+        let wide = word.chars().any(|c| c.width().unwrap_or(0) > 1);
+        if w <= max || !wide {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
             line.push_str(word);
             line_w = w;
             continue;
@@ -87,6 +91,16 @@ mod tests {
             let orig: String = s.chars().filter(|c| *c != ' ').collect();
             assert_eq!(joined, orig);
         }
+    }
+
+    #[test]
+    fn long_urls_are_not_broken() {
+        let url = "https://example.com/a/very/long/path/that/does/not/fit/on/one/line/at/all";
+        let lines = wrap(&format!("see {url} now"), 30);
+        assert_eq!(
+            lines,
+            vec!["see".to_string(), url.to_string(), "now".to_string()]
+        );
     }
 
     #[test]
