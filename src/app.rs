@@ -141,6 +141,15 @@ pub fn run(
             render::write_report(format, &report, out).map_err(write)?;
             Ok(found(&hits))
         }
+        Command::Completions { shell } => {
+            let script = crate::complete::registration(shell).map_err(write)?;
+            out.write_all(&script).map_err(write)?;
+            Ok(Outcome::Found)
+        }
+        Command::Man => {
+            crate::man::render(out).map_err(write)?;
+            Ok(Outcome::Found)
+        }
         Command::Catalogs => {
             render::write_catalogs(format, &book, lang, style, out).map_err(write)?;
             Ok(Outcome::Found)

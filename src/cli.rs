@@ -1,9 +1,11 @@
 //! The command line, defined once: help, and later the man page and completions, come from here.
 
 use crate::catalog::Lang;
+use crate::complete::{self, Shell};
 use crate::render::Format;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -68,7 +70,7 @@ A code defined by several catalogs shows every match, catalog by catalog.
 Exit status: 0 when every query found something, 1 when one found nothing (with suggestions on stderr).")]
     Lookup {
         /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads them from stdin
-        #[arg(required = true, value_name = "QUERY")]
+        #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(complete::queries))]
         queries: Vec<String>,
     },
 
@@ -102,13 +104,13 @@ Examples:
   errbook list --http 429")]
     List {
         /// Only this catalog (see `errbook catalogs`)
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::catalogs))]
         catalog: Option<String>,
         /// Only this domain (for example fairplay, widevine, playready, channel)
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::domains))]
         domain: Option<String>,
         /// Only this recommended action (for example retry, configuration, fix-request)
-        #[arg(long, value_name = "ACTION")]
+        #[arg(long, value_name = "ACTION", add = ArgValueCandidates::new(complete::actions))]
         action: Option<String>,
         /// Only this HTTP status
         #[arg(long, value_name = "STATUS")]
@@ -126,7 +128,7 @@ Examples:
 A query that matches several entries (a code two catalogs define, a wildcard) explains each.")]
     Explain {
         /// Code or name (same forms as lookup)
-        #[arg(required = true, value_name = "CODE|NAME")]
+        #[arg(required = true, value_name = "CODE|NAME", add = ArgValueCompleter::new(complete::queries))]
         queries: Vec<String>,
     },
 
@@ -136,6 +138,30 @@ Examples:
   errbook catalogs
   errbook catalogs --format json | jq -r '.catalogs[].id'")]
     Catalogs,
+
+    /// Print the shell completion script for SHELL
+    #[command(after_help = "\
+Examples:
+  bash:       errbook completions bash > ~/.local/share/bash-completion/completions/errbook
+  zsh:        errbook completions zsh > ~/.zfunc/_errbook   (with fpath+=(~/.zfunc) before compinit)
+  fish:       errbook completions fish > ~/.config/fish/completions/errbook.fish
+  PowerShell: errbook completions powershell >> $PROFILE
+  elvish:     errbook completions elvish >> ~/.config/elvish/rc.elv
+
+The script asks errbook for candidates at each TAB, so codes, names, catalogs, domains and actions
+are always those of the catalogs errbook has. Open a new shell after installing.")]
+    Completions {
+        /// The shell to write the script for
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+
+    /// Print errbook's manual page (roff)
+    #[command(after_help = "\
+Examples:
+  errbook man | man -l -
+  errbook man > ~/.local/share/man/man1/errbook.1")]
+    Man,
 }
 
 #[cfg(test)]

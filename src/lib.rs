@@ -5,8 +5,10 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod complete;
 pub mod error;
 pub mod lang;
+pub mod man;
 pub mod model;
 pub mod query;
 pub mod render;

@@ -538,7 +538,15 @@ fn full_disk_is_an_error() {
 
 #[test]
 fn help_has_examples_and_version_works() {
-    for sub in ["lookup", "search", "list", "explain", "catalogs"] {
+    for sub in [
+        "lookup",
+        "search",
+        "list",
+        "explain",
+        "catalogs",
+        "completions",
+        "man",
+    ] {
         let r = run(&[sub, "--help"]);
         assert_eq!(r.code, 0);
         assert!(

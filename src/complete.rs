@@ -1,0 +1,193 @@
+//! Shell completion, computed by errbook itself at TAB time (clap_complete's dynamic completion), so that
+//! it always offers the codes, names, catalogs, domains and actions of the catalogs errbook has.
+//!
+//! The registration scripts in `completions/` are small: each calls `COMPLETE=<shell> errbook -- <words>`
+//! and shows what comes back.
+
+use crate::catalog::{Book, Lang};
+use crate::model::ACTIONS;
+use clap_complete::engine::CompletionCandidate;
+use clap_complete::env::Shells;
+use std::ffi::OsStr;
+
+/// The environment variable that switches errbook into completion mode.
+pub const VAR: &str = "COMPLETE";
+
+/// Shells errbook writes a registration script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+impl Shell {
+    pub const ALL: [Shell; 5] = [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::Powershell,
+        Shell::Elvish,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Powershell => "powershell",
+            Shell::Elvish => "elvish",
+        }
+    }
+
+    /// The file name the script is committed under in `completions/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Shell::Bash => "errbook.bash",
+            Shell::Zsh => "_errbook",
+            Shell::Fish => "errbook.fish",
+            Shell::Powershell => "_errbook.ps1",
+            Shell::Elvish => "errbook.elv",
+        }
+    }
+}
+
+/// The registration script for `shell`: what `errbook completions <shell>` prints.
+pub fn registration(shell: Shell) -> std::io::Result<Vec<u8>> {
+    let shells = Shells::builtins();
+    let completer = shells
+        .completer(shell.name())
+        .ok_or_else(|| std::io::Error::other(format!("no completer for {}", shell.name())))?;
+    let mut buf = Vec::new();
+    completer.write_registration(VAR, "errbook", "errbook", "errbook", &mut buf)?;
+    Ok(buf)
+}
+
+/// The language of candidate descriptions, from the environment (no flag is parsed at TAB time).
+fn lang() -> Lang {
+    crate::lang::resolve(None, |k| std::env::var(k).ok()).unwrap_or(Lang::En)
+}
+
+/// A one-line description, cut to a length a completion menu can show.
+fn short(text: &str) -> String {
+    let line = crate::render::text::one_line(text);
+    if line.chars().count() <= 60 {
+        line
+    } else {
+        let cut: String = line.chars().take(59).collect();
+        format!("{cut}…")
+    }
+}
+
+fn candidate(value: &str, help: &str) -> CompletionCandidate {
+    CompletionCandidate::new(value.to_string()).help(Some(short(help).into()))
+}
+
+pub fn catalogs() -> Vec<CompletionCandidate> {
+    Book::builtin()
+        .catalogs
+        .iter()
+        .map(|c| candidate(c.id, c.product))
+        .collect()
+}
+
+pub fn domains() -> Vec<CompletionCandidate> {
+    let lang = lang();
+    let mut out: Vec<CompletionCandidate> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for c in Book::builtin().catalogs {
+        for d in c.domains {
+            if seen.contains(&d.id) {
+                continue;
+            }
+            seen.push(d.id);
+            let title = d.title.pick(lang, &[]).map_or("", |t| t.1);
+            out.push(candidate(d.id, &format!("{title} ({})", c.id)));
+        }
+    }
+    out
+}
+
+pub fn actions() -> Vec<CompletionCandidate> {
+    let lang = lang();
+    ACTIONS
+        .iter()
+        .map(|a| candidate(a.id, a.text(lang)))
+        .collect()
+}
+
+/// Codes and names that start with what was typed, in any case. The candidate takes the case the user
+/// typed (`channel_<TAB>` offers `channel_not_found`), since lookups ignore case and shells filter on it.
+pub fn queries(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(typed) = current.to_str() else {
+        return Vec::new();
+    };
+    let book = Book::builtin();
+    let (scope, prefix, qualifier) = match typed.split_once(':') {
+        Some((id, rest)) => match book.catalog(id) {
+            Some(c) => (Some(c), rest, format!("{id}:")),
+            None => return Vec::new(),
+        },
+        None => (None, typed, String::new()),
+    };
+    let lower = prefix.to_lowercase();
+    let typed_lower = prefix == lower && prefix.chars().any(|c| c.is_alphabetic());
+    let lang = lang();
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for hit in book.hits() {
+        if scope.is_some_and(|c| !std::ptr::eq(c, hit.catalog)) {
+            continue;
+        }
+        let e = hit.entry;
+        let help = e.message_in(lang).map_or("", |m| m.1);
+        for key in std::iter::once(e.code).chain(e.name) {
+            if !key.to_lowercase().starts_with(&lower) {
+                continue;
+            }
+            let shown = if typed_lower {
+                key.to_lowercase()
+            } else {
+                key.to_string()
+            };
+            let value = format!("{qualifier}{shown}");
+            if seen.insert(value.clone()) {
+                out.push(candidate(&value, &format!("{} · {help}", hit.catalog.id)));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(c: Vec<CompletionCandidate>) -> Vec<String> {
+        c.iter()
+            .map(|c| c.get_value().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn query_prefixes_keep_the_typed_case() {
+        let v = values(queries(OsStr::new("channel_not")));
+        assert!(v.contains(&"channel_not_found".to_string()), "{v:?}");
+        let v = values(queries(OsStr::new("CHANNEL_NOT")));
+        assert!(v.contains(&"CHANNEL_NOT_FOUND".to_string()), "{v:?}");
+        let v = values(queries(OsStr::new("pallycon:701")));
+        assert!(v.contains(&"pallycon:7011".to_string()), "{v:?}");
+        assert!(values(queries(OsStr::new("nosuch:7"))).is_empty());
+    }
+
+    #[test]
+    fn registration_scripts_exist_for_every_shell() {
+        for s in Shell::ALL {
+            let script = String::from_utf8(registration(s).unwrap()).unwrap();
+            assert!(script.contains("errbook"), "{}", s.name());
+            assert!(script.contains(VAR), "{}", s.name());
+        }
+    }
+}
