@@ -10,6 +10,9 @@ use crate::search;
 use crate::suggest::suggest;
 use std::io::{BufRead, Write};
 
+/// Variables that shape the output (besides the language chain in `lang::ENV_CHAIN`).
+pub const OUTPUT_VARS: [&str; 3] = ["NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"];
+
 /// Reads one environment variable.
 pub type EnvVar = Box<dyn Fn(&str) -> Option<String>>;
 

@@ -6,17 +6,11 @@
 fn readme_examples() {
     let t = trycmd::TestCases::new();
     t.register_bin("errbook", trycmd::cargo::cargo_bin!("errbook"));
-    for var in [
-        "ERRBOOK_LANG",
-        "LANGUAGE",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANG",
-        "NO_COLOR",
-        "CLICOLOR_FORCE",
-        "COLUMNS",
-    ] {
-        t.env(var, "");
+    for var in errbook::lang::ENV_CHAIN
+        .iter()
+        .chain(&errbook::app::OUTPUT_VARS)
+    {
+        t.env(*var, "");
     }
     t.case("README.md");
 }
