@@ -7,7 +7,7 @@
 use crate::catalog::{Book, Hit};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 pub const EXACT: f64 = 100.0;
 pub const PREFIX: f64 = 90.0;
@@ -16,12 +16,32 @@ pub const FUZZY: f64 = 50.0;
 
 /// NFKC, lowercase, and `_`/`-` as spaces, with runs of white space folded.
 pub fn normalize(s: &str) -> String {
-    let folded: String = s
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '_' || c == '-' { ' ' } else { c })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let fold = |chars: &mut dyn Iterator<Item = char>| -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut space = true; // at the start, and after a space: drop further white space
+        for c in chars.flat_map(char::to_lowercase) {
+            let c = if c == '_' || c == '-' { ' ' } else { c };
+            if c.is_whitespace() {
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            } else {
+                out.push(c);
+                space = false;
+            }
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        out
+    };
+    // Most catalog text is already in NFKC; the quick check avoids rebuilding it.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        fold(&mut s.chars())
+    } else {
+        fold(&mut s.nfkc())
+    }
 }
 
 fn has_cjk(s: &str) -> bool {
