@@ -65,25 +65,17 @@ pub fn run(
     let style = Style { color, width };
     let write = |e: std::io::Error| Error::Write(e);
 
+    // lookup and explain find entries the same way; they differ in how the report is written.
+    let lookup_name = match cli.command {
+        Command::Explain { .. } => CommandName::Explain,
+        _ => CommandName::Lookup,
+    };
     match cli.command {
-        Command::Lookup { queries } => {
+        Command::Lookup { queries } | Command::Explain { queries } => {
             let queries = expand_stdin(queries, stdin)?;
             let (hits, outcome) = lookup_all(&book, &queries, err)?;
             let report = Report {
-                command: CommandName::Lookup,
-                query: Some(queries.join(" ")),
-                lang,
-                hits: &hits,
-                style,
-            };
-            render::write_report(format, &report, out).map_err(write)?;
-            Ok(outcome)
-        }
-        Command::Explain { queries } => {
-            let queries = expand_stdin(queries, stdin)?;
-            let (hits, outcome) = lookup_all(&book, &queries, err)?;
-            let report = Report {
-                command: CommandName::Explain,
+                command: lookup_name,
                 query: Some(queries.join(" ")),
                 lang,
                 hits: &hits,

@@ -19,6 +19,10 @@ impl Texts {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.en.is_none() && self.ko.is_none() && self.ja.is_none()
+    }
+
     /// Every language that has a text, in the fixed order en, ko, ja.
     pub fn iter(&self) -> impl Iterator<Item = (Lang, &'static str)> + '_ {
         Lang::ALL

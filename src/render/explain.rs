@@ -120,7 +120,7 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         .iter()
         .filter(|(l, _)| e.is_official(*l))
         .collect();
-    if !official.is_empty() || !e.official_note.is_empty_texts() {
+    if !official.is_empty() || !e.official_note.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.official_text))?;
         for (ol, t) in official {
@@ -184,14 +184,4 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         p.para(out, s)?;
     }
     Ok(())
-}
-
-trait EmptyTexts {
-    fn is_empty_texts(&self) -> bool;
-}
-
-impl EmptyTexts for crate::catalog::Texts {
-    fn is_empty_texts(&self) -> bool {
-        self.iter().next().is_none()
-    }
 }
