@@ -24,14 +24,6 @@ pub enum Shell {
 }
 
 impl Shell {
-    pub const ALL: [Shell; 5] = [
-        Shell::Bash,
-        Shell::Zsh,
-        Shell::Fish,
-        Shell::Powershell,
-        Shell::Elvish,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             Shell::Bash => "bash",
@@ -184,7 +176,7 @@ mod tests {
 
     #[test]
     fn registration_scripts_exist_for_every_shell() {
-        for s in Shell::ALL {
+        for s in <Shell as clap::ValueEnum>::value_variants().iter().copied() {
             let script = String::from_utf8(registration(s).unwrap()).unwrap();
             assert!(script.contains("errbook"), "{}", s.name());
             assert!(script.contains(VAR), "{}", s.name());
