@@ -16,32 +16,34 @@ pub const FUZZY: f64 = 50.0;
 
 /// NFKC, lowercase, and `_`/`-` as spaces, with runs of white space folded.
 pub fn normalize(s: &str) -> String {
-    let fold = |chars: &mut dyn Iterator<Item = char>| -> String {
-        let mut out = String::with_capacity(s.len());
-        let mut space = true; // at the start, and after a space: drop further white space
-        for c in chars.flat_map(char::to_lowercase) {
-            let c = if c == '_' || c == '-' { ' ' } else { c };
-            if c.is_whitespace() {
-                if !space {
-                    out.push(' ');
-                    space = true;
-                }
-            } else {
-                out.push(c);
-                space = false;
-            }
-        }
-        if out.ends_with(' ') {
-            out.pop();
-        }
-        out
-    };
     // Most catalog text is already in NFKC; the quick check avoids rebuilding it.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        fold(&mut s.chars())
+        fold(s.chars(), s.len())
     } else {
-        fold(&mut s.nfkc())
+        fold(s.nfkc(), s.len())
     }
+}
+
+/// Lowercase, `_`/`-` as spaces, runs of white space as one space, none at either end.
+fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut space = true; // at the start, and after a space: drop further white space
+    for c in chars.flat_map(char::to_lowercase) {
+        let c = if c == '_' || c == '-' { ' ' } else { c };
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 fn has_cjk(s: &str) -> bool {
