@@ -4,6 +4,9 @@
 #[path = "src/model.rs"]
 #[allow(dead_code)]
 mod model;
+#[path = "src/normalize.rs"]
+#[allow(dead_code)]
+mod normalize;
 
 use model::{CatalogFile, Lang, Texts};
 use std::fmt::Write as _;
@@ -12,6 +15,7 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo:rerun-if-changed=catalog");
     println!("cargo:rerun-if-changed=src/model.rs");
+    println!("cargo:rerun-if-changed=src/normalize.rs");
     let dir = Path::new("catalog");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| fail(&format!("catalog/: {e}")))
@@ -106,14 +110,15 @@ fn list<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
 
 fn emit_catalog(out: &mut String, c: &CatalogFile) {
     let h = &c.catalog;
+    // validate() made sure that a built-in catalog (which has no base) has every header field.
     let _ = writeln!(
         out,
-        "Catalog {{ id: {}, vendor: {}, product: {}, official_langs: {}, description: {}, origin: Origin::BuiltIn,",
+        "Catalog {{ id: {}, vendor: {}, product: {}, official_langs: {}, description: {}, origin: Origin::BuiltIn, extended_by: &[],",
         s(h.id.get_ref()),
-        s(&h.vendor),
-        s(&h.product),
-        list(&h.official_langs, |l| lang(*l).into()),
-        texts(&h.description)
+        s(h.vendor.as_deref().unwrap_or_default()),
+        s(h.product.as_deref().unwrap_or_default()),
+        list(h.official_langs.as_deref().unwrap_or_default(), |l| lang(*l).into()),
+        texts(&h.description.clone().unwrap_or_default())
     );
     let _ = writeln!(
         out,
@@ -148,9 +153,10 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
     out.push_str("entries: &[\n");
     for e in &c.entry {
         let e = e.get_ref();
+        let [keys, messages, rest] = e.folded();
         let _ = writeln!(
             out,
-            "Entry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {}, action: {}, kind: Kind::{:?}, related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {}, source: {} }},",
+            "Entry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {}, action: {}, kind: Kind::{:?}, related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {}, source: {}, origin: Origin::BuiltIn, folded: Folded {{ keys: {}, messages: {}, rest: {} }} }},",
             s(&e.code),
             opt(&e.name),
             list(&e.aliases, |a| s(a)),
@@ -170,7 +176,10 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
                 s(&l.action),
                 l.http_status
             )),
-            opt(&e.source)
+            opt(&e.source),
+            s(&keys),
+            s(&messages),
+            s(&rest)
         );
     }
     out.push_str("] },\n");

@@ -40,7 +40,7 @@ impl Texts {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Source {
     pub title: Option<&'static str>,
     pub url: Option<&'static str>,
@@ -48,33 +48,58 @@ pub struct Source {
     pub date: Option<&'static str>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Domain {
     pub id: &'static str,
     pub title: Texts,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct ListDef {
     pub id: &'static str,
     pub title: Texts,
 }
 
 /// An entry's values in one of the catalog's further lists (Adobe's per-API lists).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct ListValue {
     pub id: &'static str,
     pub action: &'static str,
     pub http_status: &'static [u16],
 }
 
-/// Where a catalog comes from.
+/// Where a catalog or an entry comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     BuiltIn,
+    /// A user catalog file, by the path it was loaded from.
+    File(&'static str),
 }
 
-#[derive(Debug)]
+impl Origin {
+    /// `built-in`, or the file's path.
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::BuiltIn => "built-in",
+            Origin::File(path) => path,
+        }
+    }
+}
+
+/// An entry's text folded for search (`normalize::normalize`), computed once: at build time for the built-in
+/// catalogs, at load time (and then cached) for user catalogs. Each field holds its items separated by
+/// `normalize::SEPARATOR`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Folded {
+    /// Code, name and aliases.
+    pub keys: &'static str,
+    /// Messages and official notes, in every language.
+    pub messages: &'static str,
+    /// Descriptions and hints.
+    pub rest: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
 pub struct Entry {
     pub code: &'static str,
     pub name: Option<&'static str>,
@@ -93,6 +118,8 @@ pub struct Entry {
     pub lists: &'static [ListValue],
     /// The document this entry comes from, when it is not one of the catalog's usual sources.
     pub source: Option<&'static str>,
+    pub origin: Origin,
+    pub folded: Folded,
 }
 
 impl Entry {
@@ -129,7 +156,10 @@ pub struct Catalog {
     pub product: &'static str,
     pub official_langs: &'static [Lang],
     pub description: Texts,
+    /// Where the catalog is defined: built in, or the first user file with its id.
     pub origin: Origin,
+    /// User files that add entries to it or override some, in load order.
+    pub extended_by: &'static [&'static str],
     pub sources: &'static [Source],
     pub domains: &'static [Domain],
     pub lists: &'static [ListDef],

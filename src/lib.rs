@@ -10,6 +10,7 @@ pub mod error;
 pub mod lang;
 pub mod man;
 pub mod model;
+pub mod normalize;
 pub mod query;
 pub mod render;
 pub mod search;

@@ -4,14 +4,14 @@
 //! catalogs and compiles them into the binary, and by the crate, so that a catalog loaded at run time is held
 //! to exactly the same rules. It depends on serde, toml and std only.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
 
 /// A language errbook has text in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
@@ -41,7 +41,7 @@ impl Lang {
 }
 
 /// What a code reports: most are errors; a few vendor codes report success or an operation's progress.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     #[default]
@@ -205,10 +205,12 @@ pub struct CatalogFile {
 #[serde(deny_unknown_fields)]
 pub struct Header {
     pub id: Spanned<String>,
-    pub vendor: String,
-    pub product: String,
-    pub official_langs: Vec<Lang>,
-    pub description: Texts,
+    /// Required, like `product`, `official_langs` and `description`, unless the file extends a catalog that
+    /// has them (see [`Base`]).
+    pub vendor: Option<String>,
+    pub product: Option<String>,
+    pub official_langs: Option<Vec<Lang>>,
+    pub description: Option<Texts>,
     #[serde(default)]
     pub source: Vec<Source>,
 }
@@ -268,6 +270,37 @@ pub struct Entry {
     pub source: Option<String>,
 }
 
+impl Entry {
+    /// The entry's text folded for search (see `normalize`): its identifiers (code, name, aliases), its
+    /// messages (message and official note, every language), and the rest (description and hint).
+    pub fn folded(&self) -> [String; 3] {
+        use crate::normalize::fold_all;
+        let all = |texts: &[&Texts]| -> Vec<String> {
+            texts
+                .iter()
+                .flat_map(|t| Lang::ALL.into_iter().filter_map(|l| t.get(l)))
+                .map(str::to_string)
+                .collect()
+        };
+        let keys = std::iter::once(self.code.as_str())
+            .chain(self.name.as_deref())
+            .chain(self.aliases.iter().map(String::as_str));
+        [
+            fold_all(keys),
+            fold_all(
+                all(&[&self.message, &self.official_note])
+                    .iter()
+                    .map(String::as_str),
+            ),
+            fold_all(
+                all(&[&self.description, &self.hint])
+                    .iter()
+                    .map(String::as_str),
+            ),
+        ]
+    }
+}
+
 /// An entry's values in one of the catalog's further lists.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,8 +336,27 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// What a file that extends an existing catalog (one with the same id) may rely on: the header fields,
+/// domains, lists and codes it inherits. The built-in catalogs are validated with no base.
+#[derive(Debug, Default, Clone)]
+pub struct Base {
+    pub official_langs: Vec<Lang>,
+    pub domains: Vec<String>,
+    pub lists: Vec<String>,
+    /// Codes, lowercase.
+    pub codes: HashSet<String>,
+}
+
 /// Parses and validates one catalog. Every problem found is returned, in file order.
 pub fn parse_catalog(text: &str) -> Result<CatalogFile, Vec<Problem>> {
+    parse_catalog_with(text, |_| None)
+}
+
+/// Parses and validates one catalog; `base` gives what an existing catalog with the file's id provides.
+pub fn parse_catalog_with(
+    text: &str,
+    base: impl FnOnce(&str) -> Option<Base>,
+) -> Result<CatalogFile, Vec<Problem>> {
     let file: CatalogFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         vec![Problem {
@@ -313,7 +365,8 @@ pub fn parse_catalog(text: &str) -> Result<CatalogFile, Vec<Problem>> {
             message: e.message().trim().to_string(),
         }]
     })?;
-    let problems = validate(&file, text);
+    let base = base(file.catalog.id.get_ref());
+    let problems = validate(&file, text, base.as_ref());
     if problems.is_empty() {
         Ok(file)
     } else {
@@ -356,8 +409,9 @@ impl Checker<'_> {
     }
 }
 
-/// The rules, beyond what the TOML structure already enforces.
-pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
+/// The rules, beyond what the TOML structure already enforces. With a `base`, the header fields may be left
+/// out, and entries may use the base's domains, lists and codes.
+pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Problem> {
     let mut c = Checker {
         text,
         problems: Vec::new(),
@@ -373,22 +427,36 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
             ),
         );
     }
-    if blank(&h.vendor) {
-        c.at(hspan.clone(), "catalog.vendor is empty".into());
+    for (what, v) in [("vendor", &h.vendor), ("product", &h.product)] {
+        match v {
+            Some(v) if blank(v) => c.at(hspan.clone(), format!("catalog.{what} is empty")),
+            None if base.is_none() => c.at(hspan.clone(), format!("catalog.{what} is missing")),
+            _ => {}
+        }
     }
-    if blank(&h.product) {
-        c.at(hspan.clone(), "catalog.product is empty".into());
+    match &h.official_langs {
+        Some(l) if l.is_empty() => c.at(hspan.clone(), "catalog.official_langs is empty".into()),
+        None if base.is_none() => c.at(hspan.clone(), "catalog.official_langs is missing".into()),
+        _ => {}
     }
-    if h.official_langs.is_empty() {
-        c.at(hspan.clone(), "catalog.official_langs is empty".into());
+    match &h.description {
+        Some(d) => {
+            if d.en.is_none() {
+                c.at(
+                    hspan.clone(),
+                    "catalog.description has no English text".into(),
+                );
+            }
+            c.texts(&hspan, "catalog.description", d);
+        }
+        None if base.is_none() => c.at(hspan.clone(), "catalog.description is missing".into()),
+        None => {}
     }
-    if h.description.en.is_none() {
-        c.at(
-            hspan.clone(),
-            "catalog.description has no English text".into(),
-        );
-    }
-    c.texts(&hspan, "catalog.description", &h.description);
+    let official_langs: &[Lang] = match (&h.official_langs, base) {
+        (Some(l), _) => l,
+        (None, Some(b)) => &b.official_langs,
+        (None, None) => &[],
+    };
     for s in &h.source {
         for (what, v) in [("title", &s.title), ("url", &s.url), ("date", &s.date)] {
             if v.as_deref().is_some_and(blank) {
@@ -397,7 +465,13 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
         }
     }
 
-    let mut domains = HashSet::new();
+    let mut domains: HashSet<&str> = HashSet::new();
+    let mut inherited_domains: HashSet<&str> = HashSet::new();
+    let mut inherited_lists: HashSet<&str> = HashSet::new();
+    if let Some(b) = base {
+        inherited_domains.extend(b.domains.iter().map(String::as_str));
+        inherited_lists.extend(b.lists.iter().map(String::as_str));
+    }
     for d in &file.domain {
         let span = d.span();
         let d = d.get_ref();
@@ -421,7 +495,7 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
         }
         c.texts(&span, &format!("domain {:?} title", d.id), &d.title);
     }
-    let mut lists = HashSet::new();
+    let mut lists: HashSet<&str> = HashSet::new();
     for l in &file.list {
         let span = l.span();
         let l = l.get_ref();
@@ -496,8 +570,9 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
                 );
             }
         }
-        if !domains.contains(e.domain.get_ref().as_str()) {
-            let mut known: Vec<_> = domains.iter().copied().collect();
+        let domain = e.domain.get_ref().as_str();
+        if !domains.contains(domain) && !inherited_domains.contains(domain) {
+            let mut known: Vec<_> = domains.union(&inherited_domains).copied().collect();
             known.sort_unstable();
             c.at(
                 e.domain.span(),
@@ -541,7 +616,7 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
                             format!("{who}: official language {} has no message", lang.code()),
                         );
                     }
-                    if !h.official_langs.contains(lang) {
+                    if !official_langs.contains(lang) {
                         c.at(
                             span.clone(),
                             format!(
@@ -569,7 +644,9 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
         for r in &e.related {
             if r.eq_ignore_ascii_case(code) {
                 c.at(span.clone(), format!("{who}: related to itself"));
-            } else if !codes.contains_key(&r.to_lowercase()) {
+            } else if !codes.contains_key(&r.to_lowercase())
+                && !base.is_some_and(|b| b.codes.contains(&r.to_lowercase()))
+            {
                 c.at(
                     span.clone(),
                     format!("{who}: related code {r:?} is not in this catalog"),
@@ -577,7 +654,7 @@ pub fn validate(file: &CatalogFile, text: &str) -> Vec<Problem> {
             }
         }
         for l in &e.list {
-            if !lists.contains(l.id.as_str()) {
+            if !lists.contains(l.id.as_str()) && !inherited_lists.contains(l.id.as_str()) {
                 c.at(span.clone(), format!("{who}: unknown list {:?}", l.id));
             }
             if !is_action_id(&l.action) {

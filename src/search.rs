@@ -5,46 +5,15 @@
 //! a fuzzy match of identifiers and messages above a threshold. Scores run from 0 to 100.
 
 use crate::catalog::{Book, Hit};
+pub use crate::normalize::normalize;
+use crate::normalize::SEPARATOR;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 pub const EXACT: f64 = 100.0;
 pub const PREFIX: f64 = 90.0;
 pub const WORDS: f64 = 70.0;
 pub const FUZZY: f64 = 50.0;
-
-/// NFKC, lowercase, and `_`/`-` as spaces, with runs of white space folded.
-pub fn normalize(s: &str) -> String {
-    // Most catalog text is already in NFKC; the quick check avoids rebuilding it.
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        fold(s.chars(), s.len())
-    } else {
-        fold(s.nfkc(), s.len())
-    }
-}
-
-/// Lowercase, `_`/`-` as spaces, runs of white space as one space, none at either end.
-fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
-    let mut out = String::with_capacity(capacity);
-    let mut space = true; // at the start, and after a space: drop further white space
-    for c in chars.flat_map(char::to_lowercase) {
-        let c = if c == '_' || c == '-' { ' ' } else { c };
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.push(c);
-            space = false;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
 
 fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| {
@@ -57,22 +26,35 @@ fn has_cjk(s: &str) -> bool {
 /// Searches every entry of `book`; the best first, at most `limit`.
 pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit> {
     let q = normalize(text);
-    if q.is_empty() {
+    if q.is_empty() || limit == 0 {
         return Vec::new();
     }
     let words: Vec<&str> = q.split(' ').collect();
-    let matcher = SkimMatcherV2::default();
-    // Fuzzy matching only makes sense for Latin-script queries of some length; for Korean and Japanese,
-    // the word tier (substring) is what a reader expects.
-    let fuzzy = !has_cjk(&q) && q.chars().count() >= 3;
-    let mut hits: Vec<Hit> = Vec::new();
-    for hit in book.hits() {
-        if let Some(score) = score(&hit, &q, &words, fuzzy.then_some(&matcher)) {
-            hits.push(Hit {
+    let mut hits: Vec<Hit> = book
+        .hits()
+        .filter_map(|hit| {
+            exact_or_words(&hit, &q, &words).map(|score| Hit {
                 score: Some(score),
                 ..hit
-            });
-        }
+            })
+        })
+        .collect();
+    // Fuzzy matching only makes sense for Latin-script queries of some length; for Korean and Japanese,
+    // the word tier (substring) is what a reader expects. Fuzzy scores rank below every other tier, so when
+    // those already fill the limit, the (costly) fuzzy pass could not change the result and is skipped.
+    if hits.len() < limit && !has_cjk(&q) && q.chars().count() >= 3 {
+        let matcher = SkimMatcherV2::default();
+        let mut fuzzy: Vec<Hit> = book
+            .hits()
+            .filter_map(|hit| {
+                fuzzy_score(&hit, &q, &matcher).map(|score| Hit {
+                    score: Some(score),
+                    ..hit
+                })
+            })
+            .filter(|h| !hits.iter().any(|o| std::ptr::eq(o.entry, h.entry)))
+            .collect();
+        hits.append(&mut fuzzy);
     }
     // Stable: equal scores keep catalog order.
     hits.sort_by(|a, b| {
@@ -88,14 +70,17 @@ fn round(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn score(hit: &Hit, q: &str, words: &[&str], matcher: Option<&SkimMatcherV2>) -> Option<f64> {
-    let e = hit.entry;
-    let keys: Vec<String> = e.keys().map(normalize).collect();
-    if keys.iter().any(|k| k == q) {
+fn items(folded: &'static str) -> impl Iterator<Item = &'static str> {
+    folded.split(SEPARATOR).filter(|s| !s.is_empty())
+}
+
+/// The exact, prefix and word tiers.
+fn exact_or_words(hit: &Hit, q: &str, words: &[&str]) -> Option<f64> {
+    let f = &hit.entry.folded;
+    if items(f.keys).any(|k| k == q) {
         return Some(EXACT);
     }
-    if let Some(k) = keys
-        .iter()
+    if let Some(k) = items(f.keys)
         .filter(|k| k.starts_with(q))
         .min_by_key(|k| k.len())
     {
@@ -103,38 +88,25 @@ fn score(hit: &Hit, q: &str, words: &[&str], matcher: Option<&SkimMatcherV2>) ->
         let extra = (k.chars().count() - q.chars().count()) as f64;
         return Some(round(PREFIX - (extra / (extra + 4.0)) * 9.0));
     }
-    // Every word somewhere in the entry's identifiers or texts.
-    let texts: Vec<String> = e
-        .message
-        .iter()
-        .chain(e.official_note.iter())
-        .map(|(_, t)| t)
-        .chain(e.description.iter().map(|(_, t)| t))
-        .chain(e.hint.iter().map(|(_, t)| t))
-        .map(normalize)
-        .collect();
-    // The texts start with the messages and official notes; descriptions and hints follow.
-    let messages = &texts[..e.message.iter().count() + e.official_note.iter().count()];
-    let in_keys = |w: &str| keys.iter().any(|k| k.contains(w));
-    let in_messages = |w: &str| messages.iter().any(|t| t.contains(w));
-    let in_any = |w: &str| in_keys(w) || texts.iter().any(|t| t.contains(w));
-    if words.iter().all(|w| in_any(w)) {
-        // Words in names and messages count more than words in descriptions and hints.
-        let strong = words
-            .iter()
-            .filter(|w| in_keys(w) || in_messages(w))
-            .count() as f64;
-        let phrase = texts.iter().any(|t| t.contains(q)) || keys.iter().any(|k| k.contains(q));
-        let s = WORDS + 10.0 * strong / words.len() as f64 + if phrase { 5.0 } else { 0.0 };
-        return Some(round(s.min(PREFIX - 1.0)));
+    // Every word somewhere in the entry's identifiers or texts. A query word never holds the separator, so a
+    // substring test on the joined field is a test on each item.
+    let strong = |w: &str| f.keys.contains(w) || f.messages.contains(w);
+    if !words.iter().all(|w| strong(w) || f.rest.contains(w)) {
+        return None;
     }
-    let matcher = matcher?;
-    // Fuzzy: identifiers and messages only, so that long hints do not match everything.
+    // Words in names and messages count more than words in descriptions and hints.
+    let n_strong = words.iter().filter(|w| strong(w)).count() as f64;
+    let phrase = strong(q) || f.rest.contains(q);
+    let s = WORDS + 10.0 * n_strong / words.len() as f64 + if phrase { 5.0 } else { 0.0 };
+    Some(round(s.min(PREFIX - 1.0)))
+}
+
+/// The fuzzy tier: identifiers and messages only, so that long hints do not match everything.
+fn fuzzy_score(hit: &Hit, q: &str, matcher: &SkimMatcherV2) -> Option<f64> {
+    let f = &hit.entry.folded;
     let qlen = q.chars().count() as i64;
-    let best = keys
-        .iter()
-        .map(String::as_str)
-        .chain(messages.iter().map(String::as_str))
+    let best = items(f.keys)
+        .chain(items(f.messages))
         .filter_map(|t| matcher.fuzzy_match(t, q))
         .max()?;
     // SkimMatcherV2 gives about 16-20 points a matched character for tight matches; scattered letters far less.
@@ -144,20 +116,4 @@ fn score(hit: &Hit, q: &str, words: &[&str], matcher: Option<&SkimMatcherV2>) ->
     }
     let ratio = (best as f64 / (22.0 * qlen as f64)).min(1.0);
     Some(round(FUZZY * ratio).max(1.0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_folds_width_case_and_separators() {
-        assert_eq!(
-            normalize("ＮＥＴＷＯＲＫ_Connection-failure"),
-            "network connection failure"
-        );
-        assert_eq!(normalize("  キーボルト  "), "キーボルト");
-        // Half-width katakana become full-width.
-        assert_eq!(normalize("ｷｰﾎﾞﾙﾄ"), "キーボルト");
-    }
 }
