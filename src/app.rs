@@ -1,13 +1,15 @@
 //! Runs one parsed command line: cli → query → catalog → results → render → stdout.
 
+use crate::cache::Cache;
 use crate::catalog::{Book, Hit};
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::error::{Error, Outcome};
 use crate::model::{action_def, ACTIONS};
 use crate::query::Query;
-use crate::render::{self, CommandName, Format, Report, Style};
+use crate::render::{self, CommandName, FileCheck, Format, Report, Style};
 use crate::search;
 use crate::suggest::suggest;
+use crate::user::{self, Location};
 use std::io::{BufRead, Write};
 
 /// Variables that shape the output (besides the language chain in `lang::ENV_CHAIN`).
@@ -48,7 +50,6 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let book = Book::builtin();
     let lang = crate::lang::resolve(cli.lang, &env.var)?;
     let format = cli.format.unwrap_or(if env.stdout_is_terminal {
         Format::Table
@@ -64,6 +65,11 @@ pub fn run(
         .unwrap_or(100);
     let style = Style { color, width };
     let write = |e: std::io::Error| Error::Write(e);
+    // Commands that do not read the catalogs do not load user catalogs either.
+    let book = match cli.command {
+        Command::Completions { .. } | Command::Man | Command::Validate { .. } => Book::builtin(),
+        _ => load_book(&cli, env, err)?,
+    };
 
     // lookup and explain find entries the same way; they differ in how the report is written.
     let lookup_name = match cli.command {
@@ -145,11 +151,103 @@ pub fn run(
             crate::man::render(out).map_err(write)?;
             Ok(Outcome::Found)
         }
+        Command::Validate { files } => {
+            let checks = validate(&files);
+            render::write_validation(format, &checks, out).map_err(write)?;
+            let bad = checks.iter().filter(|c| !c.problems.is_empty()).count();
+            if bad == 0 {
+                return Ok(Outcome::Found);
+            }
+            let problems: usize = checks.iter().map(|c| c.problems.len()).sum();
+            writeln!(
+                err,
+                "errbook: {problems} problem{} in {bad} of {} file{}",
+                if problems == 1 { "" } else { "s" },
+                checks.len(),
+                if checks.len() == 1 { "" } else { "s" }
+            )
+            .map_err(write)?;
+            Ok(Outcome::Invalid)
+        }
         Command::Catalogs => {
             render::write_catalogs(format, &book, lang, style, out).map_err(write)?;
             Ok(Outcome::Found)
         }
     }
+}
+
+/// The built-in catalogs and the user's. A broken user catalog is one warning line and is skipped, or,
+/// with `--strict`, the end of the run.
+fn load_book(cli: &Cli, env: &Env, err: &mut dyn Write) -> Result<Book, Error> {
+    let opts = user::Options {
+        locations: user::locations(&cli.catalog_files, &*env.var),
+        cache: if cli.no_cache {
+            None
+        } else {
+            Cache::locate(&*env.var)
+        },
+    };
+    let (book, failed) = user::load_book(&opts);
+    for problems in failed {
+        let Some(first) = problems.first() else {
+            continue;
+        };
+        let more = match problems.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more problem)".to_string(),
+            n => format!(" (and {n} more problems)"),
+        };
+        let line = render::text::one_line(&format!("{first}{more}"));
+        if cli.strict {
+            return Err(Error::Catalog(line));
+        }
+        writeln!(err, "errbook: warning: {line}; file skipped").map_err(Error::Write)?;
+    }
+    Ok(book)
+}
+
+/// Checks the files in order, each in the light of the built-in catalogs and the files before it.
+fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
+    let mut book = Book::builtin();
+    let mut checks = Vec::new();
+    for path in paths {
+        let loc = [Location {
+            path: path.clone(),
+            required: true,
+        }];
+        let (files, problems) = user::catalog_files(&loc);
+        for d in problems {
+            checks.push(FileCheck {
+                path: d.path.clone(),
+                catalog: None,
+                extends: false,
+                entries: None,
+                problems: vec![d],
+            });
+        }
+        for f in files {
+            match user::load(&f, &book, None) {
+                Ok(part) => {
+                    checks.push(FileCheck {
+                        path: part.path.to_string(),
+                        catalog: Some(part.id.to_string()),
+                        extends: book.catalog(part.id).is_some(),
+                        entries: Some(part.entries.len()),
+                        problems: Vec::new(),
+                    });
+                    user::join(&mut book, part);
+                }
+                Err(problems) => checks.push(FileCheck {
+                    path: f.display().to_string(),
+                    catalog: None,
+                    extends: false,
+                    entries: None,
+                    problems,
+                }),
+            }
+        }
+    }
+    checks
 }
 
 fn found(hits: &[Hit]) -> Outcome {

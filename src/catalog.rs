@@ -11,6 +11,12 @@ pub struct Texts {
 }
 
 impl Texts {
+    pub const EMPTY: Texts = Texts {
+        en: None,
+        ko: None,
+        ja: None,
+    };
+
     pub fn get(&self, lang: Lang) -> Option<&'static str> {
         match lang {
             Lang::En => self.en,

@@ -6,6 +6,7 @@ use crate::render::Format;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
+use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -16,7 +17,8 @@ Examples:
   errbook lookup 7011 --format json | jq '.results[0].action'
 
 Exit status: 0 found, 1 nothing found, 2 usage or input error.
-Environment: ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG (language); NO_COLOR, CLICOLOR_FORCE (colour).";
+Environment: ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG (language); NO_COLOR, CLICOLOR_FORCE (colour);
+ERRBOOK_CATALOG_PATH (user catalogs, ':'-separated); XDG_CONFIG_HOME, XDG_CACHE_HOME.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,6 +43,20 @@ pub struct Cli {
     /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto)
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Load a user catalog: a TOML file, or a folder of them (repeatable; after ERRBOOK_CATALOG_PATH and
+    /// ~/.config/errbook/catalogs, so it overrides them)
+    #[arg(long = "catalog-file", global = true, value_name = "PATH", value_hint = clap::ValueHint::AnyPath,
+          value_parser = clap::value_parser!(PathBuf))]
+    pub catalog_files: Vec<PathBuf>,
+
+    /// Stop with an error when a user catalog is broken, instead of warning and skipping it
+    #[arg(long, global = true)]
+    pub strict: bool,
+
+    /// Parse user catalogs without reading or writing the cache (~/.cache/errbook)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -138,6 +154,24 @@ Examples:
   errbook catalogs
   errbook catalogs --format json | jq -r '.catalogs[].id'")]
     Catalogs,
+
+    /// Check catalog files: every problem as file:line:column: message
+    #[command(after_help = "\
+Examples:
+  errbook validate my-platform.toml
+  errbook validate ~/.config/errbook/catalogs/
+  errbook validate --format json acme.toml | jq '.files[].problems'
+
+Files are checked with the rules of the built-in catalogs. A file whose catalog id is that of a built-in
+catalog extends it, and may use its domains, lists and codes. Files are checked in the order given, and
+each may extend the ones before it.
+Exit status: 0 when every file is clean, 2 when one has a problem.")]
+    Validate {
+        /// Catalog files, or folders of *.toml files
+        #[arg(required = true, value_name = "FILE", value_hint = clap::ValueHint::AnyPath,
+              value_parser = clap::value_parser!(PathBuf))]
+        files: Vec<PathBuf>,
+    },
 
     /// Print the shell completion script for SHELL
     #[command(after_help = "\

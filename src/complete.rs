@@ -73,12 +73,24 @@ fn short(text: &str) -> String {
     }
 }
 
+/// The catalogs a command would see: built-in, plus the user's from the config folder and
+/// ERRBOOK_CATALOG_PATH (flags on the line being completed are not parsed at TAB time). Broken files are
+/// skipped without a word: a completion has no place for warnings.
+fn book() -> Book {
+    let var = |k: &str| std::env::var(k).ok();
+    let opts = crate::user::Options {
+        locations: crate::user::locations(&[], &var),
+        cache: crate::cache::Cache::locate(&var),
+    };
+    crate::user::load_book(&opts).0
+}
+
 fn candidate(value: &str, help: &str) -> CompletionCandidate {
     CompletionCandidate::new(value.to_string()).help(Some(short(help).into()))
 }
 
 pub fn catalogs() -> Vec<CompletionCandidate> {
-    Book::builtin()
+    book()
         .catalogs
         .iter()
         .map(|c| candidate(c.id, c.product))
@@ -89,7 +101,7 @@ pub fn domains() -> Vec<CompletionCandidate> {
     let lang = lang();
     let mut out: Vec<CompletionCandidate> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for c in Book::builtin().catalogs {
+    for c in book().catalogs {
         for d in c.domains {
             if seen.contains(&d.id) {
                 continue;
@@ -116,7 +128,7 @@ pub fn queries(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(typed) = current.to_str() else {
         return Vec::new();
     };
-    let book = Book::builtin();
+    let book = book();
     let (scope, prefix, qualifier) = match typed.split_once(':') {
         Some((id, rest)) => match book.catalog(id) {
             Some(c) => (Some(c), rest, format!("{id}:")),

@@ -10,6 +10,11 @@ pub enum Error {
     /// Writing the output failed (other than a closed pipe).
     #[error("cannot write output: {0}")]
     Write(std::io::Error),
+    /// A user catalog is broken and `--strict` was given.
+    #[error(
+        "{0} (--strict: broken user catalogs are errors; 'errbook validate' lists every problem)"
+    )]
+    Catalog(String),
     /// Reading input failed.
     #[error("cannot read {what}: {source}")]
     Read {
@@ -35,6 +40,8 @@ impl Error {
 pub enum Outcome {
     Found,
     NotFound,
+    /// `validate` found problems (exit status 2, like any input error).
+    Invalid,
 }
 
 impl Outcome {
@@ -42,6 +49,7 @@ impl Outcome {
         match self {
             Outcome::Found => ExitCode::SUCCESS,
             Outcome::NotFound => ExitCode::from(1),
+            Outcome::Invalid => ExitCode::from(2),
         }
     }
 }

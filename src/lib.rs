@@ -3,6 +3,7 @@
 //! The request flows one way: `cli` → `query`/`search` → `catalog` → `render` → stdout.
 
 pub mod app;
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod complete;
@@ -15,3 +16,4 @@ pub mod query;
 pub mod render;
 pub mod search;
 pub mod suggest;
+pub mod user;

@@ -374,7 +374,8 @@ pub fn parse_catalog_with(
     }
 }
 
-fn is_id(s: &str) -> bool {
+/// Whether `s` is a valid catalog, domain or list id: lowercase ASCII letters, digits and `-`.
+pub fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

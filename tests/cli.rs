@@ -9,12 +9,13 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::process::Stdio;
 
-/// errbook with a neutral environment: no locale, no colour variables.
+/// errbook with a neutral environment: no locale, no colour variables, no user catalogs or cache.
 fn errbook() -> Command {
     let mut c = Command::cargo_bin("errbook").unwrap();
     for v in errbook::lang::ENV_CHAIN
         .iter()
         .chain(&errbook::app::OUTPUT_VARS)
+        .chain(&errbook::user::ENV_VARS)
     {
         c.env_remove(v);
     }
@@ -130,7 +131,8 @@ fn every_command_in_every_format() {
                     assert!(r.stdout.contains("network_connection_failure"));
                 }
                 ("plain", "catalogs") => {
-                    assert!(r.stdout.lines().all(|l| l.split('\t').count() == 5));
+                    assert!(r.stdout.lines().all(|l| l.split('\t').count() == 7));
+                    assert!(r.stdout.lines().all(|l| l.ends_with("\tbuilt-in\t-")));
                 }
                 ("plain", _) => {
                     let cols = if cmd[0] == "search" { 9 } else { 8 };

@@ -5,7 +5,7 @@
 use super::labels::{self, Labels};
 use super::text::{one_line, wrap};
 use super::{kind_label, view, Report};
-use crate::catalog::Hit;
+use crate::catalog::{Hit, Origin};
 use colored::Colorize;
 use std::io::{self, Write};
 
@@ -182,6 +182,12 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.source))?;
         p.para(out, s)?;
+    }
+
+    if let Origin::File(path) = e.origin {
+        writeln!(out)?;
+        writeln!(out, "{}", p.heading(l.user_catalog))?;
+        p.para(out, path)?;
     }
     Ok(())
 }

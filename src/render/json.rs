@@ -1,7 +1,7 @@
 //! The JSON contract: field names are defined here and only here, and documented in README.md.
 //! Within a schema version fields may be added, never renamed or removed.
 
-use super::{view, Report};
+use super::{view, FileCheck, Report};
 use crate::catalog::{Catalog, Hit, Lang};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -53,6 +53,8 @@ pub struct EntryJson {
     pub older_list_only: bool,
     /// A further official text from the source (language to text), or null.
     pub official_note: Option<BTreeMap<String, String>>,
+    /// Where the entry comes from: "built-in", or the path of the user catalog file that defines it.
+    pub origin: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -74,7 +76,10 @@ pub struct CatalogJson {
     pub official_langs: Vec<String>,
     pub sources: Vec<String>,
     pub domains: Vec<String>,
+    /// Where the catalog is defined: "built-in", or the path of the first user file with its id.
     pub origin: String,
+    /// User catalog files that extend it (add or override entries), in load order.
+    pub extended_by: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +147,7 @@ pub fn entry_json(hit: &Hit, lang: Lang) -> EntryJson {
             .collect(),
         older_list_only: v.older_list_only,
         official_note: (!note.is_empty()).then_some(note),
+        origin: e.origin.label().to_string(),
     }
 }
 
@@ -183,7 +189,8 @@ pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
             .filter_map(|s| s.url.map(str::to_string))
             .collect(),
         domains: c.domains.iter().map(|d| d.id.to_string()).collect(),
-        origin: "built-in".to_string(),
+        origin: c.origin.label().to_string(),
+        extended_by: c.extended_by.iter().map(|p| p.to_string()).collect(),
     }
 }
 
@@ -206,6 +213,71 @@ pub fn write_catalogs(
         command: "catalogs",
         lang: lang.code().to_string(),
         catalogs: list,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// `errbook validate --format json`: one object per file checked.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FileCheckJson {
+    pub path: String,
+    pub ok: bool,
+    /// The catalog id the file declares (null when it could not be read or parsed).
+    pub catalog: Option<String>,
+    /// True when the file extends a catalog loaded before it (a built-in one, or an earlier file's).
+    pub extends: bool,
+    pub entries: Option<usize>,
+    pub problems: Vec<ProblemJson>,
+}
+
+/// One problem; `line` and `column` (1-based) are null for a problem with the file as a whole.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ProblemJson {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+#[derive(Serialize)]
+struct ValidationDocument {
+    schema_version: u32,
+    command: &'static str,
+    files: Vec<FileCheckJson>,
+}
+
+fn file_check_json(f: &FileCheck) -> FileCheckJson {
+    FileCheckJson {
+        path: f.path.clone(),
+        ok: f.problems.is_empty(),
+        catalog: f.catalog.clone(),
+        extends: f.extends,
+        entries: f.entries,
+        problems: f
+            .problems
+            .iter()
+            .map(|d| ProblemJson {
+                line: d.at.map(|a| a.0),
+                column: d.at.map(|a| a.1),
+                message: d.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub fn write_validation(files: &[FileCheck], out: &mut dyn Write, lines: bool) -> io::Result<()> {
+    let list: Vec<FileCheckJson> = files.iter().map(file_check_json).collect();
+    if lines {
+        for f in &list {
+            serde_json::to_writer(&mut *out, f)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    let doc = ValidationDocument {
+        schema_version: SCHEMA_VERSION,
+        command: "validate",
+        files: list,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

@@ -26,6 +26,8 @@ pub struct Labels {
     pub success_code: &'static str,
     pub status_code: &'static str,
     pub none: &'static str,
+    pub origin: &'static str,
+    pub user_catalog: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -52,6 +54,8 @@ const EN: Labels = Labels {
     success_code: "success code",
     status_code: "status notice",
     none: "none",
+    origin: "Origin",
+    user_catalog: "User catalog",
 };
 
 const KO: Labels = Labels {
@@ -78,6 +82,8 @@ const KO: Labels = Labels {
     success_code: "성공 코드",
     status_code: "상태 알림",
     none: "없음",
+    origin: "출처 파일",
+    user_catalog: "사용자 카탈로그",
 };
 
 const JA: Labels = Labels {
@@ -104,6 +110,8 @@ const JA: Labels = Labels {
     success_code: "成功コード",
     status_code: "状態通知",
     none: "なし",
+    origin: "定義元",
+    user_catalog: "ユーザーカタログ",
 };
 
 pub fn get(lang: Lang) -> &'static Labels {

@@ -10,9 +10,12 @@ pub mod text;
 
 use crate::catalog::{Book, Catalog, Entry, Hit, Lang};
 use crate::model::{action_def, Kind};
+use crate::user::Diagnostic;
 use std::io::{self, Write};
 
-pub use json::{CatalogJson, Document, EntryJson, ListJson, SCHEMA_VERSION};
+pub use json::{
+    CatalogJson, Document, EntryJson, FileCheckJson, ListJson, ProblemJson, SCHEMA_VERSION,
+};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -134,5 +137,45 @@ pub fn write_catalogs(
         Format::Ndjson => json::write_catalogs(&cats, lang, out, true),
         Format::Table => table::write_catalogs(&cats, lang, style, out),
         Format::Plain => plain::write_catalogs(&cats, out),
+    }
+}
+
+/// What `validate` found in one file.
+#[derive(Debug, Clone)]
+pub struct FileCheck {
+    pub path: String,
+    pub catalog: Option<String>,
+    pub extends: bool,
+    pub entries: Option<usize>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Writes `validate`'s findings: `file:line:column: message` for each problem, one line for a clean file.
+pub fn write_validation(
+    format: Format,
+    files: &[FileCheck],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => json::write_validation(files, out, false),
+        Format::Ndjson => json::write_validation(files, out, true),
+        Format::Table | Format::Plain => {
+            for f in files {
+                for d in &f.problems {
+                    writeln!(out, "{}", text::one_line(&d.to_string()))?;
+                }
+                if f.problems.is_empty() {
+                    let how = if f.extends { "extends" } else { "defines" };
+                    writeln!(
+                        out,
+                        "{}: ok: {how} catalog {}, {} entries",
+                        text::one_line(&f.path),
+                        text::one_line(f.catalog.as_deref().unwrap_or("?")),
+                        f.entries.unwrap_or(0)
+                    )?;
+                }
+            }
+            Ok(())
+        }
     }
 }

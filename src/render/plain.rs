@@ -33,19 +33,27 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// id, vendor, entry count, official languages (comma-separated), first source URL or `-`.
+/// id, vendor, entry count, official languages (comma-separated), first source URL or `-`, origin
+/// (`built-in` or the defining file), files that extend the catalog (`|`-separated) or `-`.
 pub fn write_catalogs(cats: &[&Catalog], out: &mut dyn Write) -> io::Result<()> {
     for c in cats {
         let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
         let source = c.sources.iter().find_map(|s| s.url).unwrap_or("-");
+        let extended: Vec<&str> = c.extended_by.to_vec();
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             c.id,
             one_line(c.vendor),
             c.entries.len(),
             langs.join(","),
-            one_line(source)
+            one_line(source),
+            one_line(c.origin.label()),
+            if extended.is_empty() {
+                "-".to_string()
+            } else {
+                one_line(&extended.join("|"))
+            }
         )?;
     }
     Ok(())

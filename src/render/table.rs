@@ -3,7 +3,7 @@
 use super::labels;
 use super::text::one_line;
 use super::{view, CommandName, Report, Style};
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::{Catalog, Lang, Origin};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 use std::io::{self, Write};
@@ -58,16 +58,29 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         names.push("Score");
     }
     t.set_header(header(style, &names));
+    // Entries from user catalog files are marked, and the files listed under the table.
+    let mut files: Vec<&str> = Vec::new();
     for hit in report.hits {
         let (c, e) = (hit.catalog, hit.entry);
         let v = view(hit, report.lang);
+        let mut id = c.id.to_string();
+        if let Origin::File(path) = e.origin {
+            let n = match files.iter().position(|f| *f == path) {
+                Some(i) => i + 1,
+                None => {
+                    files.push(path);
+                    files.len()
+                }
+            };
+            id = format!("{id} [{n}]");
+        }
         let mut message = one_line(v.message);
         if v.message_lang != report.lang {
             message = format!("[{}] {message}", v.message_lang.code());
         }
         let code = Cell::new(one_line(e.code));
         let mut row = vec![
-            Cell::new(c.id),
+            Cell::new(id),
             if style.color {
                 code.fg(Color::Yellow)
             } else {
@@ -88,7 +101,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         t.add_row(row);
     }
-    writeln!(out, "{t}")
+    writeln!(out, "{t}")?;
+    for (i, f) in files.iter().enumerate() {
+        writeln!(out, "[{}] {}: {}", i + 1, l.user_catalog, one_line(f))?;
+    }
+    Ok(())
 }
 
 pub fn write_catalogs(
@@ -101,7 +118,14 @@ pub fn write_catalogs(
     let mut t = new_table(style);
     t.set_header(header(
         style,
-        &[l.catalog, l.vendor, l.entries, l.official_langs, l.source],
+        &[
+            l.catalog,
+            l.vendor,
+            l.entries,
+            l.official_langs,
+            l.source,
+            l.origin,
+        ],
     ));
     for c in cats {
         let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
@@ -112,7 +136,15 @@ pub fn write_catalogs(
             Cell::new(c.entries.len()),
             Cell::new(langs.join(", ")),
             Cell::new(sources.join("\n")),
+            Cell::new(origins(c).join("\n")),
         ]);
     }
     writeln!(out, "{t}")
+}
+
+/// `built-in` or the defining file, then `+ file` for each file that extends the catalog.
+fn origins(c: &Catalog) -> Vec<String> {
+    std::iter::once(one_line(c.origin.label()))
+        .chain(c.extended_by.iter().map(|p| format!("+ {}", one_line(p))))
+        .collect()
 }

@@ -1,0 +1,171 @@
+//! The cache of parsed user catalogs: one file per catalog file under `$XDG_CACHE_HOME/errbook/` (else
+//! `~/.cache/errbook/`), so that a large catalog is parsed once, not on every run.
+//!
+//! A cache file is `MAGIC`, then a [`Key`], then the catalog's data (both postcard). The key says which file
+//! it was made from (canonical path, size, modification time), by which errbook version, and on what it was
+//! validated (the catalog it extends, as a fingerprint). Anything that does not match, or does not decode,
+//! is a miss: the catalog file is parsed again and the cache rewritten. The cache is a convenience: when it
+//! cannot be read or written, errbook works without it and says nothing.
+
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// The first bytes of every cache file; bump the digit when the layout changes.
+pub const MAGIC: &[u8; 8] = b"errbook1";
+
+/// What a cache file was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Key<'a> {
+    pub version: &'a str,
+    pub path: &'a str,
+    pub size: u64,
+    pub mtime_ns: u128,
+    /// The catalog id the file declares, and a fingerprint of what it extends (0: nothing).
+    pub id: &'a str,
+    pub base: u64,
+}
+
+/// Size and modification time of a catalog file, as the key records them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+}
+
+/// The cache folder.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(dir: PathBuf) -> Cache {
+        Cache { dir }
+    }
+
+    /// `$XDG_CACHE_HOME/errbook`, else `$HOME/.cache/errbook` (a relative XDG path is ignored, as the XDG
+    /// specification asks).
+    pub fn locate(var: &dyn Fn(&str) -> Option<String>) -> Option<Cache> {
+        let base = var("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| {
+                var("HOME")
+                    .map(PathBuf::from)
+                    .filter(|p| p.is_absolute())
+                    .map(|h| h.join(".cache"))
+            })?;
+        Some(Cache::new(base.join("errbook")))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The cache file for the catalog file at `canonical` (named by a hash of its path).
+    pub fn file_for(&self, canonical: &str) -> PathBuf {
+        self.dir
+            .join(format!("{:016x}.bin", fnv1a(canonical.as_bytes())))
+    }
+
+    /// The cache file's bytes, if there is one.
+    pub fn read(&self, canonical: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.file_for(canonical)).ok()
+    }
+
+    /// Writes the cache file atomically: a temporary file in the same folder, then a rename, so that a
+    /// reader never sees half a file. Failure is silent (the cache is optional).
+    pub fn write(&self, canonical: &str, bytes: &[u8]) {
+        let _ = self.try_write(canonical, bytes);
+    }
+
+    fn try_write(&self, canonical: &str, bytes: &[u8]) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let dest = self.file_for(canonical);
+        let tmp = dest.with_extension(format!("tmp{}", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &dest)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+}
+
+/// Splits a cache file into its key and the rest, or `None` when it is not one.
+pub fn split(bytes: &[u8]) -> Option<(Key<'_>, &[u8])> {
+    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    postcard::take_from_bytes::<Key>(rest).ok()
+}
+
+/// Joins a key and the catalog data into a cache file's bytes.
+pub fn join(key: &Key, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(MAGIC.len() + 128 + data.len());
+    out.extend_from_slice(MAGIC);
+    // Serialising a plain struct into a Vec cannot fail.
+    out.extend(postcard::to_stdvec(key).unwrap_or_default());
+    out.extend_from_slice(data);
+    out
+}
+
+/// FNV-1a, 64 bits: small, stable across Rust versions (unlike `DefaultHasher`), and enough to name files
+/// and fingerprint what a catalog extends.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_round_trips_and_rejects_other_bytes() {
+        let key = Key {
+            version: "1.2.3",
+            path: "/x/y.toml",
+            size: 42,
+            mtime_ns: 1_700_000_000_123_456_789,
+            id: "acme",
+            base: 7,
+        };
+        let bytes = join(&key, b"rest");
+        let (back, rest) = split(&bytes).expect("a cache file");
+        assert_eq!(back, key);
+        assert_eq!(rest, b"rest");
+        assert!(split(b"errbook0whatever").is_none());
+        assert!(split(b"").is_none());
+        assert!(split(&bytes[..MAGIC.len() + 3]).is_none());
+    }
+
+    #[test]
+    fn file_names_differ_by_path() {
+        let c = Cache::new(PathBuf::from("/tmp/c"));
+        assert_ne!(c.file_for("/a.toml"), c.file_for("/b.toml"));
+        assert_eq!(c.file_for("/a.toml"), c.file_for("/a.toml"));
+    }
+}
