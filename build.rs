@@ -156,7 +156,7 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
         let [keys, messages, rest] = e.folded();
         let _ = writeln!(
             out,
-            "Entry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {}, action: {}, kind: Kind::{:?}, related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {}, source: {}, origin: Origin::BuiltIn, folded: Folded {{ keys: {}, messages: {}, rest: {} }} }},",
+            "Entry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {}, action: {}, kind: Kind::{:?}, related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {}, source: {}, origin: Origin::BuiltIn, folded: Some(Folded {{ keys: {}, messages: {}, rest: {} }}) }},",
             s(&e.code),
             opt(&e.name),
             list(&e.aliases, |a| s(a)),

@@ -92,17 +92,17 @@ impl Origin {
     }
 }
 
-/// An entry's text folded for search (`normalize::normalize`), computed once: at build time for the built-in
-/// catalogs, at load time (and then cached) for user catalogs. Each field holds its items separated by
-/// `normalize::SEPARATOR`.
+/// An entry's text folded for search (`normalize::normalize`), computed at build time for the built-in
+/// catalogs (a search folds a user catalog's text as it goes: storing it would double the cache, which every
+/// lookup reads). Each field holds its items separated by `normalize::SEPARATOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Folded {
+pub struct Folded<S = &'static str> {
     /// Code, name and aliases.
-    pub keys: &'static str,
+    pub keys: S,
     /// Messages and official notes, in every language.
-    pub messages: &'static str,
+    pub messages: S,
     /// Descriptions and hints.
-    pub rest: &'static str,
+    pub rest: S,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +125,7 @@ pub struct Entry {
     /// The document this entry comes from, when it is not one of the catalog's usual sources.
     pub source: Option<&'static str>,
     pub origin: Origin,
-    pub folded: Folded,
+    pub folded: Option<Folded>,
 }
 
 impl Entry {
@@ -207,6 +207,9 @@ impl Catalog {
 /// The catalogs compiled into errbook.
 pub static BUILTIN: &[Catalog] = include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
+/// How many related entries are shown when the catalog names none.
+const RELATED: usize = 5;
+
 /// An entry together with the catalog that holds it.
 #[derive(Debug, Clone, Copy)]
 pub struct Hit {
@@ -235,17 +238,27 @@ impl Hit {
                 .filter_map(|c| self.catalog.entry(c))
                 .collect();
         }
-        let mut same: Vec<&'static Entry> = self
+        let same = self
             .catalog
             .entries
             .iter()
-            .filter(|o| o.domain == e.domain && o.code != e.code)
-            .collect();
-        if let Some(n) = e.number() {
-            same.sort_by_key(|o| o.number().map_or(u64::MAX, |m| m.abs_diff(n)));
+            .filter(|o| o.domain == e.domain && o.code != e.code);
+        let Some(n) = e.number() else {
+            return same.take(RELATED).collect();
+        };
+        // The nearest codes: one pass keeping the best few, not a sort of the whole domain (a user catalog
+        // may put 100,000 entries in one).
+        let mut best: Vec<(u64, usize, &'static Entry)> = Vec::with_capacity(RELATED + 1);
+        for (i, o) in same.enumerate() {
+            let d = o.number().map_or(u64::MAX, |m| m.abs_diff(n));
+            if best.len() == RELATED && best.last().is_some_and(|b| (b.0, b.1) <= (d, i)) {
+                continue;
+            }
+            let at = best.partition_point(|b| (b.0, b.1) <= (d, i));
+            best.insert(at, (d, i, o));
+            best.truncate(RELATED);
         }
-        same.truncate(5);
-        same
+        best.into_iter().map(|b| b.2).collect()
     }
 }
 

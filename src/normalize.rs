@@ -10,19 +10,31 @@ pub const SEPARATOR: char = '\n';
 
 /// NFKC, lowercase, and `_`/`-` as spaces, with runs of white space folded.
 pub fn normalize(s: &str) -> String {
-    // Most catalog text is already in NFKC; the quick check avoids rebuilding it.
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        fold(s.chars(), s.len())
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`], appending to `out` (so that a caller folding many texts can reuse one buffer).
+pub fn normalize_into(s: &str, out: &mut String) {
+    let start = out.len();
+    // Most catalog text is already in NFKC; the quick check avoids rebuilding it. ASCII needs neither.
+    if s.is_ascii() {
+        fold(s.bytes().map(|b| b.to_ascii_lowercase() as char), out);
+    } else if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        fold(s.chars().flat_map(char::to_lowercase), out);
     } else {
-        fold(s.nfkc(), s.len())
+        fold(s.nfkc().flat_map(char::to_lowercase), out);
+    }
+    if out.len() > start && out.ends_with(' ') {
+        out.pop();
     }
 }
 
-/// Lowercase, `_`/`-` as spaces, runs of white space as one space, none at either end.
-fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
-    let mut out = String::with_capacity(capacity);
+/// `_`/`-` as spaces, runs of white space as one space, none at the start (the caller trims the end).
+fn fold(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut space = true; // at the start, and after a space: drop further white space
-    for c in chars.flat_map(char::to_lowercase) {
+    for c in chars {
         let c = if c == '_' || c == '-' { ' ' } else { c };
         if c.is_whitespace() {
             if !space {
@@ -34,26 +46,28 @@ fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
             space = false;
         }
     }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
 }
 
 /// Normalises each item and joins them with [`SEPARATOR`]; empty items are left out.
 pub fn fold_all<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
+    fold_all_into(items, &mut out);
+    out
+}
+
+/// [`fold_all`], into `out` (cleared first).
+pub fn fold_all_into<'a>(items: impl IntoIterator<Item = &'a str>, out: &mut String) {
+    out.clear();
     for item in items {
-        let n = normalize(item);
-        if n.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
+        let before = out.len();
+        if before > 0 {
             out.push(SEPARATOR);
         }
-        out.push_str(&n);
+        normalize_into(item, out);
+        if out.len() == before + usize::from(before > 0) {
+            out.truncate(before);
+        }
     }
-    out
 }
 
 #[cfg(test)]

@@ -104,9 +104,10 @@ impl Pattern {
     pub fn matches(&self, hit: &Hit) -> bool {
         let e = hit.entry;
         match self {
+            // Lowercasing allocates; only a key outside ASCII needs more than an ASCII comparison.
             Pattern::Exact(q) => e
                 .keys()
-                .any(|k| k.eq_ignore_ascii_case(q) || k.to_lowercase() == *q),
+                .any(|k| k.eq_ignore_ascii_case(q) || (!k.is_ascii() && k.to_lowercase() == *q)),
             Pattern::Range(lo, hi) => e.number().is_some_and(|n| (*lo..=*hi).contains(&n)),
             Pattern::Wildcard(p) => e.keys().any(|k| glob(p, &k.to_lowercase())),
         }

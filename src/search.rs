@@ -4,11 +4,12 @@
 //! tiers: an exact code or name, then a prefix of one, then every query word found in the entry's text, then
 //! a fuzzy match of identifiers and messages above a threshold. Scores run from 0 to 100.
 
-use crate::catalog::{Book, Hit};
+use crate::catalog::{Book, Entry, Folded, Hit};
 pub use crate::normalize::normalize;
-use crate::normalize::SEPARATOR;
+use crate::normalize::{fold_all_into, SEPARATOR};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
+use memchr::memmem::Finder;
 
 pub const EXACT: f64 = 100.0;
 pub const PREFIX: f64 = 90.0;
@@ -29,11 +30,12 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit> {
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
-    let words: Vec<&str> = q.split(' ').collect();
+    let needles = Needles::new(&q);
+    let mut buf = Buffers::default();
     let mut hits: Vec<Hit> = book
         .hits()
         .filter_map(|hit| {
-            exact_or_words(&hit, &q, &words).map(|score| Hit {
+            exact_or_words(buf.folded(hit.entry), &q, &needles).map(|score| Hit {
                 score: Some(score),
                 ..hit
             })
@@ -47,7 +49,7 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit> {
         let mut fuzzy: Vec<Hit> = book
             .hits()
             .filter_map(|hit| {
-                fuzzy_score(&hit, &q, &matcher).map(|score| Hit {
+                fuzzy_score(buf.folded(hit.entry), &q, &matcher).map(|score| Hit {
                     score: Some(score),
                     ..hit
                 })
@@ -70,13 +72,65 @@ fn round(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn items(folded: &'static str) -> impl Iterator<Item = &'static str> {
+fn items(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(SEPARATOR).filter(|s| !s.is_empty())
 }
 
+/// An entry's folded text: the built-in catalogs carry it; for the others it is folded here, into buffers
+/// reused from entry to entry.
+#[derive(Default)]
+struct Buffers {
+    keys: String,
+    messages: String,
+    rest: String,
+}
+
+impl Buffers {
+    fn folded(&mut self, e: &Entry) -> Folded<&str> {
+        if let Some(f) = e.folded {
+            return f;
+        }
+        fold_entry(e, &mut self.keys, &mut self.messages, &mut self.rest);
+        Folded {
+            keys: &self.keys,
+            messages: &self.messages,
+            rest: &self.rest,
+        }
+    }
+}
+
+/// Folds an entry's identifiers, messages and other text, in the order build.rs does (`model::Entry::folded`).
+pub fn fold_entry(e: &Entry, keys: &mut String, messages: &mut String, rest: &mut String) {
+    fold_all_into(e.keys(), keys);
+    let all = |t: &[crate::catalog::Texts]| -> Vec<&'static str> {
+        t.iter().flat_map(|t| t.iter().map(|(_, s)| s)).collect()
+    };
+    fold_all_into(all(&[e.message, e.official_note]), messages);
+    fold_all_into(all(&[e.description, e.hint]), rest);
+}
+
+/// The query's words and the whole query, each ready to be found in many texts (memchr's substring search,
+/// built once per search).
+struct Needles<'q> {
+    words: Vec<Finder<'q>>,
+    phrase: Finder<'q>,
+}
+
+impl<'q> Needles<'q> {
+    fn new(q: &'q str) -> Needles<'q> {
+        Needles {
+            words: q.split(' ').map(Finder::new).collect(),
+            phrase: Finder::new(q),
+        }
+    }
+}
+
+fn has(text: &str, needle: &Finder) -> bool {
+    needle.find(text.as_bytes()).is_some()
+}
+
 /// The exact, prefix and word tiers.
-fn exact_or_words(hit: &Hit, q: &str, words: &[&str]) -> Option<f64> {
-    let f = &hit.entry.folded;
+fn exact_or_words(f: Folded<&str>, q: &str, needles: &Needles) -> Option<f64> {
     if items(f.keys).any(|k| k == q) {
         return Some(EXACT);
     }
@@ -90,20 +144,25 @@ fn exact_or_words(hit: &Hit, q: &str, words: &[&str]) -> Option<f64> {
     }
     // Every word somewhere in the entry's identifiers or texts. A query word never holds the separator, so a
     // substring test on the joined field is a test on each item.
-    let strong = |w: &str| f.keys.contains(w) || f.messages.contains(w);
-    if !words.iter().all(|w| strong(w) || f.rest.contains(w)) {
-        return None;
+    let strong = |n: &Finder| has(f.keys, n) || has(f.messages, n);
+    let mut n_strong = 0;
+    for w in &needles.words {
+        if strong(w) {
+            n_strong += 1;
+        } else if !has(f.rest, w) {
+            return None;
+        }
     }
     // Words in names and messages count more than words in descriptions and hints.
-    let n_strong = words.iter().filter(|w| strong(w)).count() as f64;
-    let phrase = strong(q) || f.rest.contains(q);
-    let s = WORDS + 10.0 * n_strong / words.len() as f64 + if phrase { 5.0 } else { 0.0 };
+    let phrase = strong(&needles.phrase) || has(f.rest, &needles.phrase);
+    let s = WORDS
+        + 10.0 * n_strong as f64 / needles.words.len() as f64
+        + if phrase { 5.0 } else { 0.0 };
     Some(round(s.min(PREFIX - 1.0)))
 }
 
 /// The fuzzy tier: identifiers and messages only, so that long hints do not match everything.
-fn fuzzy_score(hit: &Hit, q: &str, matcher: &SkimMatcherV2) -> Option<f64> {
-    let f = &hit.entry.folded;
+fn fuzzy_score(f: Folded<&str>, q: &str, matcher: &SkimMatcherV2) -> Option<f64> {
     let qlen = q.chars().count() as i64;
     let best = items(f.keys)
         .chain(items(f.messages))
@@ -116,4 +175,28 @@ fn fuzzy_score(hit: &Hit, q: &str, matcher: &SkimMatcherV2) -> Option<f64> {
     }
     let ratio = (best as f64 / (22.0 * qlen as f64)).min(1.0);
     Some(round(FUZZY * ratio).max(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::BUILTIN;
+
+    #[test]
+    fn folding_at_run_time_matches_build_time() {
+        let (mut k, mut m, mut r) = (String::new(), String::new(), String::new());
+        let mut checked = 0;
+        for e in BUILTIN.iter().flat_map(|c| c.entries) {
+            let built = e.folded.expect("built-in entries are folded at build time");
+            fold_entry(e, &mut k, &mut m, &mut r);
+            assert_eq!(
+                (built.keys, built.messages, built.rest),
+                (&*k, &*m, &*r),
+                "{}",
+                e.code
+            );
+            checked += 1;
+        }
+        assert!(checked > 400);
+    }
 }

@@ -8,9 +8,7 @@
 //! the built-in ones.
 
 use crate::cache::{self, Cache, Key, Stamp};
-use crate::catalog::{
-    Book, Catalog, Domain, Entry, Folded, ListDef, ListValue, Origin, Source, Texts,
-};
+use crate::catalog::{Book, Catalog, Domain, Entry, ListDef, ListValue, Origin, Source, Texts};
 use crate::model::{self, Base, CatalogFile, Kind, Lang, Problem};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -289,6 +287,20 @@ fn leak_bytes(v: Vec<u8>) -> &'static [u8] {
     Box::leak(v.into_boxed_slice())
 }
 
+/// A list of languages; the usual ones are shared instead of allocated for every entry.
+fn langs(v: Vec<Lang>) -> &'static [Lang] {
+    use Lang::{En, Ja, Ko};
+    match v.as_slice() {
+        [] => &[],
+        [En] => &[En],
+        [Ko] => &[Ko],
+        [Ja] => &[Ja],
+        [En, Ko] => &[En, Ko],
+        [En, Ja] => &[En, Ja],
+        _ => leak(v),
+    }
+}
+
 fn leak<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
 }
@@ -296,6 +308,8 @@ fn leak<T>(v: Vec<T>) -> &'static [T] {
 // The stored form: the catalog file's content with strings borrowed from the bytes they are decoded from.
 
 #[derive(Serialize, Deserialize)]
+/// The catalog's header, domains and lists; the entries follow it: a count, then each entry on its own, so
+/// that they decode one at a time straight into their final place.
 struct StoredPart<'a> {
     id: &'a str,
     #[serde(borrow)]
@@ -311,8 +325,6 @@ struct StoredPart<'a> {
     domains: Vec<StoredTitled<'a>>,
     #[serde(borrow)]
     lists: Vec<StoredTitled<'a>>,
-    #[serde(borrow)]
-    entries: Vec<StoredEntry<'a>>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -370,8 +382,6 @@ struct StoredEntry<'a> {
     lists: Vec<StoredListValue<'a>>,
     #[serde(borrow)]
     source: Option<&'a str>,
-    #[serde(borrow)]
-    folded: [&'a str; 3],
 }
 
 #[derive(Serialize, Deserialize)]
@@ -391,7 +401,6 @@ fn stored_texts(t: &model::Texts) -> StoredTexts<'_> {
 
 /// The checked file in its stored form (postcard bytes).
 fn encode(file: &CatalogFile) -> Vec<u8> {
-    let folded: Vec<[String; 3]> = file.entry.iter().map(|e| e.get_ref().folded()).collect();
     let h = &file.catalog;
     let part = StoredPart {
         id: h.id.get_ref(),
@@ -425,43 +434,42 @@ fn encode(file: &CatalogFile) -> Vec<u8> {
                 title: stored_texts(&d.get_ref().title),
             })
             .collect(),
-        entries: file
-            .entry
-            .iter()
-            .zip(&folded)
-            .map(|(e, f)| {
-                let e = e.get_ref();
-                StoredEntry {
-                    code: &e.code,
-                    name: e.name.as_deref(),
-                    aliases: e.aliases.iter().map(String::as_str).collect(),
-                    domain: e.domain.get_ref(),
-                    http_status: e.http_status,
-                    action: e.action.get_ref(),
-                    kind: e.kind,
-                    related: e.related.iter().map(String::as_str).collect(),
-                    official: e.official.clone().unwrap_or_default(),
-                    message: stored_texts(&e.message),
-                    official_note: stored_texts(&e.official_note),
-                    description: stored_texts(&e.description),
-                    hint: stored_texts(&e.hint),
-                    lists: e
-                        .list
-                        .iter()
-                        .map(|l| StoredListValue {
-                            id: &l.id,
-                            action: &l.action,
-                            http_status: l.http_status.clone(),
-                        })
-                        .collect(),
-                    source: e.source.as_deref(),
-                    folded: [&f[0], &f[1], &f[2]],
-                }
-            })
-            .collect(),
     };
     // Serialising plain structs into a Vec cannot fail.
-    postcard::to_stdvec(&part).unwrap_or_default()
+    let mut out = postcard::to_stdvec(&part).unwrap_or_default();
+    out.extend(postcard::to_stdvec(&(file.entry.len() as u64)).unwrap_or_default());
+    for e in &file.entry {
+        out.extend(postcard::to_stdvec(&stored_entry(e.get_ref())).unwrap_or_default());
+    }
+    out
+}
+
+fn stored_entry(e: &model::Entry) -> StoredEntry<'_> {
+    StoredEntry {
+        code: &e.code,
+        name: e.name.as_deref(),
+        aliases: e.aliases.iter().map(String::as_str).collect(),
+        domain: e.domain.get_ref(),
+        http_status: e.http_status,
+        action: e.action.get_ref(),
+        kind: e.kind,
+        related: e.related.iter().map(String::as_str).collect(),
+        official: e.official.clone().unwrap_or_default(),
+        message: stored_texts(&e.message),
+        official_note: stored_texts(&e.official_note),
+        description: stored_texts(&e.description),
+        hint: stored_texts(&e.hint),
+        lists: e
+            .list
+            .iter()
+            .map(|l| StoredListValue {
+                id: &l.id,
+                action: &l.action,
+                http_status: l.http_status.clone(),
+            })
+            .collect(),
+        source: e.source.as_deref(),
+    }
 }
 
 fn texts(t: StoredTexts<'static>) -> Texts {
@@ -474,27 +482,31 @@ fn texts(t: StoredTexts<'static>) -> Texts {
 
 /// Decodes the stored form; `None` when the bytes are not a stored catalog.
 fn decode(bytes: &'static [u8], path: &'static str) -> Option<Part> {
-    let p: StoredPart<'static> = postcard::from_bytes(bytes).ok()?;
-    // Checked when the file was parsed; checked again because a cache file could have been altered, and
-    // ids are printed without escaping.
+    let (p, rest): (StoredPart<'static>, _) = postcard::take_from_bytes(bytes).ok()?;
+    let (count, mut rest): (u64, _) = postcard::take_from_bytes(rest).ok()?;
+    // Ids are checked when the file is parsed; checked again because a cache file could have been altered,
+    // and ids are printed without escaping.
     let ids_ok = model::is_id(p.id)
         && p.domains.iter().all(|d| model::is_id(d.id))
-        && p.lists.iter().all(|d| model::is_id(d.id))
-        && p.entries.iter().all(|e| {
-            model::is_id(e.domain)
-                && model::is_action_id(e.action)
-                && e.lists
-                    .iter()
-                    .all(|l| model::is_id(l.id) && model::is_action_id(l.action))
-        });
+        && p.lists.iter().all(|d| model::is_id(d.id));
     if !ids_ok {
         return None;
     }
     let origin = Origin::File(path);
-    let entries = p
-        .entries
-        .into_iter()
-        .map(|e| Entry {
+    // Every entry takes more than 8 bytes, so a count beyond that is a damaged file, not a reason to allocate.
+    let mut entries = Vec::with_capacity((count as usize).min(rest.len() / 8));
+    for _ in 0..count {
+        let (e, more): (StoredEntry<'static>, _) = postcard::take_from_bytes(rest).ok()?;
+        rest = more;
+        let ok = model::is_id(e.domain)
+            && model::is_action_id(e.action)
+            && e.lists
+                .iter()
+                .all(|l| model::is_id(l.id) && model::is_action_id(l.action));
+        if !ok {
+            return None;
+        }
+        entries.push(Entry {
             code: e.code,
             name: e.name,
             aliases: leak(e.aliases),
@@ -503,7 +515,7 @@ fn decode(bytes: &'static [u8], path: &'static str) -> Option<Part> {
             action: e.action,
             kind: e.kind,
             related: leak(e.related),
-            official: leak(e.official),
+            official: langs(e.official),
             message: texts(e.message),
             official_note: texts(e.official_note),
             description: texts(e.description),
@@ -520,19 +532,18 @@ fn decode(bytes: &'static [u8], path: &'static str) -> Option<Part> {
             ),
             source: e.source,
             origin,
-            folded: Folded {
-                keys: e.folded[0],
-                messages: e.folded[1],
-                rest: e.folded[2],
-            },
-        })
-        .collect();
+            folded: None,
+        });
+    }
+    if !rest.is_empty() {
+        return None;
+    }
     Some(Part {
         path,
         id: p.id,
         vendor: p.vendor,
         product: p.product,
-        official_langs: p.official_langs.map(leak),
+        official_langs: p.official_langs.map(langs),
         description: p.description.map(texts),
         sources: p
             .sources

@@ -169,10 +169,11 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         }
     }
 
-    if !v.related.is_empty() {
+    let related = hit.related();
+    if !related.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.related))?;
-        for r in &v.related {
+        for r in &related {
             let msg = r.message_in(lang).map_or("", |m| m.1);
             p.para(out, &format!("{} — {}", one_line(r.code), msg))?;
         }

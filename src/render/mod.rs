@@ -8,7 +8,7 @@ mod plain;
 mod table;
 pub mod text;
 
-use crate::catalog::{Book, Catalog, Entry, Hit, Lang};
+use crate::catalog::{Book, Catalog, Hit, Lang};
 use crate::model::{action_def, Kind};
 use crate::user::Diagnostic;
 use std::io::{self, Write};
@@ -77,7 +77,6 @@ pub struct View {
     pub domain_title: Option<&'static str>,
     pub action_text: &'static str,
     pub source: Option<&'static str>,
-    pub related: Vec<&'static Entry>,
     /// Adobe: the entry is in the older list only (its catalog has further lists, and it is in none).
     pub older_list_only: bool,
 }
@@ -97,7 +96,6 @@ pub fn view(hit: &Hit, lang: Lang) -> View {
             .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
         action_text: action_def(e.action).map_or("", |a| a.text(lang)),
         source: c.source_url(e, lang),
-        related: hit.related(),
         older_list_only: !c.lists.is_empty() && e.lists.is_empty(),
     }
 }
