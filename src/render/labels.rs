@@ -26,6 +26,13 @@ pub struct Labels {
     pub success_code: &'static str,
     pub status_code: &'static str,
     pub none: &'static str,
+    // Bodies and scans.
+    pub in_body: &'static str,
+    pub whole_body: &'static str,
+    /// `{body}` and `{catalog}` are replaced by the statuses.
+    pub status_differs: &'static str,
+    pub location: &'static str,
+    pub matched: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -52,6 +59,11 @@ const EN: Labels = Labels {
     success_code: "success code",
     status_code: "status notice",
     none: "none",
+    in_body: "In the response body",
+    whole_body: "the whole body",
+    status_differs: "The body's status {body} differs from the catalog's HTTP {catalog}.",
+    location: "Line:col",
+    matched: "Found",
 };
 
 const KO: Labels = Labels {
@@ -78,6 +90,11 @@ const KO: Labels = Labels {
     success_code: "성공 코드",
     status_code: "상태 알림",
     none: "없음",
+    in_body: "응답 본문",
+    whole_body: "본문 전체",
+    status_differs: "본문의 상태 {body}은(는) 카탈로그의 HTTP {catalog}와(과) 다릅니다.",
+    location: "줄:열",
+    matched: "찾은 문자열",
 };
 
 const JA: Labels = Labels {
@@ -104,6 +121,11 @@ const JA: Labels = Labels {
     success_code: "成功コード",
     status_code: "状態通知",
     none: "なし",
+    in_body: "レスポンス本文",
+    whole_body: "本文全体",
+    status_differs: "本文のステータス {body} はカタログの HTTP {catalog} と異なります。",
+    location: "行:列",
+    matched: "一致した文字列",
 };
 
 pub fn get(lang: Lang) -> &'static Labels {
