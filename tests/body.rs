@@ -380,3 +380,18 @@ fn odd_bodies_never_panic() {
     );
     assert_eq!(r.code, 0, "a byte order mark is skipped: {}", r.stderr);
 }
+
+#[test]
+fn readme_body_example_says_what_the_program_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let body = std::fs::read_to_string(root.join("examples/adobe-decisions.json")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let note = "The body's status 500 differs from the catalog's HTTP 403.";
+    assert!(readme.contains(note), "README no longer quotes the note");
+    let r = run(&["explain", "-", "--format", "plain"], &body);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("  ! {note}")), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .starts_with("In the response body: /decisions/1/error\n"));
+}
