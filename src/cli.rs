@@ -70,14 +70,16 @@ Examples:
   echo '{\"code\": 40013, \"message\": \"Key not found\"}' | errbook lookup -
 
 A code defined by several catalogs shows every match, catalog by catalog.
+
 What - reads from standard input, decided once for the whole input:
   a JSON document ({ or [) or XML (<) holding an error object: the codes it carries (SKMS
     {\"code\": 40013, ...}, Adobe Pass error objects at the top level or per item, <error>...</error>,
     NCP errorCode bodies, any object with code or errorCode beside a message);
   else, when every non-blank line is one query token: one query per line;
   else free text, scanned as by errbook scan.
-Exit status: 0 when every query found something, 1 when one found nothing (with suggestions on stderr)
-or standard input was empty.")]
+
+Exit status: 0 when every query found something, 1 when one found nothing (with suggestions on
+stderr) or standard input was empty.")]
     Lookup {
         /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads standard input
         #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(complete::queries))]
@@ -140,6 +142,7 @@ Examples:
 A query that matches several entries (a code two catalogs define, a wildcard) explains each.
 With a body, the body's own fields (status, message, detail, trace, helpUrl, action) are shown above
 each explanation, with a note when its status is not the one the catalog gives.
+
 What - reads from standard input, decided once for the whole input:
   a JSON document ({ or [) or XML (<) holding an error object: the codes it carries (SKMS
     {\"code\": 40013, ...}, Adobe Pass error objects at the top level or per item, <error>...</error>,
