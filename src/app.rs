@@ -1,12 +1,16 @@
 //! Runs one parsed command line: cli → query → catalog → results → render → stdout.
 
+use crate::body::{self, Body};
 use crate::cache::Cache;
+use crate::catalog::Lang;
 use crate::catalog::{Book, Hit};
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::error::{Error, Outcome};
+use crate::input::{self, Stdin};
 use crate::model::{action_def, ACTIONS};
 use crate::query::Query;
-use crate::render::{self, CommandName, FileCheck, Format, Report, Style};
+use crate::render::{self, CommandName, FileCheck, Format, Report, ScanSink, Style};
+use crate::scan::Scanner;
 use crate::search;
 use crate::suggest::suggest;
 use crate::user::{self, Location};
@@ -78,17 +82,117 @@ pub fn run(
     };
     match cli.command {
         Command::Lookup { queries } | Command::Explain { queries } => {
-            let queries = expand_stdin(queries, stdin)?;
-            let (hits, outcome) = lookup_all(&book, &queries, err)?;
+            let given = queries.join(" ");
+            let (args, from_stdin) = split_stdin(queries, stdin, &book)?;
+            let mut queries = args;
+            let mut body = None;
+            match from_stdin {
+                None => {}
+                Some(Stdin::Queries(q)) => queries.extend(q),
+                Some(Stdin::Body(b)) => body = Some(b),
+                Some(Stdin::Empty) if queries.is_empty() => {
+                    writeln!(err, "errbook: standard input is empty: nothing to look up")
+                        .map_err(write)?;
+                    return Ok(Outcome::NotFound);
+                }
+                Some(Stdin::Empty) => {}
+                Some(Stdin::Text(mut text)) => {
+                    if !queries.is_empty() {
+                        return Err(Error::usage(
+                            "standard input is free text, not queries: scan it on its own \
+                             (errbook scan), or give one query per line",
+                        ));
+                    }
+                    let inputs = [("-".to_string(), &mut *text as &mut dyn BufRead)];
+                    return scan_inputs(&book, inputs, lookup_name, lang, format, style, out, err);
+                }
+            }
+            let (args_hits, mut outcome) = if queries.is_empty() {
+                (Vec::new(), Outcome::Found)
+            } else {
+                lookup_all(&book, &queries, err)?
+            };
+            let Some(body) = body else {
+                let report = Report {
+                    command: lookup_name,
+                    query: Some(queries.join(" ")),
+                    lang,
+                    hits: &args_hits,
+                    style,
+                };
+                render::write_report(format, &report, out).map_err(write)?;
+                return Ok(outcome);
+            };
+            let mut hits = args_hits.clone();
+            for f in &body.findings {
+                for h in &f.hits {
+                    if !hits.iter().any(|o| std::ptr::eq(o.entry, h.entry)) {
+                        hits.push(*h);
+                    }
+                }
+            }
+            if !body.findings.iter().any(|f| !f.hits.is_empty()) {
+                outcome = Outcome::NotFound;
+            }
+            report_body(&body, lookup_name, format, err).map_err(write)?;
             let report = Report {
                 command: lookup_name,
-                query: Some(queries.join(" ")),
+                query: Some(given),
                 lang,
                 hits: &hits,
                 style,
             };
-            render::write_report(format, &report, out).map_err(write)?;
+            render::write_body_report(format, &report, &args_hits, &body, out).map_err(write)?;
             Ok(outcome)
+        }
+        Command::Scan { files } => {
+            let names: Vec<String> = if files.is_empty() {
+                vec!["-".to_string()]
+            } else {
+                files
+                    .iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect()
+            };
+            // Open every file first, so that a missing one fails before anything is written.
+            let mut opened = Vec::with_capacity(files.len());
+            for (name, path) in names.iter().zip(&files) {
+                if name == "-" {
+                    opened.push(None);
+                    continue;
+                }
+                let f = std::fs::File::open(path).map_err(|source| Error::Read {
+                    what: name.clone(),
+                    source,
+                })?;
+                opened.push(Some(std::io::BufReader::new(f)));
+            }
+            if opened.is_empty() {
+                opened.push(None);
+            }
+            let mut stdin = Some(stdin);
+            let mut inputs: Vec<(String, &mut dyn BufRead)> = Vec::new();
+            for (name, file) in names.into_iter().zip(opened.iter_mut()) {
+                match file {
+                    Some(f) => inputs.push((name, f)),
+                    // Standard input can be read once; a second - finds it at its end.
+                    None => {
+                        if let Some(s) = stdin.take() {
+                            inputs.push((name, s));
+                        }
+                    }
+                }
+            }
+            scan_inputs(
+                &book,
+                inputs,
+                CommandName::Scan,
+                lang,
+                format,
+                style,
+                out,
+                err,
+            )
         }
         Command::Search { text, limit } => {
             let text = text.join(" ");
@@ -258,42 +362,132 @@ fn found(hits: &[Hit]) -> Outcome {
     }
 }
 
-/// Replaces a `-` argument by the lines of standard input (blank lines skipped).
-fn expand_stdin(queries: Vec<String>, stdin: &mut dyn BufRead) -> Result<Vec<String>, Error> {
-    let mut out = Vec::with_capacity(queries.len());
-    let mut read = false;
-    for q in queries {
-        if q != "-" {
-            out.push(q);
+/// Separates the `-` arguments from the others and reads standard input once when there is one.
+fn split_stdin<'r>(
+    queries: Vec<String>,
+    stdin: &'r mut dyn BufRead,
+    book: &Book,
+) -> Result<(Vec<String>, Option<Stdin<'r>>), Error> {
+    let wants_stdin = queries.iter().any(|q| q == "-");
+    let args: Vec<String> = queries.into_iter().filter(|q| q != "-").collect();
+    let from_stdin = if wants_stdin {
+        Some(input::read(stdin, book)?)
+    } else {
+        None
+    };
+    Ok((args, from_stdin))
+}
+
+/// Codes of a body that no catalog has, and (for lookup, whose rows have no room for it) statuses that
+/// differ from the catalog's: one line each on stderr.
+fn report_body(
+    body: &Body,
+    command: CommandName,
+    format: Format,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let place = |p: &str| {
+        if p.is_empty() {
+            "/".to_string()
+        } else {
+            p.to_string()
+        }
+    };
+    for f in &body.findings {
+        if f.hits.is_empty() {
+            writeln!(
+                err,
+                "errbook: {}: no entry for code {:?} ({} error object)",
+                place(&f.pointer),
+                f.code,
+                f.shape.as_str()
+            )?;
+        }
+        let text_lookup =
+            command == CommandName::Lookup && matches!(format, Format::Table | Format::Plain);
+        if !text_lookup {
             continue;
         }
-        if read {
-            continue;
-        }
-        read = true;
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            let n = stdin
-                .read_until(b'\n', &mut line)
-                .map_err(|source| Error::Read {
-                    what: "standard input".into(),
-                    source,
-                })?;
-            if n == 0 {
-                break;
-            }
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim();
-            if !text.is_empty() {
-                out.push(text.to_string());
+        for h in &f.hits {
+            if body::status_agrees(f, h) == Some(false) {
+                let known: Vec<String> = body::catalog_statuses(h)
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                writeln!(
+                    err,
+                    "errbook: note: {}: the body's status {} differs from the catalog's HTTP {} for {} {}",
+                    place(&f.pointer),
+                    f.status.as_deref().unwrap_or(""),
+                    known.join("/"),
+                    h.catalog.id,
+                    h.entry.code
+                )?;
             }
         }
     }
-    if out.is_empty() {
-        return Err(Error::usage("no query given (standard input was empty)"));
+    Ok(())
+}
+
+/// Scans each input in turn and writes what it finds; `explain` adds the story of every entry found.
+#[allow(clippy::too_many_arguments)]
+fn scan_inputs<'i>(
+    book: &Book,
+    inputs: impl IntoIterator<Item = (String, &'i mut dyn BufRead)>,
+    command: CommandName,
+    lang: Lang,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let inputs: Vec<(String, &mut dyn BufRead)> = inputs.into_iter().collect();
+    let names: Vec<String> = inputs.iter().map(|(n, _)| n.clone()).collect();
+    let scanner = Scanner::new(book);
+    let mut sink = ScanSink::start(format, lang, style, &names, out).map_err(Error::Write)?;
+    let mut non_blank = false;
+    let mut found = 0u64;
+    let mut distinct: Vec<Hit> = Vec::new();
+    for (name, reader) in inputs {
+        let what = if name == "-" {
+            "standard input".to_string()
+        } else {
+            name.clone()
+        };
+        let stats = scanner.scan(reader, &what, |f| {
+            for h in f.hits {
+                sink.push(&name, f.line, f.column, f.matched, h)
+                    .map_err(Error::Write)?;
+                if !distinct.iter().any(|o| std::ptr::eq(o.entry, h.entry)) {
+                    distinct.push(*h);
+                }
+            }
+            Ok(())
+        })?;
+        non_blank |= stats.non_blank;
+        found += stats.findings;
     }
-    Ok(out)
+    sink.finish().map_err(Error::Write)?;
+    if !non_blank {
+        writeln!(err, "errbook: the input is empty: nothing to scan").map_err(Error::Write)?;
+        return Ok(Outcome::NotFound);
+    }
+    if found == 0 {
+        writeln!(err, "errbook: no known code found").map_err(Error::Write)?;
+        return Ok(Outcome::NotFound);
+    }
+    if command == CommandName::Explain && matches!(format, Format::Table | Format::Plain) {
+        writeln!(out).map_err(Error::Write)?;
+        let report = Report {
+            command,
+            query: None,
+            lang,
+            hits: &distinct,
+            style,
+        };
+        render::write_report(format, &report, out).map_err(Error::Write)?;
+    }
+    Ok(Outcome::Found)
 }
 
 /// Looks every query up. Queries that find nothing are reported on `err` with suggestions.

@@ -15,6 +15,8 @@ Examples:
   errbook list --domain fairplay --lang ko
   errbook explain network_connection_failure
   errbook lookup 7011 --format json | jq '.results[0].action'
+  curl -s \"$URL\" | errbook explain -       a JSON or XML error body: the codes it carries
+  errbook scan app.log                    every known code in a log, with its line and column
 
 Exit status: 0 found, 1 nothing found, 2 usage or input error.
 Environment: ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG (language); NO_COLOR, CLICOLOR_FORCE (colour);
@@ -81,11 +83,21 @@ Examples:
   errbook lookup 'network_*'              * for any run, ? for one character
   errbook lookup 7300-7317                a numeric range, inclusive
   printf '7011\\n7012\\n' | errbook lookup -
+  echo '{\"code\": 40013, \"message\": \"Key not found\"}' | errbook lookup -
 
 A code defined by several catalogs shows every match, catalog by catalog.
-Exit status: 0 when every query found something, 1 when one found nothing (with suggestions on stderr).")]
+
+What - reads from standard input, decided once for the whole input:
+  a JSON document ({ or [) or XML (<) holding an error object: the codes it carries (SKMS
+    {\"code\": 40013, ...}, Adobe Pass error objects at the top level or per item, <error>...</error>,
+    NCP errorCode bodies, any object with code or errorCode beside a message);
+  else, when every non-blank line is one query token: one query per line;
+  else free text, scanned as by errbook scan.
+
+Exit status: 0 when every query found something, 1 when one found nothing (with suggestions on
+stderr) or standard input was empty.")]
     Lookup {
-        /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads them from stdin
+        /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads standard input
         #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(complete::queries))]
         queries: Vec<String>,
     },
@@ -140,12 +152,44 @@ Examples:
   errbook explain 7011 --lang ja
   errbook explain network_connection_failure
   errbook explain livestation:CHANNEL_NOT_FOUND --format json
+  curl -s \"$URL\" | errbook explain -       explain the codes of an error body
+  errbook explain - < ticket.txt          free text is scanned for codes
 
-A query that matches several entries (a code two catalogs define, a wildcard) explains each.")]
+A query that matches several entries (a code two catalogs define, a wildcard) explains each.
+With a body, the body's own fields (status, message, detail, trace, helpUrl, action) are shown above
+each explanation, with a note when its status is not the one the catalog gives.
+
+What - reads from standard input, decided once for the whole input:
+  a JSON document ({ or [) or XML (<) holding an error object: the codes it carries (SKMS
+    {\"code\": 40013, ...}, Adobe Pass error objects at the top level or per item, <error>...</error>,
+    NCP errorCode bodies, any object with code or errorCode beside a message);
+  else, when every non-blank line is one query token: one query per line;
+  else free text, scanned as by errbook scan.")]
     Explain {
-        /// Code or name (same forms as lookup)
+        /// Code or name (same forms as lookup); - reads standard input
         #[arg(required = true, value_name = "CODE|NAME", add = ArgValueCompleter::new(complete::queries))]
         queries: Vec<String>,
+    },
+
+    /// Find every known code in logs, tickets or HAR excerpts, with its line and column
+    #[command(after_help = "\
+Examples:
+  errbook scan app.log
+  errbook scan app.log license.log --format json
+  kubectl logs drm-proxy | errbook scan
+  errbook scan - < ticket.txt --format ndjson | jq -r '.entry.code'
+
+Names (CHANNEL_NOT_FOUND, network_connection_failure) are found anywhere as whole words, in any
+case. Numbers count only where the text marks them as codes: \"code\": 7011, errorCode=250100,
+error 7011, [40013]. Timestamps, sizes, addresses and ports are left alone; three-digit codes (API
+Gateway's, which look like HTTP statuses) only after errorCode or error_code.
+The input is read line by line in bounded memory (lines over 1 MiB are read in pieces).
+Exit status: 0 when a code was found, 1 when none was (or the input was empty), 2 when a file cannot
+be read.")]
+    Scan {
+        /// Files to read; - or none reads standard input
+        #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+        files: Vec<std::path::PathBuf>,
     },
 
     /// The catalogs errbook knows: id, vendor, entries, official languages, source

@@ -3,17 +3,20 @@
 //! The request flows one way: `cli` → `query`/`search` → `catalog` → `render` → stdout.
 
 pub mod app;
+pub mod body;
 pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod complete;
 pub mod error;
+pub mod input;
 pub mod lang;
 pub mod man;
 pub mod model;
 pub mod normalize;
 pub mod query;
 pub mod render;
+pub mod scan;
 pub mod search;
 pub mod suggest;
 pub mod user;

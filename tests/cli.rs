@@ -323,8 +323,11 @@ fn queries_from_stdin() {
     assert!(
         lines[0].starts_with("pallycon\t7011\t") && lines[1].starts_with("livestation\t250100\t")
     );
-    let r = run_with(errbook().args(["lookup", "-"]).write_stdin(""));
-    assert_eq!(r.code, 2);
+    // Issue 7: empty input finds nothing (status 1), with a message saying so.
+    let r = run_with(errbook().args(["lookup", "-"]).write_stdin(" \n"));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("standard input is empty"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
 }
 
 // ---------------------------------------------------------------- search

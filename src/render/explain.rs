@@ -5,6 +5,7 @@
 use super::labels::{self, Labels};
 use super::text::{one_line, wrap};
 use super::{kind_label, view, Report};
+use crate::body::{self, Body};
 use crate::catalog::{Hit, Origin};
 use colored::Colorize;
 use std::io::{self, Write};
@@ -189,6 +190,73 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.user_catalog))?;
         p.para(out, path)?;
+    }
+    Ok(())
+}
+
+/// `explain -` with a body: the entries named on the command line, then, for each error object of the
+/// body, what the body says (its fields, as it states them; a note when its status is not the catalog's)
+/// followed by the entry's whole story. Codes no catalog has are left to the caller's diagnostics.
+pub fn write_body(
+    report: &Report,
+    args_hits: &[Hit],
+    body: &Body,
+    out: &mut dyn Write,
+    painted: bool,
+) -> io::Result<()> {
+    let p = Painter {
+        color: painted && report.style.color,
+        wrap_at: painted.then_some(report.style.width),
+    };
+    let l = labels::get(report.lang);
+    let mut first = true;
+    for hit in args_hits {
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        write_one(hit, report, &p, out)?;
+    }
+    for f in &body.findings {
+        for hit in &f.hits {
+            if !first {
+                writeln!(out)?;
+            }
+            first = false;
+            let place = if f.pointer.is_empty() {
+                l.whole_body.to_string()
+            } else {
+                one_line(&f.pointer)
+            };
+            writeln!(out, "{}", p.heading(&format!("{}: {place}", l.in_body)))?;
+            let fields = [
+                ("code", Some(&f.code)),
+                ("status", f.status.as_ref()),
+                ("message", f.message.as_ref()),
+                ("detail", f.detail.as_ref()),
+                ("trace", f.trace.as_ref()),
+                ("helpUrl", f.help_url.as_ref()),
+                ("action", f.action.as_ref()),
+            ];
+            for (name, value) in fields {
+                if let Some(v) = value {
+                    p.para(out, &format!("{name}: {v}"))?;
+                }
+            }
+            if body::status_agrees(f, hit) == Some(false) {
+                let catalog: Vec<String> = body::catalog_statuses(hit)
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                let note = l
+                    .status_differs
+                    .replace("{body}", f.status.as_deref().unwrap_or(""))
+                    .replace("{catalog}", &catalog.join("/"));
+                p.para(out, &format!("! {note}"))?;
+            }
+            writeln!(out)?;
+            write_one(hit, report, &p, out)?;
+        }
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! Within a schema version fields may be added, never renamed or removed.
 
 use super::{view, FileCheck, Report};
+use crate::body::{self, Body, Finding};
 use crate::catalog::{Catalog, Hit, Lang};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -17,6 +18,60 @@ pub struct Document {
     pub query: Option<String>,
     pub lang: String,
     pub results: Vec<EntryJson>,
+    // Added within schema version 1.
+    /// The error objects of a body read from standard input (`lookup -`, `explain -`); empty otherwise.
+    #[serde(default)]
+    pub findings: Vec<BodyFindingJson>,
+}
+
+/// One error object found in a JSON or XML body, with the entry its code names (null when no catalog
+/// has the code). A code two catalogs define gives one finding per entry.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BodyFindingJson {
+    /// "json" or "xml".
+    pub syntax: String,
+    /// JSON pointer of the error object ("" is the whole document; XML as its JSON equivalent).
+    pub pointer: String,
+    /// Which form matched: "adobe-pass", "skms", "ncp" or "generic".
+    pub shape: String,
+    /// The code as the body gives it.
+    pub code: String,
+    pub status: Option<String>,
+    pub message: Option<String>,
+    pub detail: Option<String>,
+    pub trace: Option<String>,
+    pub help_url: Option<String>,
+    pub action: Option<String>,
+    /// Every HTTP status the catalog gives for the entry.
+    pub catalog_http_status: Vec<u16>,
+    /// True when the body's status is not one the catalog gives; null when either is unknown.
+    pub status_differs: Option<bool>,
+    pub entry: Option<EntryJson>,
+}
+
+/// `errbook scan --format json`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ScanDocument {
+    pub schema_version: u32,
+    pub command: String,
+    pub lang: String,
+    /// The inputs, in order: file names, `-` for standard input.
+    pub inputs: Vec<String>,
+    pub findings: Vec<ScanFindingJson>,
+}
+
+/// One code found in text. A name two catalogs share gives one finding per entry.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ScanFindingJson {
+    /// The input it was found in (`-` for standard input).
+    pub input: String,
+    /// 1-based line number.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// The text as it appears in the input.
+    pub matched: String,
+    pub entry: EntryJson,
 }
 
 /// One entry. Every key is always present (null when there is no value).
@@ -152,7 +207,56 @@ pub fn entry_json(hit: &Hit, lang: Lang) -> EntryJson {
 }
 
 pub fn write_document(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_document_with(report, Vec::new(), out)
+}
+
+/// The findings of a body, one per (error object, entry).
+pub fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson> {
+    let mut all = Vec::new();
+    for f in &b.findings {
+        if f.hits.is_empty() {
+            all.push(body_finding(b, f, None, lang));
+        }
+        for h in &f.hits {
+            all.push(body_finding(b, f, Some(h), lang));
+        }
+    }
+    all
+}
+
+fn body_finding(b: &Body, f: &Finding, hit: Option<&Hit>, lang: Lang) -> BodyFindingJson {
+    BodyFindingJson {
+        syntax: b.syntax.as_str().to_string(),
+        pointer: f.pointer.clone(),
+        shape: f.shape.as_str().to_string(),
+        code: f.code.clone(),
+        status: f.status.clone(),
+        message: f.message.clone(),
+        detail: f.detail.clone(),
+        trace: f.trace.clone(),
+        help_url: f.help_url.clone(),
+        action: f.action.clone(),
+        catalog_http_status: hit.map(body::catalog_statuses).unwrap_or_default(),
+        status_differs: hit.and_then(|h| body::status_agrees(f, h)).map(|a| !a),
+        entry: hit.map(|h| entry_json(h, lang)),
+    }
+}
+
+pub fn write_body_lines(b: &Body, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    for f in body_findings(b, lang) {
+        serde_json::to_writer(&mut *out, &f)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn write_document_with(
+    report: &Report,
+    findings: Vec<BodyFindingJson>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let doc = Document {
+        findings,
         schema_version: SCHEMA_VERSION,
         command: report.command.as_str().to_string(),
         query: report.query.clone(),
@@ -281,4 +385,20 @@ pub fn write_validation(files: &[FileCheck], out: &mut dyn Write, lines: bool) -
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+pub fn scan_finding(
+    input: &str,
+    line: u64,
+    column: u64,
+    matched: &str,
+    hit: &Hit,
+    lang: Lang,
+) -> ScanFindingJson {
+    ScanFindingJson {
+        input: input.to_string(),
+        line,
+        column,
+        matched: matched.to_string(),
+        entry: entry_json(hit, lang),
+    }
 }

@@ -28,6 +28,13 @@ pub struct Labels {
     pub none: &'static str,
     pub origin: &'static str,
     pub user_catalog: &'static str,
+    // Bodies and scans.
+    pub in_body: &'static str,
+    pub whole_body: &'static str,
+    /// `{body}` and `{catalog}` are replaced by the statuses.
+    pub status_differs: &'static str,
+    pub location: &'static str,
+    pub matched: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -56,6 +63,11 @@ const EN: Labels = Labels {
     none: "none",
     origin: "Origin",
     user_catalog: "User catalog",
+    in_body: "In the response body",
+    whole_body: "the whole body",
+    status_differs: "The body's status {body} differs from the catalog's HTTP {catalog}.",
+    location: "Line:col",
+    matched: "Found",
 };
 
 const KO: Labels = Labels {
@@ -84,6 +96,11 @@ const KO: Labels = Labels {
     none: "없음",
     origin: "출처 파일",
     user_catalog: "사용자 카탈로그",
+    in_body: "응답 본문",
+    whole_body: "본문 전체",
+    status_differs: "본문의 상태 {body}은(는) 카탈로그의 HTTP {catalog}와(과) 다릅니다.",
+    location: "줄:열",
+    matched: "찾은 문자열",
 };
 
 const JA: Labels = Labels {
@@ -112,6 +129,11 @@ const JA: Labels = Labels {
     none: "なし",
     origin: "定義元",
     user_catalog: "ユーザーカタログ",
+    in_body: "レスポンス本文",
+    whole_body: "本文全体",
+    status_differs: "本文のステータス {body} はカタログの HTTP {catalog} と異なります。",
+    location: "行:列",
+    matched: "一致した文字列",
 };
 
 pub fn get(lang: Lang) -> &'static Labels {

@@ -5,6 +5,7 @@ mod explain;
 mod json;
 pub mod labels;
 mod plain;
+mod scan;
 mod table;
 pub mod text;
 
@@ -14,8 +15,12 @@ use crate::user::Diagnostic;
 use std::io::{self, Write};
 
 pub use json::{
-    CatalogJson, Document, EntryJson, FileCheckJson, ListJson, ProblemJson, SCHEMA_VERSION,
+    BodyFindingJson, CatalogJson, Document, EntryJson, FileCheckJson, ListJson, ProblemJson,
+    ScanDocument, ScanFindingJson, SCHEMA_VERSION,
 };
+pub use scan::ScanSink;
+
+use crate::body::Body;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,6 +42,7 @@ pub enum CommandName {
     Search,
     List,
     Explain,
+    Scan,
 }
 
 impl CommandName {
@@ -46,6 +52,7 @@ impl CommandName {
             CommandName::Search => "search",
             CommandName::List => "list",
             CommandName::Explain => "explain",
+            CommandName::Scan => "scan",
         }
     }
 }
@@ -116,6 +123,39 @@ pub fn write_report(format: Format, report: &Report, out: &mut dyn Write) -> io:
         (Format::Ndjson, _) => json::write_lines(report, out),
         (Format::Table, CommandName::Explain) => explain::write(report, out, true),
         (Format::Plain, CommandName::Explain) => explain::write(report, out, false),
+        (Format::Table, _) => table::write(report, out),
+        (Format::Plain, _) => plain::write(report, out),
+    }
+}
+
+/// Writes a lookup or explain whose standard input was a body. `report.hits` holds every entry found (the
+/// command line's, then the body's); `args_hits` those of the command line alone.
+pub fn write_body_report(
+    format: Format,
+    report: &Report,
+    args_hits: &[Hit],
+    body: &Body,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match (format, report.command) {
+        (Format::Json, _) => {
+            json::write_document_with(report, json::body_findings(body, report.lang), out)
+        }
+        (Format::Ndjson, _) => {
+            let args_only = Report {
+                hits: args_hits,
+                query: None,
+                ..*report
+            };
+            json::write_lines(&args_only, out)?;
+            json::write_body_lines(body, report.lang, out)
+        }
+        (Format::Table, CommandName::Explain) => {
+            explain::write_body(report, args_hits, body, out, true)
+        }
+        (Format::Plain, CommandName::Explain) => {
+            explain::write_body(report, args_hits, body, out, false)
+        }
         (Format::Table, _) => table::write(report, out),
         (Format::Plain, _) => plain::write(report, out),
     }

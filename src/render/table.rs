@@ -8,7 +8,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 use std::io::{self, Write};
 
-fn new_table(style: Style) -> Table {
+pub(super) fn new_table(style: Style) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -21,7 +21,7 @@ fn new_table(style: Style) -> Table {
     t
 }
 
-fn header(style: Style, names: &[&str]) -> Vec<Cell> {
+pub(super) fn header(style: Style, names: &[&str]) -> Vec<Cell> {
     names
         .iter()
         .map(|n| {

@@ -1,0 +1,627 @@
+//! Error bodies: a JSON or XML response body pasted on standard input, decoded into the codes it carries.
+//!
+//! Shapes are recognised by their fields, wherever they sit in the document, never by guessing the vendor
+//! from the text:
+//! - an object with a string `code` beside `status`, `action`, `trace`, `helpUrl` or `details` is an
+//!   Adobe Pass error object (top level, `"error": {…}`, or item-level inside any array of items, several
+//!   per body); Adobe codes are looked up in `adobe-pass` first;
+//! - an object with a numeric `code` beside `message` or `detail` is an SKMS error body; `skms` first;
+//! - an object with an `errorCode` (NCP: Live Station, API Gateway; inside an `"error": {…}` object the
+//!   API Gateway is tried first);
+//! - any other object with a code key (`code`, `errorCode`, `error_code`) that has a message-like field
+//!   beside it, or sits under an `error`/`errors` key, or is the document itself.
+//!
+//! A code is then looked up in the catalogs its shape prefers, and in every catalog when none of those
+//! has it. The XML form (`<error><code>…</code>…</error>`) is read by a small reader into the same tree.
+
+use crate::catalog::{Book, Hit};
+use serde_json::{Map, Value};
+
+/// How the body was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Xml,
+}
+
+impl Syntax {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Syntax::Json => "json",
+            Syntax::Xml => "xml",
+        }
+    }
+}
+
+/// Which form of error object matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// String `code` with Adobe's companion fields.
+    Adobe,
+    /// Numeric `code` with `message`/`detail`.
+    Skms,
+    /// `errorCode`.
+    Ncp,
+    /// Some other code key.
+    Generic,
+}
+
+impl Shape {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::Adobe => "adobe-pass",
+            Shape::Skms => "skms",
+            Shape::Ncp => "ncp",
+            Shape::Generic => "generic",
+        }
+    }
+}
+
+/// One error object found in a body.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Where it was: a JSON pointer (`/decisions/1/error`; the empty string is the whole document).
+    pub pointer: String,
+    pub shape: Shape,
+    /// The code as the body gives it (numbers without quotes).
+    pub code: String,
+    pub status: Option<String>,
+    pub message: Option<String>,
+    pub detail: Option<String>,
+    pub trace: Option<String>,
+    pub help_url: Option<String>,
+    pub action: Option<String>,
+    /// The entries the code names; empty when no catalog has it.
+    pub hits: Vec<Hit>,
+}
+
+/// A decoded body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub syntax: Syntax,
+    pub findings: Vec<Finding>,
+}
+
+/// Longest field value kept from a body (longer ones are cut, with an ellipsis).
+const MAX_FIELD: usize = 4000;
+
+/// Deepest XML nesting read; JSON is limited by serde_json's own limit.
+const MAX_XML_DEPTH: usize = 64;
+
+/// Normalised key: lowercase, without `_` and `-`.
+fn norm(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A field's value as text: strings as they are, numbers and booleans written out, objects and arrays as
+/// compact JSON; empty strings and nulls count as absent.
+fn text(v: &Value) -> Option<String> {
+    let s = match v {
+        Value::Null => return None,
+        Value::String(s) => s.clone(),
+        Value::Number(_) | Value::Bool(_) => v.to_string(),
+        Value::Array(_) | Value::Object(_) => v.to_string(),
+    };
+    if s.trim().is_empty() {
+        return None;
+    }
+    if s.len() > MAX_FIELD {
+        let mut cut = MAX_FIELD;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        return Some(format!("{}…", &s[..cut]));
+    }
+    Some(s)
+}
+
+fn field<'v>(o: &'v Map<String, Value>, names: &[&str]) -> Option<&'v Value> {
+    names
+        .iter()
+        .find_map(|n| o.iter().find(|(k, _)| norm(k) == *n).map(|(_, v)| v))
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Every error object in a JSON document.
+pub fn decode_json(doc: &Value, book: &Book) -> Vec<Finding> {
+    let mut out = Vec::new();
+    walk(doc, "", None, book, &mut out);
+    out
+}
+
+fn walk(v: &Value, pointer: &str, parent_key: Option<&str>, book: &Book, out: &mut Vec<Finding>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(f) = recognise(o, pointer, parent_key, book) {
+                out.push(f);
+            }
+            for (k, child) in o {
+                let p = format!("{pointer}/{}", escape_pointer(k));
+                walk(child, &p, Some(k), book, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                // Items of `errors: [...]` sit under the array's key.
+                walk(child, &format!("{pointer}/{i}"), parent_key, book, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn recognise(
+    o: &Map<String, Value>,
+    pointer: &str,
+    parent_key: Option<&str>,
+    book: &Book,
+) -> Option<Finding> {
+    let error_code = field(o, &["errorcode"]);
+    let (code_value, ncp) = match error_code {
+        Some(v) => (v, true),
+        None => (field(o, &["code"])?, false),
+    };
+    let code = match code_value {
+        Value::String(s) if !s.trim().is_empty() && s.len() <= 200 => s.trim().to_string(),
+        Value::Number(n) if n.is_u64() => n.to_string(),
+        _ => return None,
+    };
+    let message = field(o, &["message", "errormessage", "msg"]);
+    let detail = field(o, &["details", "detail"]);
+    let status = field(o, &["status"]);
+    let action = field(o, &["action"]);
+    let trace = field(o, &["trace"]);
+    let help_url = field(o, &["helpurl"]);
+    let companions = [message, detail, status, action, trace, help_url]
+        .iter()
+        .any(Option::is_some);
+    let under_error = parent_key.is_some_and(|k| matches!(norm(k).as_str(), "error" | "errors"));
+    if !(companions || under_error || pointer.is_empty()) {
+        return None;
+    }
+    let adobe_fields = [status, action, trace, help_url, detail]
+        .iter()
+        .any(Option::is_some);
+    let shape = if ncp {
+        Shape::Ncp
+    } else if !is_digits(&code) && adobe_fields {
+        Shape::Adobe
+    } else if is_digits(&code) && (message.is_some() || detail.is_some()) {
+        Shape::Skms
+    } else {
+        Shape::Generic
+    };
+    let prefer: &[&str] = match shape {
+        Shape::Adobe => &["adobe-pass"],
+        Shape::Skms => &["skms"],
+        Shape::Ncp if under_error => &["ncp-apigw", "livestation"],
+        Shape::Ncp => &["livestation", "ncp-apigw"],
+        Shape::Generic => &[],
+    };
+    Some(Finding {
+        pointer: pointer.to_string(),
+        shape,
+        hits: resolve(book, &code, prefer),
+        code,
+        status: status.and_then(text),
+        message: message.and_then(text),
+        detail: detail.and_then(text),
+        trace: trace.and_then(text),
+        help_url: help_url.and_then(text),
+        action: action.and_then(text),
+    })
+}
+
+/// The entries whose code, name or alias is `code`: those of the preferred catalogs (in that order) when
+/// any has it, else every catalog's.
+pub fn resolve(book: &Book, code: &str, prefer: &[&str]) -> Vec<Hit> {
+    let all: Vec<Hit> = book
+        .hits()
+        .filter(|h| h.entry.keys().any(|k| k.eq_ignore_ascii_case(code)))
+        .collect();
+    let mut preferred = Vec::new();
+    for id in prefer {
+        preferred.extend(all.iter().filter(|h| h.catalog.id == *id).copied());
+    }
+    if preferred.is_empty() {
+        all
+    } else {
+        preferred
+    }
+}
+
+impl Finding {
+    /// The body's status as an HTTP status number, when it is one.
+    pub fn status_number(&self) -> Option<u16> {
+        self.status
+            .as_deref()?
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| (100..=599).contains(s))
+    }
+}
+
+/// Every HTTP status the catalog gives for the entry (its own, then those of the vendor's further lists).
+pub fn catalog_statuses(hit: &Hit) -> Vec<u16> {
+    let mut all: Vec<u16> = hit.entry.http_status.into_iter().collect();
+    for l in hit.entry.lists {
+        for s in l.http_status {
+            if !all.contains(s) {
+                all.push(*s);
+            }
+        }
+    }
+    all
+}
+
+/// Whether the body's status is one the catalog gives for the entry; None when either is unknown.
+pub fn status_agrees(f: &Finding, hit: &Hit) -> Option<bool> {
+    let body = f.status_number()?;
+    let known = catalog_statuses(hit);
+    (!known.is_empty()).then(|| known.contains(&body))
+}
+
+// ---------------------------------------------------------------- XML
+
+/// One XML element: its name, its text and its child elements.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    text: String,
+    children: Vec<Element>,
+}
+
+/// Decodes the XML error form. None when the text is not well-formed XML (as far as this reader checks).
+pub fn decode_xml(text: &str, book: &Book) -> Option<Vec<Finding>> {
+    let root = parse_xml(text)?;
+    let mut doc = Map::new();
+    doc.insert(root.name.clone(), element_value(&root));
+    Some(decode_json(&Value::Object(doc), book))
+}
+
+/// An element as JSON: text when it has no children, else an object of its children (repeated names
+/// become arrays).
+fn element_value(e: &Element) -> Value {
+    if e.children.is_empty() {
+        return Value::String(e.text.trim().to_string());
+    }
+    let mut m = Map::new();
+    for c in &e.children {
+        let v = element_value(c);
+        match m.get_mut(&c.name) {
+            Some(Value::Array(a)) => a.push(v),
+            Some(prev) => {
+                let first = prev.take();
+                *prev = Value::Array(vec![first, v]);
+            }
+            None => {
+                m.insert(c.name.clone(), v);
+            }
+        }
+    }
+    Value::Object(m)
+}
+
+struct XmlReader<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> XmlReader<'a> {
+    fn rest(&self) -> &'a str {
+        &self.s[self.pos..]
+    }
+
+    fn skip_ws(&mut self) {
+        let r = self.rest();
+        self.pos += r.len() - r.trim_start().len();
+    }
+
+    /// Skips `<?…?>`, `<!--…-->` and `<!DOCTYPE …>`; false when none is next.
+    fn skip_misc(&mut self) -> Option<bool> {
+        let r = self.rest();
+        let end = if r.starts_with("<?") {
+            r.find("?>")? + 2
+        } else if r.starts_with("<!--") {
+            r.find("-->")? + 3
+        } else if r.starts_with("<!") && !r.starts_with("<![CDATA[") {
+            r.find('>')? + 1
+        } else {
+            return Some(false);
+        };
+        self.pos += end;
+        Some(true)
+    }
+
+    fn element(&mut self, depth: usize) -> Option<Element> {
+        if depth > MAX_XML_DEPTH {
+            return None;
+        }
+        let r = self.rest();
+        if !r.starts_with('<') {
+            return None;
+        }
+        let name_len = r[1..]
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(r.len() - 1);
+        let name = &r[1..1 + name_len];
+        if name.is_empty() || name.starts_with(['!', '?', '/']) {
+            return None;
+        }
+        // Attributes are skipped, minding quoted values.
+        let mut i = 1 + name_len;
+        let bytes = r.as_bytes();
+        let mut quote = None;
+        loop {
+            let b = *bytes.get(i)?;
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'>' => break,
+                None => {}
+            }
+            i += 1;
+        }
+        let self_closing = bytes[i - 1] == b'/';
+        self.pos += i + 1;
+        let mut el = Element {
+            name: name.to_string(),
+            ..Element::default()
+        };
+        if self_closing {
+            return Some(el);
+        }
+        loop {
+            let r = self.rest();
+            let lt = r.find('<')?;
+            el.text.push_str(&unescape(&r[..lt]));
+            self.pos += lt;
+            let r = self.rest();
+            if let Some(after) = r.strip_prefix("</") {
+                let end = after.find('>')?;
+                if after[..end].trim() != el.name {
+                    return None;
+                }
+                self.pos += 2 + end + 1;
+                return Some(el);
+            } else if let Some(after) = r.strip_prefix("<![CDATA[") {
+                let end = after.find("]]>")?;
+                el.text.push_str(&after[..end]);
+                self.pos += 9 + end + 3;
+            } else if self.skip_misc()? {
+                continue;
+            } else {
+                el.children.push(self.element(depth + 1)?);
+            }
+        }
+    }
+}
+
+fn parse_xml(s: &str) -> Option<Element> {
+    let mut r = XmlReader {
+        s: s.strip_prefix('\u{feff}').unwrap_or(s),
+        pos: 0,
+    };
+    loop {
+        r.skip_ws();
+        if !r.skip_misc()? {
+            break;
+        }
+    }
+    let root = r.element(0)?;
+    loop {
+        r.skip_ws();
+        if !r.skip_misc()? {
+            break;
+        }
+    }
+    r.rest().is_empty().then_some(root)
+}
+
+/// Replaces the five predefined entities and character references; anything else is kept as written.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|end| *end <= 12).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let n = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else if let Some(dec) = name.strip_prefix('#') {
+                        dec.parse().ok()
+                    } else {
+                        None
+                    };
+                    n.and_then(char::from_u32)
+                }
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn book() -> Book {
+        Book::builtin()
+    }
+
+    fn summary(fs: &[Finding]) -> Vec<(String, String, Vec<String>)> {
+        fs.iter()
+            .map(|f| {
+                (
+                    f.pointer.clone(),
+                    f.code.clone(),
+                    f.hits.iter().map(|h| h.catalog.id.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn adobe_top_level_and_item_level() {
+        let top = json!({"action": "retry", "status": 403, "code": "network_connection_failure",
+                         "message": "m", "details": "", "helpUrl": "", "trace": "t-1"});
+        let f = decode_json(&top, &book());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].shape, Shape::Adobe);
+        assert_eq!(f[0].pointer, "");
+        assert_eq!(f[0].trace.as_deref(), Some("t-1"));
+        assert_eq!(f[0].detail, None, "an empty string is absent");
+        let items = json!({"decisions": [
+            {"resource": "a", "authorized": true},
+            {"resource": "b", "authorized": false, "error": {"status": 403, "code": "network_connection_timeout", "action": "retry"}},
+            {"resource": "c", "authorized": false, "error": {"status": 500, "code": "internal_server_error", "action": "retry"}}
+        ]});
+        let s = summary(&decode_json(&items, &book()));
+        assert_eq!(
+            s,
+            [
+                (
+                    "/decisions/1/error".into(),
+                    "network_connection_timeout".into(),
+                    vec!["adobe-pass".into()]
+                ),
+                // Live Station has a name like it; the Adobe shape keeps Adobe's.
+                (
+                    "/decisions/2/error".into(),
+                    "internal_server_error".into(),
+                    vec!["adobe-pass".into()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn skms_ncp_and_generic() {
+        let f = decode_json(
+            &json!({"code": 40013, "message": "Key not found in the keyVault", "detail": "keyId : 0000009"}),
+            &book(),
+        );
+        assert_eq!(
+            summary(&f),
+            [("".into(), "40013".into(), vec!["skms".into()])]
+        );
+        assert_eq!(f[0].shape, Shape::Skms);
+        let f = decode_json(
+            &json!({"error": {"errorCode": "210", "message": "Permission Denied"}}),
+            &book(),
+        );
+        assert_eq!(
+            summary(&f),
+            [("/error".into(), "210".into(), vec!["ncp-apigw".into()])]
+        );
+        let f = decode_json(
+            &json!({"errorCode": 250100, "message": "Channel is not found"}),
+            &book(),
+        );
+        assert_eq!(
+            summary(&f),
+            [("".into(), "250100".into(), vec!["livestation".into()])]
+        );
+        // A preferred catalog without the code does not hide another catalog's.
+        let f = decode_json(
+            &json!({"code": 7011, "message": "Token is expired."}),
+            &book(),
+        );
+        assert_eq!(
+            summary(&f),
+            [("".into(), "7011".into(), vec!["pallycon".into()])]
+        );
+    }
+
+    #[test]
+    fn objects_that_merely_have_a_code_are_not_errors() {
+        let doc = json!({"items": [{"code": "7011", "name": "x"}], "country": {"code": "KR"}});
+        assert!(decode_json(&doc, &book()).is_empty());
+        let doc = json!({"errors": [{"code": "nope"}]});
+        let f = decode_json(&doc, &book());
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].hits.is_empty(),
+            "an unknown code is kept, with no entry"
+        );
+    }
+
+    #[test]
+    fn xml_error_form() {
+        let xml = "<?xml version=\"1.0\"?>\n<error>\n <status>403</status>\n <code>network_connection_failure</code>\n <message>Unable &amp; &#x41;</message><helpUrl/>\n <trace><![CDATA[12f6]]></trace>\n <action>retry</action>\n</error>\n";
+        let f = decode_xml(xml, &book()).unwrap();
+        assert_eq!(
+            summary(&f),
+            [(
+                "/error".into(),
+                "network_connection_failure".into(),
+                vec!["adobe-pass".into()]
+            )]
+        );
+        assert_eq!(f[0].message.as_deref(), Some("Unable & A"));
+        assert_eq!(f[0].trace.as_deref(), Some("12f6"));
+        assert_eq!(f[0].status_number(), Some(403));
+        for bad in [
+            "<error><code>x</error>",
+            "<error>",
+            "<error></error> trailing",
+            "<",
+            "<a><b></a></b>",
+        ] {
+            assert!(parse_xml(bad).is_none(), "{bad}");
+        }
+        let deep = "<a>".repeat(200) + &"</a>".repeat(200);
+        assert!(parse_xml(&deep).is_none());
+    }
+
+    #[test]
+    fn status_agreement() {
+        let b = book();
+        let f = &decode_json(
+            &json!({"status": 500, "code": "network_connection_failure", "action": "retry"}),
+            &b,
+        )[0];
+        assert_eq!(status_agrees(f, &f.hits[0]), Some(false));
+        let f = &decode_json(
+            &json!({"status": "403", "code": "network_connection_failure", "action": "retry"}),
+            &b,
+        )[0];
+        assert_eq!(status_agrees(f, &f.hits[0]), Some(true));
+    }
+}
