@@ -129,7 +129,12 @@ pub fn write_catalogs(
     ));
     for c in cats {
         let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
-        let sources: Vec<&str> = c.sources.iter().filter_map(|s| s.url).collect();
+        let sources: Vec<String> = c
+            .sources
+            .iter()
+            .filter_map(|s| s.url)
+            .map(one_line)
+            .collect();
         t.add_row(vec![
             Cell::new(c.id),
             Cell::new(format!("{}\n{}", one_line(c.vendor), one_line(c.product))),
