@@ -61,11 +61,14 @@ fn main() {
             path.clone(),
         )
     });
-    let mut out = String::from("&[\n");
+    let mut out = format!(
+        "/// The catalogs compiled into errbook.\npub static BUILTIN: [Catalog; {}] = [\n",
+        catalogs.len()
+    );
     for (_, c) in &catalogs {
         emit_catalog(&mut out, c);
     }
-    out.push_str("]\n");
+    out.push_str("];\n");
     let dest = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("builtin.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| fail(&format!("{}: {e}", dest.display())));
 }
@@ -150,7 +153,7 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
             texts(&d.get_ref().title)
         ))
     );
-    out.push_str("entries: &[\n");
+    out.push_str("entries: Entries::Static(&[\n");
     for e in &c.entry {
         let e = e.get_ref();
         let [keys, messages, rest] = e.folded();
@@ -182,5 +185,5 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
             s(&rest)
         );
     }
-    out.push_str("] },\n");
+    out.push_str("]), nearby: Nearby::new() },\n");
 }

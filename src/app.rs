@@ -336,7 +336,7 @@ fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
                         path: part.path.to_string(),
                         catalog: Some(part.id.to_string()),
                         extends: book.catalog(part.id).is_some(),
-                        entries: Some(part.entries.len()),
+                        entries: Some(crate::catalog::EntrySource::len(part.entries)),
                         problems: Vec::new(),
                     });
                     user::join(&mut book, part);
@@ -569,7 +569,7 @@ fn list(
     };
     Ok(scope
         .iter()
-        .flat_map(|c| c.entries.iter().map(move |e| Hit::new(c, e)))
+        .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
         .filter(|h| domain.is_none_or(|d| h.entry.domain == d))
         .filter(|h| action.is_none_or(|a| h.entry.action == a))
         .filter(|h| http.is_none_or(|s| h.entry.http_status == Some(s)))

@@ -226,8 +226,7 @@ fn recognise(
 /// any has it, else every catalog's.
 pub fn resolve(book: &Book, code: &str, prefer: &[&str]) -> Vec<Hit> {
     let all: Vec<Hit> = book
-        .hits()
-        .filter(|h| h.entry.keys().any(|k| k.eq_ignore_ascii_case(code)))
+        .find(|_, row| row.keys().any(|k| k.eq_ignore_ascii_case(code)))
         .collect();
     let mut preferred = Vec::new();
     for id in prefer {

@@ -1,6 +1,8 @@
 //! The catalogs as the program uses them: static data, compiled from `catalog/*.toml` by build.rs.
 
 pub use crate::model::{Kind, Lang};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Text in up to three languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,11 +133,7 @@ pub struct Entry {
 impl Entry {
     /// The code as a number, when it is one.
     pub fn number(&self) -> Option<u64> {
-        if self.code.bytes().all(|b| b.is_ascii_digit()) {
-            self.code.parse().ok()
-        } else {
-            None
-        }
+        code_number(self.code)
     }
 
     pub fn is_official(&self, lang: Lang) -> bool {
@@ -169,10 +167,150 @@ pub struct Catalog {
     pub sources: &'static [Source],
     pub domains: &'static [Domain],
     pub lists: &'static [ListDef],
-    pub entries: &'static [Entry],
+    pub entries: Entries,
+    /// Entries by domain and number, built the first time related entries are asked for.
+    pub nearby: Nearby,
+}
+
+/// For each domain, its entries' indices in catalog order, and those with a numeric code sorted by number:
+/// related entries of one entry are found by a binary search, not a scan of the catalog (which, for every
+/// entry of a 100,000-entry list, would be quadratic).
+#[derive(Debug, Default)]
+pub struct Nearby(OnceLock<HashMap<&'static str, DomainIndex>>);
+
+#[derive(Debug, Default)]
+struct DomainIndex {
+    order: Vec<usize>,
+    numbered: Vec<(u64, usize)>,
+}
+
+impl Nearby {
+    pub const fn new() -> Nearby {
+        Nearby(OnceLock::new())
+    }
+}
+
+/// A catalog's entries: built in (or merged) as one array, or a user catalog read from its cache file, whose
+/// entries are decoded when something asks for them (a lookup in a catalog of 100,000 entries decodes
+/// the one it finds).
+#[derive(Debug, Clone, Copy)]
+pub enum Entries {
+    Static(&'static [Entry]),
+    Lazy(&'static dyn EntrySource),
+}
+
+/// What a lookup needs of an entry without decoding it: its keys and domain.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub code: &'static str,
+    pub name: Option<&'static str>,
+    pub aliases: &'static [&'static str],
+    pub domain: &'static str,
+}
+
+impl Row {
+    pub fn of(e: &Entry) -> Row {
+        Row {
+            code: e.code,
+            name: e.name,
+            aliases: e.aliases,
+            domain: e.domain,
+        }
+    }
+
+    /// Code, name and aliases.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.code)
+            .chain(self.name)
+            .chain(self.aliases.iter().copied())
+    }
+
+    pub fn number(&self) -> Option<u64> {
+        code_number(self.code)
+    }
+}
+
+fn code_number(code: &str) -> Option<u64> {
+    if code.bytes().all(|b| b.is_ascii_digit()) {
+        code.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Entries decoded on demand (implemented by user catalogs, `user.rs`).
+pub trait EntrySource: std::fmt::Debug + Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn row(&self, i: usize) -> Row;
+    /// Entry `i`, decoded once and kept; `None` when its stored form is damaged.
+    fn entry(&self, i: usize) -> Option<&'static Entry>;
+    /// Every entry, decoded once.
+    fn all(&self) -> &'static [Entry];
+    /// Entry `i`'s text folded for search (see `Folded`), into the three buffers; false when damaged.
+    fn fold(&self, i: usize, keys: &mut String, messages: &mut String, rest: &mut String) -> bool;
 }
 
 impl Catalog {
+    pub fn len(&self) -> usize {
+        match self.entries {
+            Entries::Static(e) => e.len(),
+            Entries::Lazy(l) => l.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every entry, in catalog order (for a user catalog read from its cache, this decodes them all).
+    pub fn all(&self) -> &'static [Entry] {
+        match self.entries {
+            Entries::Static(e) => e,
+            Entries::Lazy(l) => l.all(),
+        }
+    }
+
+    /// Every entry's keys and domain, with its index, without decoding entries.
+    pub fn rows(&self) -> impl Iterator<Item = (usize, Row)> + '_ {
+        (0..self.len()).map(move |i| match self.entries {
+            Entries::Static(e) => (i, Row::of(&e[i])),
+            Entries::Lazy(l) => (i, l.row(i)),
+        })
+    }
+
+    pub fn row(&self, i: usize) -> Option<Row> {
+        match self.entries {
+            Entries::Static(e) => e.get(i).map(Row::of),
+            Entries::Lazy(l) => (i < l.len()).then(|| l.row(i)),
+        }
+    }
+
+    fn nearby(&self) -> &HashMap<&'static str, DomainIndex> {
+        self.nearby.0.get_or_init(|| {
+            let mut map: HashMap<&'static str, DomainIndex> = HashMap::new();
+            for (i, r) in self.rows() {
+                let d = map.entry(r.domain).or_default();
+                d.order.push(i);
+                if let Some(n) = r.number() {
+                    d.numbered.push((n, i));
+                }
+            }
+            for d in map.values_mut() {
+                d.numbered.sort_unstable();
+            }
+            map
+        })
+    }
+
+    pub fn entry_at(&self, i: usize) -> Option<&'static Entry> {
+        match self.entries {
+            Entries::Static(e) => e.get(i),
+            Entries::Lazy(l) => l.entry(i),
+        }
+    }
     pub fn domain(&self, id: &str) -> Option<&Domain> {
         self.domains.iter().find(|d| d.id == id)
     }
@@ -182,9 +320,9 @@ impl Catalog {
     }
 
     pub fn entry(&self, code: &str) -> Option<&'static Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.code.eq_ignore_ascii_case(code))
+        self.rows()
+            .find(|(_, r)| r.code.eq_ignore_ascii_case(code))
+            .and_then(|(i, _)| self.entry_at(i))
     }
 
     /// The source document to cite for `entry`: its own, else the catalog's source in one of the entry's
@@ -204,8 +342,8 @@ impl Catalog {
     }
 }
 
-/// The catalogs compiled into errbook.
-pub static BUILTIN: &[Catalog] = include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+// The built-in catalogs: `pub static BUILTIN: [Catalog; N]`, generated by build.rs.
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
 /// How many related entries are shown when the catalog names none.
 const RELATED: usize = 5;
@@ -238,27 +376,51 @@ impl Hit {
                 .filter_map(|c| self.catalog.entry(c))
                 .collect();
         }
-        let same = self
-            .catalog
-            .entries
-            .iter()
-            .filter(|o| o.domain == e.domain && o.code != e.code);
-        let Some(n) = e.number() else {
-            return same.take(RELATED).collect();
+        let c = self.catalog;
+        let Some(d) = c.nearby().get(e.domain) else {
+            return Vec::new();
         };
-        // The nearest codes: one pass keeping the best few, not a sort of the whole domain (a user catalog
-        // may put 100,000 entries in one).
-        let mut best: Vec<(u64, usize, &'static Entry)> = Vec::with_capacity(RELATED + 1);
-        for (i, o) in same.enumerate() {
-            let d = o.number().map_or(u64::MAX, |m| m.abs_diff(n));
-            if best.len() == RELATED && best.last().is_some_and(|b| (b.0, b.1) <= (d, i)) {
-                continue;
+        let other = |i: &usize| c.row(*i).is_some_and(|r| r.code != e.code);
+        let Some(n) = e.number() else {
+            return d
+                .order
+                .iter()
+                .copied()
+                .filter(other)
+                .take(RELATED)
+                .filter_map(|i| c.entry_at(i))
+                .collect();
+        };
+        // The nearest codes by (distance, catalog order); entries without a number come after, in order.
+        // A few from each side of `n`, with every entry that ties the last one taken, hold the answer.
+        let at = d.numbered.partition_point(|(m, _)| *m < n);
+        let mut near: Vec<(u64, usize)> = Vec::new();
+        let mut take = |side: &mut dyn Iterator<Item = &(u64, usize)>| {
+            let mut last = None;
+            for (taken, &(m, i)) in side.enumerate() {
+                if taken > RELATED && last != Some(m) {
+                    break;
+                }
+                near.push((m.abs_diff(n), i));
+                last = Some(m);
             }
-            let at = best.partition_point(|b| (b.0, b.1) <= (d, i));
-            best.insert(at, (d, i, o));
-            best.truncate(RELATED);
-        }
-        best.into_iter().map(|b| b.2).collect()
+        };
+        take(&mut d.numbered[..at].iter().rev());
+        take(&mut d.numbered[at..].iter());
+        near.sort_unstable();
+        let numbered: Vec<usize> = near.into_iter().map(|(_, i)| i).filter(other).collect();
+        let unnumbered = d
+            .order
+            .iter()
+            .copied()
+            .filter(|i| c.row(*i).is_some_and(|r| r.number().is_none()))
+            .filter(other);
+        numbered
+            .into_iter()
+            .chain(unnumbered)
+            .take(RELATED)
+            .filter_map(|i| c.entry_at(i))
+            .collect()
     }
 }
 
@@ -285,10 +447,67 @@ impl Book {
         self.catalogs.iter().map(|c| c.id).collect()
     }
 
-    /// Every entry, catalog by catalog, in catalog order.
+    /// Every entry, catalog by catalog, in catalog order (decoding every user catalog entry: to find a few,
+    /// use [`Book::find`]).
     pub fn hits(&self) -> impl Iterator<Item = Hit> + '_ {
         self.catalogs
             .iter()
-            .flat_map(|c| c.entries.iter().map(move |e| Hit::new(c, e)))
+            .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
+    }
+
+    /// The entries whose row passes `keep`, catalog by catalog; only those are decoded.
+    pub fn find<'a>(
+        &'a self,
+        keep: impl Fn(&Catalog, &Row) -> bool + 'a,
+    ) -> impl Iterator<Item = Hit> + 'a {
+        let keep = std::rc::Rc::new(keep);
+        self.catalogs.iter().flat_map(move |&c| {
+            let keep = keep.clone();
+            c.rows()
+                .filter(move |(_, r)| keep(c, r))
+                .filter_map(move |(i, _)| c.entry_at(i).map(|e| Hit::new(c, e)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The related entries by the definition: same domain, other code, nearest number first (ties in catalog
+    /// order), entries without a number after, in order; at most five.
+    fn reference(c: &Catalog, e: &Entry) -> Vec<&'static str> {
+        let mut same: Vec<(u64, usize, &'static Entry)> = c
+            .all()
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.domain == e.domain && o.code != e.code)
+            .map(|(i, o)| {
+                let d = match (e.number(), o.number()) {
+                    (Some(n), Some(m)) => m.abs_diff(n),
+                    (Some(_), None) => u64::MAX,
+                    (None, _) => 0,
+                };
+                (d, i, o)
+            })
+            .collect();
+        same.sort_by_key(|(d, i, _)| (*d, *i));
+        same.iter().take(RELATED).map(|(_, _, o)| o.code).collect()
+    }
+
+    #[test]
+    fn related_by_index_matches_the_definition() {
+        let mut checked = 0;
+        for c in &BUILTIN {
+            for e in c.all() {
+                if !e.related.is_empty() {
+                    continue;
+                }
+                let got: Vec<&str> = Hit::new(c, e).related().iter().map(|r| r.code).collect();
+                assert_eq!(got, reference(c, e), "{}:{}", c.id, e.code);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "{checked}");
     }
 }

@@ -141,14 +141,16 @@ pub fn queries(current: &OsStr) -> Vec<CompletionCandidate> {
     let lang = lang();
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for hit in book.hits() {
-        if scope.is_some_and(|c| !std::ptr::eq(c, hit.catalog)) {
-            continue;
-        }
+    let starts = |k: &str| k.to_lowercase().starts_with(&lower);
+    let found = book.find(|c, row| {
+        scope.is_none_or(|s| std::ptr::eq(s, c))
+            && std::iter::once(row.code).chain(row.name).any(starts)
+    });
+    for hit in found {
         let e = hit.entry;
         let help = e.message_in(lang).map_or("", |m| m.1);
         for key in std::iter::once(e.code).chain(e.name) {
-            if !key.to_lowercase().starts_with(&lower) {
+            if !starts(key) {
                 continue;
             }
             let shown = if typed_lower {

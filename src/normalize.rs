@@ -20,6 +20,17 @@ pub fn normalize_into(s: &str, out: &mut String) {
     let start = out.len();
     // Most catalog text is already in NFKC; the quick check avoids rebuilding it. ASCII needs neither.
     if s.is_ascii() {
+        // The common case, plain words and single spaces, is only a lowercase copy (a quick byte test
+        // tells); anything else goes through the general fold.
+        let plain = !s.bytes().any(|b| matches!(b, b'_' | b'-' | b'\t'..=b'\r'))
+            && !s.starts_with(' ')
+            && !s.ends_with(' ')
+            && !s.contains("  ");
+        if plain {
+            out.push_str(s);
+            out[start..].make_ascii_lowercase();
+            return;
+        }
         fold(s.bytes().map(|b| b.to_ascii_lowercase() as char), out);
     } else if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         fold(s.chars().flat_map(char::to_lowercase), out);
@@ -83,6 +94,27 @@ mod tests {
         assert_eq!(normalize("  キーボルト  "), "キーボルト");
         // Half-width katakana become full-width.
         assert_eq!(normalize("ｷｰﾎﾞﾙﾄ"), "キーボルト");
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_fold() {
+        for s in [
+            "Token Is Expired.",
+            "a_b-c",
+            " lead",
+            "trail ",
+            "two  spaces",
+            "tab\there",
+            "v\x0bt",
+            "",
+        ] {
+            let mut general = String::new();
+            fold(s.chars().flat_map(char::to_lowercase), &mut general);
+            if general.ends_with(' ') {
+                general.pop();
+            }
+            assert_eq!(normalize(s), general, "{s:?}");
+        }
     }
 
     #[test]

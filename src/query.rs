@@ -3,7 +3,7 @@
 //! A query is a code (`7011`), a name or alias in any case (`channel_not_found`), optionally qualified by a
 //! catalog (`pallycon:7011`), a wildcard (`73xx`, `2501xx`, `network_*`) or a numeric range (`7300-7317`).
 
-use crate::catalog::{Book, Catalog, Hit};
+use crate::catalog::{Book, Catalog, Hit, Row};
 use crate::error::Error;
 
 /// The longest query accepted; anything longer is certainly not a code.
@@ -69,10 +69,10 @@ impl Query {
 
     /// Every entry the query names, catalog by catalog.
     pub fn lookup(&self, book: &Book) -> Vec<Hit> {
-        book.hits()
-            .filter(|h| self.catalog.is_none_or(|c| std::ptr::eq(c, h.catalog)))
-            .filter(|h| self.pattern.matches(h))
-            .collect()
+        book.find(|c, row| {
+            self.catalog.is_none_or(|s| std::ptr::eq(s, c)) && self.pattern.matches(row)
+        })
+        .collect()
     }
 }
 
@@ -101,8 +101,7 @@ impl Pattern {
         Ok(Pattern::Exact(s.to_lowercase()))
     }
 
-    pub fn matches(&self, hit: &Hit) -> bool {
-        let e = hit.entry;
+    pub fn matches(&self, e: &Row) -> bool {
         match self {
             // Lowercasing allocates; only a key outside ASCII needs more than an ASCII comparison.
             Pattern::Exact(q) => e

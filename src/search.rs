@@ -4,7 +4,7 @@
 //! tiers: an exact code or name, then a prefix of one, then every query word found in the entry's text, then
 //! a fuzzy match of identifiers and messages above a threshold. Scores run from 0 to 100.
 
-use crate::catalog::{Book, Entry, Folded, Hit};
+use crate::catalog::{Book, Catalog, Entries, Entry, Folded, Hit};
 pub use crate::normalize::normalize;
 use crate::normalize::{fold_all_into, SEPARATOR};
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -24,7 +24,8 @@ fn has_cjk(s: &str) -> bool {
     })
 }
 
-/// Searches every entry of `book`; the best first, at most `limit`.
+/// Searches every entry of `book`; the best first, at most `limit`. Entries are scored on their folded text
+/// and only the results are decoded (a user catalog's entries stay in their stored form).
 pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit> {
     let q = normalize(text);
     if q.is_empty() || limit == 0 {
@@ -32,40 +33,49 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit> {
     }
     let needles = Needles::new(&q);
     let mut buf = Buffers::default();
-    let mut hits: Vec<Hit> = book
-        .hits()
-        .filter_map(|hit| {
-            exact_or_words(buf.folded(hit.entry), &q, &needles).map(|score| Hit {
-                score: Some(score),
-                ..hit
-            })
-        })
-        .collect();
+    let mut scored: Vec<(f64, &'static Catalog, usize)> = Vec::new();
+    for &c in &book.catalogs {
+        for i in 0..c.len() {
+            if let Some(score) = buf
+                .folded(c, i)
+                .and_then(|f| exact_or_words(f, &q, &needles))
+            {
+                scored.push((score, c, i));
+            }
+        }
+    }
     // Fuzzy matching only makes sense for Latin-script queries of some length; for Korean and Japanese,
     // the word tier (substring) is what a reader expects. Fuzzy scores rank below every other tier, so when
     // those already fill the limit, the (costly) fuzzy pass could not change the result and is skipped.
-    if hits.len() < limit && !has_cjk(&q) && q.chars().count() >= 3 {
+    if scored.len() < limit && !has_cjk(&q) && q.chars().count() >= 3 {
         let matcher = SkimMatcherV2::default();
-        let mut fuzzy: Vec<Hit> = book
-            .hits()
-            .filter_map(|hit| {
-                fuzzy_score(buf.folded(hit.entry), &q, &matcher).map(|score| Hit {
-                    score: Some(score),
-                    ..hit
-                })
-            })
-            .filter(|h| !hits.iter().any(|o| std::ptr::eq(o.entry, h.entry)))
-            .collect();
-        hits.append(&mut fuzzy);
+        let words = scored.len();
+        for &c in &book.catalogs {
+            for i in 0..c.len() {
+                let seen = scored[..words]
+                    .iter()
+                    .any(|s| std::ptr::eq(s.1, c) && s.2 == i);
+                if seen {
+                    continue;
+                }
+                if let Some(score) = buf.folded(c, i).and_then(|f| fuzzy_score(f, &q, &matcher)) {
+                    scored.push((score, c, i));
+                }
+            }
+        }
     }
     // Stable: equal scores keep catalog order.
-    hits.sort_by(|a, b| {
-        b.score
-            .partial_cmp(&a.score)
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    hits.truncate(limit);
-    hits
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    scored
+        .into_iter()
+        .filter_map(|(score, c, i)| {
+            c.entry_at(i).map(|e| Hit {
+                score: Some(score),
+                ..Hit::new(c, e)
+            })
+        })
+        .take(limit)
+        .collect()
 }
 
 fn round(x: f64) -> f64 {
@@ -86,16 +96,27 @@ struct Buffers {
 }
 
 impl Buffers {
-    fn folded(&mut self, e: &Entry) -> Folded<&str> {
-        if let Some(f) = e.folded {
-            return f;
+    /// Entry `i` of `c`, folded; `None` when a stored entry is damaged.
+    fn folded(&mut self, c: &Catalog, i: usize) -> Option<Folded<&str>> {
+        match c.entries {
+            Entries::Static(entries) => {
+                let e = entries.get(i)?;
+                if let Some(f) = e.folded {
+                    return Some(f);
+                }
+                fold_entry(e, &mut self.keys, &mut self.messages, &mut self.rest);
+            }
+            Entries::Lazy(source) => {
+                if !source.fold(i, &mut self.keys, &mut self.messages, &mut self.rest) {
+                    return None;
+                }
+            }
         }
-        fold_entry(e, &mut self.keys, &mut self.messages, &mut self.rest);
-        Folded {
+        Some(Folded {
             keys: &self.keys,
             messages: &self.messages,
             rest: &self.rest,
-        }
+        })
     }
 }
 
@@ -161,11 +182,23 @@ fn exact_or_words(f: Folded<&str>, q: &str, needles: &Needles) -> Option<f64> {
     Some(round(s.min(PREFIX - 1.0)))
 }
 
+/// Whether `q`'s characters (other than spaces) appear in `t` in the same order.
+fn is_subsequence(q: &str, t: &str) -> bool {
+    if q.is_ascii() && t.is_ascii() {
+        let mut t = t.bytes();
+        return q.bytes().filter(|b| *b != b' ').all(|c| t.any(|x| x == c));
+    }
+    let mut t = t.chars();
+    q.chars().filter(|c| *c != ' ').all(|c| t.any(|x| x == c))
+}
+
 /// The fuzzy tier: identifiers and messages only, so that long hints do not match everything.
 fn fuzzy_score(f: Folded<&str>, q: &str, matcher: &SkimMatcherV2) -> Option<f64> {
     let qlen = q.chars().count() as i64;
     let best = items(f.keys)
         .chain(items(f.messages))
+        // A fuzzy match needs the query's characters in order; most texts fail that cheap test.
+        .filter(|t| is_subsequence(q, t))
         .filter_map(|t| matcher.fuzzy_match(t, q))
         .max()?;
     // SkimMatcherV2 gives about 16-20 points a matched character for tight matches; scattered letters far less.
@@ -186,7 +219,7 @@ mod tests {
     fn folding_at_run_time_matches_build_time() {
         let (mut k, mut m, mut r) = (String::new(), String::new(), String::new());
         let mut checked = 0;
-        for e in BUILTIN.iter().flat_map(|c| c.entries) {
+        for e in BUILTIN.iter().flat_map(|c| c.all()) {
             let built = e.folded.expect("built-in entries are folded at build time");
             fold_entry(e, &mut k, &mut m, &mut r);
             assert_eq!(

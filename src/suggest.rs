@@ -1,7 +1,7 @@
 //! "Did you mean": the entries closest to a query that found nothing, by edit distance and, for numbers,
 //! by numeric closeness.
 
-use crate::catalog::{Book, Hit};
+use crate::catalog::{Book, Catalog, Hit};
 
 pub const MAX_SUGGESTIONS: usize = 5;
 
@@ -24,33 +24,36 @@ pub fn suggest(book: &Book, query: &str) -> Vec<Hit> {
     };
     let qlen = q.chars().count();
     let max_edits = (qlen / 3).max(2);
-    let mut ranked: Vec<(usize, u64, Hit)> = Vec::new();
-    for hit in book.hits() {
-        if scope.is_some_and(|c| !std::ptr::eq(c, hit.catalog)) {
+    let mut ranked: Vec<(usize, u64, &'static Catalog, usize)> = Vec::new();
+    for &c in &book.catalogs {
+        if scope.is_some_and(|s| !std::ptr::eq(s, c)) {
             continue;
         }
-        let e = hit.entry;
-        let edits = e
-            .keys()
-            .map(|k| strsim::levenshtein(&q, &k.to_lowercase()))
-            .min()
-            .unwrap_or(usize::MAX);
-        // Numeric closeness: same number of digits, within 1% or 10 of the value.
-        let numeric = match (qnum, e.number()) {
-            (Some(a), Some(b)) if b.to_string().len() == digits.len() => {
-                let d = a.abs_diff(b);
-                (d <= 10.max(a / 100)).then_some(d)
+        for (i, row) in c.rows() {
+            let edits = row
+                .keys()
+                // The length difference bounds the distance from below: most keys need no computing.
+                .filter(|k| k.chars().count().abs_diff(qlen) <= max_edits)
+                .map(|k| strsim::levenshtein(&q, &k.to_lowercase()))
+                .min()
+                .unwrap_or(usize::MAX);
+            // Numeric closeness: same number of digits, within 1% or 10 of the value.
+            let numeric = match (qnum, row.number()) {
+                (Some(a), Some(b)) if b.to_string().len() == digits.len() => {
+                    let d = a.abs_diff(b);
+                    (d <= 10.max(a / 100)).then_some(d)
+                }
+                _ => None,
+            };
+            if edits <= max_edits || numeric.is_some() {
+                ranked.push((edits, numeric.unwrap_or(u64::MAX), c, i));
             }
-            _ => None,
-        };
-        if edits <= max_edits || numeric.is_some() {
-            ranked.push((edits, numeric.unwrap_or(u64::MAX), hit));
         }
     }
-    ranked.sort_by_key(|(edits, diff, _)| (*edits.min(&3), *diff, *edits));
+    ranked.sort_by_key(|(edits, diff, _, _)| (*edits.min(&3), *diff, *edits));
     ranked
         .into_iter()
+        .filter_map(|(_, _, c, i)| c.entry_at(i).map(|e| Hit::new(c, e)))
         .take(MAX_SUGGESTIONS)
-        .map(|(_, _, h)| h)
         .collect()
 }

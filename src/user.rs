@@ -8,12 +8,17 @@
 //! the built-in ones.
 
 use crate::cache::{self, Cache, Key, Stamp};
-use crate::catalog::{Book, Catalog, Domain, Entry, ListDef, ListValue, Origin, Source, Texts};
+use crate::catalog::{
+    Book, Catalog, Domain, Entries, Entry, EntrySource, ListDef, ListValue, Nearby, Origin, Row,
+    Source, Texts,
+};
 use crate::model::{self, Base, CatalogFile, Kind, Lang, Problem};
+use crate::normalize::fold_all_into;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 /// The environment variable with further catalog paths, separated by `:`.
 pub const PATH_VAR: &str = "ERRBOOK_CATALOG_PATH";
@@ -146,7 +151,7 @@ pub fn base_of(c: &Catalog) -> Base {
         official_langs: c.official_langs.to_vec(),
         domains: c.domains.iter().map(|d| d.id.to_string()).collect(),
         lists: c.lists.iter().map(|d| d.id.to_string()).collect(),
-        codes: c.entries.iter().map(|e| e.code.to_lowercase()).collect(),
+        codes: c.rows().map(|(_, r)| r.code.to_lowercase()).collect(),
     }
 }
 
@@ -162,7 +167,7 @@ fn fingerprint(c: Option<&Catalog>) -> u64 {
     c.official_langs.iter().for_each(|l| add(l.code()));
     c.domains.iter().for_each(|d| add(d.id));
     c.lists.iter().for_each(|d| add(d.id));
-    c.entries.iter().for_each(|e| add(e.code));
+    c.rows().for_each(|(_, r)| add(r.code));
     cache::fnv1a(&bytes).max(1)
 }
 
@@ -211,7 +216,7 @@ pub struct Part {
     pub sources: Vec<Source>,
     pub domains: Vec<Domain>,
     pub lists: Vec<ListDef>,
-    pub entries: Vec<Entry>,
+    pub entries: &'static Lazy,
 }
 
 /// Loads one user catalog file as part of `book`, from the cache when it is fresh.
@@ -249,14 +254,36 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
         c.write(&canonical, &cache::join(&key, &data));
     }
     // The data just encoded decodes; if it ever did not, that is a bug worth a clear message.
-    decode(leak_bytes(data), shown).ok_or_else(|| {
-        vec![Diagnostic::file(
-            shown,
-            "internal error: the parsed catalog did not decode",
-        )]
-    })
+    let data = leak_bytes(data);
+    front(data)
+        .and_then(|(f, _)| {
+            let body = Body::Memory(&data[data.len() - f.body_len..]);
+            decode(f, body, shown, None)
+        })
+        .ok_or_else(|| {
+            vec![Diagnostic::file(
+                shown,
+                "internal error: the parsed catalog did not decode",
+            )]
+        })
 }
 
+/// The stored form's front part (header, rows, offsets) and the length of what precedes the body.
+struct Front {
+    bytes: &'static [u8],
+    body_len: usize,
+}
+
+/// Splits stored data (`front length`, front, body) into its front and the body's length.
+fn front(data: &'static [u8]) -> Option<(Front, usize)> {
+    let len = u64::from_le_bytes(data.get(..8)?.try_into().ok()?);
+    let len = usize::try_from(len).ok()?;
+    let bytes = data.get(8..8usize.checked_add(len)?)?;
+    let body_len = data.len() - 8 - len;
+    Some((Front { bytes, body_len }, 8 + len))
+}
+
+/// Reads a fresh cache file: its key and front now, its entries when they are asked for.
 fn from_cache(
     cache: &Cache,
     canonical: &str,
@@ -264,8 +291,13 @@ fn from_cache(
     shown: &'static str,
     book: &Book,
 ) -> Option<Part> {
-    let bytes = cache.read(canonical)?;
-    let (key, rest) = cache::split(&bytes)?;
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(cache.file_for(canonical)).ok()?;
+    let total = file.metadata().ok()?.len();
+    // The key holds a path, so it fits in the first 64 KiB (the file may be shorter).
+    let mut head = Vec::new();
+    (&mut file).take(64 * 1024).read_to_end(&mut head).ok()?;
+    let (key, rest) = cache::split(&head)?;
     let fresh = key.version == env!("CARGO_PKG_VERSION")
         && key.path == canonical
         && key.size == stamp.size
@@ -274,9 +306,31 @@ fn from_cache(
     if !fresh {
         return None;
     }
-    let start = bytes.len() - rest.len();
-    let data: &'static [u8] = leak_bytes(bytes);
-    decode(&data[start..], shown)
+    let data_start = (head.len() - rest.len()) as u64;
+    let front_len = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+    let body_start = data_start.checked_add(8)?.checked_add(front_len)?;
+    if body_start > total {
+        return None;
+    }
+    let mut front = vec![0; usize::try_from(front_len).ok()?];
+    file.seek(SeekFrom::Start(data_start + 8)).ok()?;
+    file.read_exact(&mut front).ok()?;
+    let front = Front {
+        bytes: leak_bytes(front),
+        body_len: usize::try_from(total - body_start).ok()?,
+    };
+    let body = Body::File {
+        file: Mutex::new(file),
+        start: body_start,
+    };
+    let recovery = Recovery {
+        toml: PathBuf::from(canonical),
+        front: front.bytes,
+        cache: cache.clone(),
+        canonical: canonical.to_string(),
+        prefix: head[..usize::try_from(data_start).ok()?].to_vec(),
+    };
+    decode(front, body, shown, Some(recovery))
 }
 
 fn leak_str(s: String) -> &'static str {
@@ -384,6 +438,17 @@ struct StoredEntry<'a> {
     source: Option<&'a str>,
 }
 
+/// What a lookup reads of every entry (the rest of an entry is decoded when it is found).
+#[derive(Serialize, Deserialize)]
+struct StoredRow<'a> {
+    code: &'a str,
+    #[serde(borrow)]
+    name: Option<&'a str>,
+    #[serde(borrow)]
+    aliases: Vec<&'a str>,
+    domain: &'a str,
+}
+
 #[derive(Serialize, Deserialize)]
 struct StoredListValue<'a> {
     id: &'a str,
@@ -435,12 +500,34 @@ fn encode(file: &CatalogFile) -> Vec<u8> {
             })
             .collect(),
     };
-    // Serialising plain structs into a Vec cannot fail.
-    let mut out = postcard::to_stdvec(&part).unwrap_or_default();
-    out.extend(postcard::to_stdvec(&(file.entry.len() as u64)).unwrap_or_default());
+    // Layout: the front's length (8 bytes, little-endian), the front (header, rows, each entry's offset in
+    // the body), the body (every entry, one after the other). Serialising into a Vec cannot fail.
+    let rows: Vec<StoredRow> = file
+        .entry
+        .iter()
+        .map(|e| {
+            let e = e.get_ref();
+            StoredRow {
+                code: &e.code,
+                name: e.name.as_deref(),
+                aliases: e.aliases.iter().map(String::as_str).collect(),
+                domain: e.domain.get_ref(),
+            }
+        })
+        .collect();
+    let mut body = Vec::new();
+    let mut offsets: Vec<u64> = Vec::with_capacity(file.entry.len());
     for e in &file.entry {
-        out.extend(postcard::to_stdvec(&stored_entry(e.get_ref())).unwrap_or_default());
+        offsets.push(body.len() as u64);
+        body.extend(postcard::to_stdvec(&stored_entry(e.get_ref())).unwrap_or_default());
     }
+    let mut front = postcard::to_stdvec(&part).unwrap_or_default();
+    front.extend(postcard::to_stdvec(&rows).unwrap_or_default());
+    front.extend(postcard::to_stdvec(&offsets).unwrap_or_default());
+    let mut out = Vec::with_capacity(8 + front.len() + body.len());
+    out.extend((front.len() as u64).to_le_bytes());
+    out.extend(front);
+    out.extend(body);
     out
 }
 
@@ -480,33 +567,124 @@ fn texts(t: StoredTexts<'static>) -> Texts {
     }
 }
 
-/// Decodes the stored form; `None` when the bytes are not a stored catalog.
-fn decode(bytes: &'static [u8], path: &'static str) -> Option<Part> {
-    let (p, rest): (StoredPart<'static>, _) = postcard::take_from_bytes(bytes).ok()?;
-    let (count, mut rest): (u64, _) = postcard::take_from_bytes(rest).ok()?;
-    // Ids are checked when the file is parsed; checked again because a cache file could have been altered,
-    // and ids are printed without escaping.
-    let ids_ok = model::is_id(p.id)
-        && p.domains.iter().all(|d| model::is_id(d.id))
-        && p.lists.iter().all(|d| model::is_id(d.id));
-    if !ids_ok {
-        return None;
+/// Where a catalog's stored entries are: in memory, or in its open cache file (read when first needed).
+#[derive(Debug)]
+enum Body {
+    Memory(&'static [u8]),
+    File {
+        file: Mutex<std::fs::File>,
+        start: u64,
+    },
+}
+
+/// A user catalog's entries in their stored form, decoded when asked for (see `catalog::EntrySource`).
+#[derive(Debug)]
+pub struct Lazy {
+    path: &'static str,
+    rows: Vec<Row>,
+    /// Where each entry starts in the body; it ends where the next starts.
+    offsets: Vec<usize>,
+    body_len: usize,
+    body: Body,
+    /// The whole body, once something needed every entry.
+    all_bytes: OnceLock<Option<&'static [u8]>>,
+    one: Mutex<HashMap<usize, &'static Entry>>,
+    all: OnceLock<&'static [Entry]>,
+    /// How to recover when a stored entry turns out damaged (only for data read from a cache file).
+    recovery: Option<Recovery>,
+    /// The body made again from the catalog file, after damage was found.
+    recovered: OnceLock<Option<&'static [u8]>>,
+}
+
+/// A damaged cache entry is mended by encoding the catalog file again: when its front comes out as the cached
+/// one (the same file), the fresh body replaces the damaged one, for this run and in the cache.
+#[derive(Debug)]
+struct Recovery {
+    toml: PathBuf,
+    front: &'static [u8],
+    cache: Cache,
+    canonical: String,
+    /// The cache file's bytes before the data (magic and key).
+    prefix: Vec<u8>,
+}
+
+impl Lazy {
+    fn span(&self, i: usize) -> Option<(usize, usize)> {
+        let start = *self.offsets.get(i)?;
+        let end = self.offsets.get(i + 1).copied().unwrap_or(self.body_len);
+        (start <= end && end <= self.body_len).then_some((start, end))
     }
-    let origin = Origin::File(path);
-    // Every entry takes more than 8 bytes, so a count beyond that is a damaged file, not a reason to allocate.
-    let mut entries = Vec::with_capacity((count as usize).min(rest.len() / 8));
-    for _ in 0..count {
-        let (e, more): (StoredEntry<'static>, _) = postcard::take_from_bytes(rest).ok()?;
-        rest = more;
-        let ok = model::is_id(e.domain)
-            && model::is_action_id(e.action)
-            && e.lists
-                .iter()
-                .all(|l| model::is_id(l.id) && model::is_action_id(l.action));
-        if !ok {
-            return None;
+
+    fn whole_body(&self) -> Option<&'static [u8]> {
+        *self.all_bytes.get_or_init(|| match &self.body {
+            Body::Memory(b) => Some(b),
+            Body::File { file, start } => {
+                let mut buf = vec![0; self.body_len];
+                read_at(file, *start, &mut buf).then(|| leak_bytes(buf))
+            }
+        })
+    }
+
+    /// Entry `i`'s stored bytes: from the body when it is in memory, else read from the file.
+    fn bytes(&self, i: usize) -> Option<&'static [u8]> {
+        let (a, b) = self.span(i)?;
+        if let Some(Some(all)) = self.all_bytes.get() {
+            return all.get(a..b);
         }
-        entries.push(Entry {
+        match &self.body {
+            Body::Memory(all) => all.get(a..b),
+            Body::File { file, start } => {
+                let mut buf = vec![0; b - a];
+                read_at(file, start + a as u64, &mut buf).then(|| leak_bytes(buf))
+            }
+        }
+    }
+
+    /// Entry `i` in its stored form, from `bytes` (its stored bytes, when the caller has them), else
+    /// from the body; a damaged entry is mended (see [`Recovery`]) or, failing that, `None`.
+    fn stored(&self, i: usize, bytes: Option<&'static [u8]>) -> Option<StoredEntry<'static>> {
+        let decode = |b: &'static [u8]| {
+            postcard::from_bytes::<StoredEntry>(b).ok().filter(|e| {
+                model::is_id(e.domain)
+                    && model::is_action_id(e.action)
+                    && e.lists
+                        .iter()
+                        .all(|l| model::is_id(l.id) && model::is_action_id(l.action))
+            })
+        };
+        if let Some(Some(fresh)) = self.recovered.get() {
+            let (a, b) = self.span(i)?;
+            return fresh.get(a..b).and_then(decode);
+        }
+        if let Some(e) = bytes.or_else(|| self.bytes(i)).and_then(decode) {
+            return Some(e);
+        }
+        let fresh = self.recover()?;
+        let (a, b) = self.span(i)?;
+        fresh.get(a..b).and_then(decode)
+    }
+
+    fn recover(&self) -> Option<&'static [u8]> {
+        *self.recovered.get_or_init(|| {
+            let r = self.recovery.as_ref()?;
+            let text = std::fs::read_to_string(&r.toml).ok()?;
+            let file: CatalogFile = toml::from_str(&text).ok()?;
+            let data = leak_bytes(encode(&file));
+            let (f, _) = front(data)?;
+            if f.bytes != r.front {
+                // The catalog file is not the one the cache was made from: let the next run rebuild it.
+                let _ = std::fs::remove_file(r.cache.file_for(&r.canonical));
+                return None;
+            }
+            let mut bytes = r.prefix.clone();
+            bytes.extend_from_slice(data);
+            r.cache.write(&r.canonical, &bytes);
+            Some(&data[data.len() - f.body_len..])
+        })
+    }
+
+    fn materialize(&self, e: StoredEntry<'static>) -> Entry {
+        Entry {
             code: e.code,
             name: e.name,
             aliases: leak(e.aliases),
@@ -531,13 +709,120 @@ fn decode(bytes: &'static [u8], path: &'static str) -> Option<Part> {
                     .collect(),
             ),
             source: e.source,
-            origin,
+            origin: Origin::File(self.path),
             folded: None,
-        });
+        }
     }
-    if !rest.is_empty() {
+}
+
+fn read_at(file: &Mutex<std::fs::File>, at: u64, buf: &mut [u8]) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
+    f.seek(SeekFrom::Start(at)).is_ok() && f.read_exact(buf).is_ok()
+}
+
+impl EntrySource for Lazy {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row(&self, i: usize) -> Row {
+        self.rows[i]
+    }
+
+    fn entry(&self, i: usize) -> Option<&'static Entry> {
+        if let Some(all) = self.all.get() {
+            return all.get(i);
+        }
+        let mut one = self.one.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = one.get(&i) {
+            return Some(e);
+        }
+        let e: &'static Entry = Box::leak(Box::new(self.materialize(self.stored(i, None)?)));
+        one.insert(i, e);
+        Some(e)
+    }
+
+    fn all(&self) -> &'static [Entry] {
+        self.all.get_or_init(|| {
+            let body = self.whole_body();
+            let mut out = Vec::with_capacity(self.rows.len());
+            for i in 0..self.rows.len() {
+                let bytes = body.and_then(|b| self.span(i).and_then(|(x, y)| b.get(x..y)));
+                if let Some(e) = self.stored(i, bytes) {
+                    out.push(self.materialize(e));
+                }
+            }
+            leak(out)
+        })
+    }
+
+    fn fold(&self, i: usize, keys: &mut String, messages: &mut String, rest: &mut String) -> bool {
+        let body = self.whole_body();
+        let bytes = body.and_then(|b| self.span(i).and_then(|(x, y)| b.get(x..y)));
+        let Some(e) = self.stored(i, bytes) else {
+            return false;
+        };
+        let all = |t: &[&StoredTexts<'static>]| -> Vec<&'static str> {
+            t.iter()
+                .flat_map(|t| [t.en, t.ko, t.ja].into_iter().flatten())
+                .collect()
+        };
+        fold_all_into(
+            std::iter::once(e.code)
+                .chain(e.name)
+                .chain(e.aliases.iter().copied()),
+            keys,
+        );
+        fold_all_into(all(&[&e.message, &e.official_note]), messages);
+        fold_all_into(all(&[&e.description, &e.hint]), rest);
+        true
+    }
+}
+
+/// Decodes the stored front; `None` when it is not a stored catalog.
+fn decode(
+    front: Front,
+    body: Body,
+    path: &'static str,
+    recovery: Option<Recovery>,
+) -> Option<Part> {
+    let (p, rest): (StoredPart<'static>, _) = postcard::take_from_bytes(front.bytes).ok()?;
+    let (rows, rest): (Vec<StoredRow<'static>>, _) = postcard::take_from_bytes(rest).ok()?;
+    let (offsets, rest): (Vec<u64>, _) = postcard::take_from_bytes(rest).ok()?;
+    // Ids are checked when the file is parsed; checked again because a cache file could have been altered,
+    // and ids are printed without escaping.
+    let ok = rest.is_empty()
+        && rows.len() == offsets.len()
+        && offsets.windows(2).all(|w| w[0] <= w[1])
+        && offsets.last().is_none_or(|l| *l <= front.body_len as u64)
+        && model::is_id(p.id)
+        && p.domains.iter().all(|d| model::is_id(d.id))
+        && p.lists.iter().all(|d| model::is_id(d.id))
+        && rows.iter().all(|r| model::is_id(r.domain));
+    if !ok {
         return None;
     }
+    let lazy = Lazy {
+        path,
+        rows: rows
+            .into_iter()
+            .map(|r| Row {
+                code: r.code,
+                name: r.name,
+                aliases: leak(r.aliases),
+                domain: r.domain,
+            })
+            .collect(),
+        offsets: offsets.into_iter().map(|o| o as usize).collect(),
+        body_len: front.body_len,
+        body,
+        all_bytes: OnceLock::new(),
+        one: Mutex::new(HashMap::new()),
+        all: OnceLock::new(),
+        recovery,
+        recovered: OnceLock::new(),
+    };
     Some(Part {
         path,
         id: p.id,
@@ -571,7 +856,7 @@ fn decode(bytes: &'static [u8], path: &'static str) -> Option<Part> {
                 title: texts(d.title),
             })
             .collect(),
-        entries,
+        entries: Box::leak(Box::new(lazy)),
     })
 }
 
@@ -594,19 +879,21 @@ pub fn join(book: &mut Book, part: Part) {
             sources: leak(part.sources),
             domains: leak(part.domains),
             lists: leak(part.lists),
-            entries: leak(part.entries),
+            entries: Entries::Lazy(part.entries),
+            nearby: Nearby::new(),
         };
         book.catalogs.push(Box::leak(Box::new(catalog)));
         return;
     };
+    // Merging needs every entry of both (an extension is usually small; the built-in side always is).
     let base = book.catalogs[i];
-    let mut entries: Vec<Entry> = base.entries.to_vec();
+    let mut entries: Vec<Entry> = base.all().to_vec();
     let mut index: HashMap<String, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.code.to_lowercase(), i))
         .collect();
-    for e in part.entries {
+    for e in part.entries.all().iter().copied() {
         match index.get(&e.code.to_lowercase()) {
             Some(&at) => entries[at] = e,
             None => {
@@ -632,7 +919,8 @@ pub fn join(book: &mut Book, part: Part) {
         sources: leak(base.sources.iter().copied().chain(part.sources).collect()),
         domains: leak(merge_by_id(base.domains, part.domains, |d| d.id)),
         lists: leak(merge_by_id(base.lists, part.lists, |d| d.id)),
-        entries: leak(entries),
+        entries: Entries::Static(leak(entries)),
+        nearby: Nearby::new(),
     };
     book.catalogs[i] = Box::leak(Box::new(catalog));
 }

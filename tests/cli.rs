@@ -209,7 +209,7 @@ fn unknown_filters_list_the_valid_values() {
         assert!(r.stderr.contains(d), "{}", r.stderr);
     }
     let r = run(&["list", "--catalog", "nosuch"]);
-    for c in BUILTIN {
+    for c in &BUILTIN {
         assert!(r.stderr.contains(c.id), "{}", r.stderr);
     }
     let r = run(&["list", "--action", "nosuch"]);
@@ -289,8 +289,8 @@ fn names_aliases_and_qualified_codes() {
 fn a_code_in_two_catalogs_shows_both_in_catalog_order() {
     // Find a key that two catalogs define, from the data itself.
     let mut owners: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
-    for c in BUILTIN {
-        for e in c.entries {
+    for c in &BUILTIN {
+        for e in c.all() {
             for k in e.keys() {
                 let v = owners.entry(k.to_lowercase()).or_default();
                 if !v.contains(&c.id) {
@@ -340,8 +340,8 @@ fn search_codes(q: &str) -> Vec<(String, String)> {
 fn finds_every_official_mention(q: &str) {
     let found = search_codes(q);
     let mut expected = 0;
-    for c in BUILTIN {
-        for e in c.entries {
+    for c in &BUILTIN {
+        for e in c.all() {
             if e.message.iter().any(|(_, t)| t.contains(q)) {
                 expected += 1;
                 assert!(

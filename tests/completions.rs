@@ -126,7 +126,7 @@ fn all_domains() -> BTreeSet<String> {
 fn keys_starting(prefix: &str) -> BTreeSet<String> {
     BUILTIN
         .iter()
-        .flat_map(|c| c.entries.iter())
+        .flat_map(|c| c.all().iter())
         .flat_map(|e| std::iter::once(e.code).chain(e.name))
         .filter(|k| k.to_lowercase().starts_with(&prefix.to_lowercase()))
         .map(|k| k.to_lowercase())

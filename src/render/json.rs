@@ -285,7 +285,7 @@ pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
         vendor: c.vendor.to_string(),
         product: c.product.to_string(),
         description: c.description.pick(lang, &[]).map(|t| t.1.to_string()),
-        entries: c.entries.len(),
+        entries: c.len(),
         official_langs: langs(c.official_langs.iter().copied()),
         sources: c
             .sources

@@ -45,7 +45,7 @@ pub fn write_catalogs(cats: &[&Catalog], out: &mut dyn Write) -> io::Result<()> 
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             c.id,
             one_line(c.vendor),
-            c.entries.len(),
+            c.len(),
             langs.join(","),
             one_line(source),
             one_line(c.origin.label()),

@@ -138,7 +138,7 @@ pub fn write_catalogs(
         t.add_row(vec![
             Cell::new(c.id),
             Cell::new(format!("{}\n{}", one_line(c.vendor), one_line(c.product))),
-            Cell::new(c.entries.len()),
+            Cell::new(c.len()),
             Cell::new(langs.join(", ")),
             Cell::new(sources.join("\n")),
             Cell::new(origins(c).join("\n")),

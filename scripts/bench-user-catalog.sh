@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Measures errbook with a large user catalog (100,000 entries by default, from scripts/gen-catalog.py):
+# cold (no cache: the TOML is parsed) and warm (the cache is filled), beside `errbook lookup 7011` with no
+# user catalog as the baseline of the same run. Prints mean times, ratios to the baseline, and the goals of
+# issue 6 (warm: lookup and explain under 50 ms, search under 150 ms, for the whole process).
+#
+#   scripts/bench-user-catalog.sh            # N=100000
+#   N=20000 RUNS=10 scripts/bench-user-catalog.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-100000}
+RUNS=${RUNS:-20}
+
+if ! command -v hyperfine >/dev/null; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq hyperfine >/dev/null
+fi
+cargo build --release --quiet
+bin="$PWD/target/release/errbook"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 scripts/gen-catalog.py "$N" > "$work/big.toml"
+
+# Only this run's catalog and cache: no config folder, no ERRBOOK_CATALOG_PATH.
+export HOME="$work/home" XDG_CACHE_HOME="$work/cache"
+unset ERRBOOK_CATALOG_PATH XDG_CONFIG_HOME
+code=$((1000000 + N / 2))
+cat="--catalog-file $work/big.toml"
+
+hyperfine -N --runs 5 --prepare "rm -rf $work/cache" --export-json "$work/cold.json" \
+    -n "cold lookup (parse + write cache)" "$bin $cat lookup $code" \
+    -n "cold lookup --no-cache" "$bin $cat --no-cache lookup $code" >/dev/null
+
+"$bin" $cat lookup "$code" >/dev/null  # fills the cache
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/warm.json" \
+    -n "baseline: lookup 7011, built-in only" "$bin lookup 7011" \
+    -n "warm lookup" "$bin $cat lookup $code" \
+    -n "warm explain" "$bin $cat explain $code" \
+    -n "warm search" "$bin $cat search token expired" >/dev/null
+
+python3 - "$work/cold.json" "$work/warm.json" "$N" "$(stat -c %s "$work/big.toml")" \
+    "$(du -sb "$work/cache" | cut -f1)" <<'PY'
+import json, sys
+cold, warm = (json.load(open(p))["results"] for p in sys.argv[1:3])
+n, toml_size, cache_size = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+base = warm[0]["mean"]
+goals = {"warm lookup": 0.050, "warm explain": 0.050, "warm search": 0.150}
+print(f"{n} entries: catalog {toml_size / 1e6:.1f} MB of TOML, cache {cache_size / 1e6:.1f} MB")
+print(f"{'command':40} {'mean ms':>9} {'× baseline':>11}  goal")
+for r in warm[:1] + cold + warm[1:]:
+    name, mean = r["command"], r["mean"]
+    goal = goals.get(name)
+    verdict = "" if goal is None else f"< {goal * 1000:.0f} ms: {'ok' if mean < goal else 'MISSED'}"
+    print(f"{name:40} {mean * 1000:9.1f} {mean / base:11.1f}  {verdict}")
+PY
