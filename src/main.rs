@@ -6,19 +6,29 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // `COMPLETE=<shell> errbook -- <words>`: answer the shell's completion request and exit.
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
-        .var(errbook::complete::VAR)
-        .completer("errbook")
-        .complete();
+    // `COMPLETE=<shell> errbook -- <words>`: answer the shell's completion request and exit. Checked here
+    // first so that an ordinary run does not pay for what completion needs (the argument list, the
+    // current directory).
+    if std::env::var_os(errbook::complete::VAR).is_some() {
+        clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+            .var(errbook::complete::VAR)
+            .completer("errbook")
+            .complete();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
     let stdout = io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
     let env = Env {
-        stdout_is_terminal: stdout.is_terminal(),
-        terminal_width: terminal_width(),
+        stdout_is_terminal,
+        // Only a terminal has a width; scripts and pipes skip the query.
+        terminal_width: if stdout_is_terminal {
+            terminal_width()
+        } else {
+            None
+        },
         var: Box::new(|k| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned())),
     };
     let mut out = BufWriter::new(stdout.lock());
@@ -72,6 +82,10 @@ fn clap_exit(e: clap::Error) -> ExitCode {
     }
 }
 
+/// The terminal's width; a terminal that reports 0 columns (a pseudo-terminal nobody sized) counts as unknown.
 fn terminal_width() -> Option<usize> {
-    comfy_table::Table::new().width().map(usize::from)
+    comfy_table::Table::new()
+        .width()
+        .map(usize::from)
+        .filter(|w| *w > 0)
 }
