@@ -49,7 +49,7 @@ fn main() -> ExitCode {
 
 /// Help and version go to stdout with status 0; a usage error is one line on stderr with status 2.
 fn clap_exit(e: clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let mut out = io::stdout().lock();
@@ -73,9 +73,16 @@ fn clap_exit(e: clap::Error) -> ExitCode {
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ");
+            // clap lists the accepted values on later lines; keep them, on the one line.
+            let values = match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(v)) if !v.is_empty() => {
+                    format!("possible values: {}; ", v.join(", "))
+                }
+                _ => String::new(),
+            };
             let _ = writeln!(
                 io::stderr(),
-                "errbook: error: {first} (see 'errbook --help')"
+                "errbook: error: {first} ({values}see 'errbook --help')"
             );
             ExitCode::from(2)
         }
