@@ -69,6 +69,16 @@ mod tests {
     }
 
     #[test]
+    fn flag_reads_no_environment() {
+        // Issue 8: with --lang given, no locale variable is even looked at.
+        let l = resolve(Some(Lang::Ko), |var: &str| -> Option<String> {
+            panic!("read {var} although --lang was given")
+        })
+        .unwrap();
+        assert_eq!(l, Lang::Ko);
+    }
+
+    #[test]
     fn chain_order_and_empty_means_unset() {
         assert_eq!(
             resolve(

@@ -6,19 +6,29 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // `COMPLETE=<shell> errbook -- <words>`: answer the shell's completion request and exit.
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
-        .var(errbook::complete::VAR)
-        .completer("errbook")
-        .complete();
+    // `COMPLETE=<shell> errbook -- <words>`: answer the shell's completion request and exit. Checked here
+    // first so that an ordinary run does not pay for what completion needs (the argument list, the
+    // current directory).
+    if std::env::var_os(errbook::complete::VAR).is_some() {
+        clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+            .var(errbook::complete::VAR)
+            .completer("errbook")
+            .complete();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
     let stdout = io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
     let env = Env {
-        stdout_is_terminal: stdout.is_terminal(),
-        terminal_width: terminal_width(),
+        stdout_is_terminal,
+        // Only a terminal has a width; scripts and pipes skip the query.
+        terminal_width: if stdout_is_terminal {
+            terminal_width()
+        } else {
+            None
+        },
         var: Box::new(|k| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned())),
     };
     let mut out = BufWriter::new(stdout.lock());
@@ -39,7 +49,7 @@ fn main() -> ExitCode {
 
 /// Help and version go to stdout with status 0; a usage error is one line on stderr with status 2.
 fn clap_exit(e: clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let mut out = io::stdout().lock();
@@ -63,15 +73,26 @@ fn clap_exit(e: clap::Error) -> ExitCode {
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ");
+            // clap lists the accepted values on later lines; keep them, on the one line.
+            let values = match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(v)) if !v.is_empty() => {
+                    format!("possible values: {}; ", v.join(", "))
+                }
+                _ => String::new(),
+            };
             let _ = writeln!(
                 io::stderr(),
-                "errbook: error: {first} (see 'errbook --help')"
+                "errbook: error: {first} ({values}see 'errbook --help')"
             );
             ExitCode::from(2)
         }
     }
 }
 
+/// The terminal's width; a terminal that reports 0 columns (a pseudo-terminal nobody sized) counts as unknown.
 fn terminal_width() -> Option<usize> {
-    comfy_table::Table::new().width().map(usize::from)
+    comfy_table::Table::new()
+        .width()
+        .map(usize::from)
+        .filter(|w| *w > 0)
 }

@@ -594,3 +594,206 @@ fn non_utf8_argument_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------- abuse (issue 8)
+
+/// The one-line usage error every abuse case must end with: status 2, nothing on stdout, exactly one line on
+/// stderr starting with `errbook: error:`, and no panic.
+fn assert_one_line_error(r: &Run, what: &str) {
+    assert_eq!(r.code, 2, "{what}: status; stderr {:?}", r.stderr);
+    assert!(r.stdout.is_empty(), "{what}: stdout {:?}", r.stdout);
+    assert_eq!(r.stderr.lines().count(), 1, "{what}: stderr {:?}", r.stderr);
+    assert!(
+        r.stderr.starts_with("errbook: error: "),
+        "{what}: {:?}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{what}: {:?}", r.stderr);
+}
+
+#[test]
+fn a_100_kb_argument_is_one_short_error_line() {
+    for unit in ["7", "가", "x"] {
+        let big = unit.repeat(100 * 1024 / unit.len());
+        for cmd in ["lookup", "explain", "search"] {
+            let what = format!("{cmd} <100 KB of {unit}>");
+            let r = run(&[cmd, &big]);
+            assert_one_line_error(&r, &what);
+            // The error names the length, it does not echo 100 KB back.
+            assert!(r.stderr.len() < 300, "{what}: {} bytes", r.stderr.len());
+            assert!(r.stderr.contains("limit"), "{what}: {}", r.stderr);
+        }
+    }
+    // The same line read from standard input.
+    let r = run_with(
+        errbook()
+            .args(["lookup", "-"])
+            .write_stdin(format!("{}\n", "7".repeat(100 * 1024))),
+    );
+    assert_one_line_error(&r, "lookup - <100 KB line>");
+}
+
+#[test]
+fn empty_and_blank_queries_are_usage_errors() {
+    for q in ["", " ", "\t", "  \t  ", "\u{3000}", "\n"] {
+        for cmd in ["lookup", "explain", "search"] {
+            let r = run(&[cmd, q]);
+            assert_one_line_error(&r, &format!("{cmd} {q:?}"));
+        }
+        // A catalog with nothing after it is no better.
+        let r = run(&["lookup", &format!("pallycon:{q}")]);
+        assert_one_line_error(&r, &format!("lookup pallycon:{q:?}"));
+    }
+    // Standard input with only blank lines.
+    let r = run_with(errbook().args(["explain", "-"]).write_stdin("\n  \n\t\n"));
+    assert_one_line_error(&r, "explain - <blank lines>");
+}
+
+#[test]
+fn unknown_language_and_format_on_every_command() {
+    let commands: [&[&str]; 5] = [
+        &["lookup", "7011"],
+        &["explain", "7011"],
+        &["search", "token"],
+        &["list"],
+        &["catalogs"],
+    ];
+    for cmd in commands {
+        for bad in [
+            &["--lang", "xx"][..],
+            &["--lang", ""],
+            &["--lang", "KO"],
+            &["--format", "xml"],
+            &["--format", ""],
+        ] {
+            let mut args = cmd.to_vec();
+            args.extend(bad);
+            let r = run(&args);
+            assert_one_line_error(&r, &format!("{args:?}"));
+            // The line says which values would do.
+            let expected = if bad[0] == "--lang" { "ja" } else { "ndjson" };
+            assert!(r.stderr.contains(expected), "{args:?}: {}", r.stderr);
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_anywhere_is_a_usage_error() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"to\xffken");
+    for cmd in ["lookup", "explain", "search"] {
+        let r = run_with(errbook().arg(cmd).arg(bad));
+        assert_one_line_error(&r, &format!("{cmd} <non-UTF-8>"));
+    }
+    for flag in ["--catalog", "--domain", "--action"] {
+        let r = run_with(errbook().arg("list").arg(flag).arg(bad));
+        assert_one_line_error(&r, &format!("list {flag} <non-UTF-8>"));
+    }
+    let r = run_with(errbook().args(["lookup", "7011", "--lang"]).arg(bad));
+    assert_one_line_error(&r, "--lang <non-UTF-8>");
+    // Bytes that are not UTF-8 on standard input are read as text with replacement characters.
+    let r = run_with(
+        errbook()
+            .args(["lookup", "-"])
+            .write_stdin(&b"70\xff11\n"[..]),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with("no entry for"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"));
+}
+
+/// Runs errbook through `sh`, with a redirection applied to it (to close a standard stream).
+#[cfg(unix)]
+fn run_redirected(redirect: &str, args: &[&str]) -> Run {
+    let bin = assert_cmd::cargo::cargo_bin("errbook");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("exec \"$0\" \"$@\" {redirect}"))
+        .arg(bin)
+        .args(args);
+    for v in errbook::lang::ENV_CHAIN
+        .iter()
+        .chain(&errbook::app::OUTPUT_VARS)
+    {
+        cmd.env_remove(v);
+    }
+    run_with(&mut cmd)
+}
+
+#[cfg(unix)]
+#[test]
+fn closed_stdout_is_not_a_crash() {
+    // With stdout closed there is nowhere to write; the answer is the exit status.
+    for (args, code) in [
+        (&["lookup", "7011"][..], 0),
+        (&["explain", "network_connection_failure"], 0),
+        (&["search", "token"], 0),
+        (&["list", "--format", "json"], 0),
+        (&["lookup", "no_such_code_at_all"], 1),
+    ] {
+        let r = run_redirected(">&-", args);
+        assert_eq!(r.code, code, "{args:?} >&-: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.lines().count() <= 2, "{args:?}: {}", r.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn closed_or_unreadable_stdin() {
+    for cmd in ["lookup", "explain"] {
+        // Closed: nothing to read, so no query.
+        let r = run_redirected("<&-", &[cmd, "-"]);
+        assert_one_line_error(&r, &format!("{cmd} - <&-"));
+        assert!(r.stderr.contains("no query"), "{}", r.stderr);
+        // A directory: reading fails, and says so.
+        let r = run_redirected("</", &[cmd, "-"]);
+        assert_one_line_error(&r, &format!("{cmd} - </"));
+        assert!(r.stderr.contains("standard input"), "{}", r.stderr);
+    }
+    // Commands that do not read stdin do not care.
+    let r = run_redirected("<&-", &["lookup", "7011"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn full_disk_for_every_command() {
+    if std::fs::metadata("/dev/full").is_err() {
+        return;
+    }
+    let commands: [&[&str]; 10] = [
+        &["lookup", "7011"],
+        &["explain", "network_connection_failure"],
+        &["explain", "7011", "--format", "table", "--color", "always"],
+        &["search", "token", "--format", "ndjson"],
+        &["list", "--format", "json"],
+        &["catalogs"],
+        &["completions", "bash"],
+        &["man"],
+        &["--help"],
+        &["lookup", "--help"],
+    ];
+    for args in commands {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("errbook"));
+        for v in errbook::lang::ENV_CHAIN
+            .iter()
+            .chain(&errbook::app::OUTPUT_VARS)
+        {
+            cmd.env_remove(v);
+        }
+        let out = cmd.args(args).stdout(full).output().unwrap();
+        let r = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::new(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        };
+        assert_one_line_error(&r, &format!("{args:?} >/dev/full"));
+        assert!(r.stderr.contains("cannot write output"), "{}", r.stderr);
+    }
+}

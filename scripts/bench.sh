@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Start-up benchmark (issue 8): errbook's everyday commands against the cost of starting any process.
+#
+#   scripts/bench.sh                                   the standard commands
+#   scripts/bench.sh '2 errbook search token --lang ko'   plus more commands, each "TARGET COMMAND..."
+#   BENCH_EXTRA=$'1.3 errbook lookup 7011 --lang ko' scripts/bench.sh   the same, one per line
+#
+# The floor is a Rust program that prints one line, built here with errbook's own [profile.release].
+# Every command runs in one hyperfine run, so the ratios to the floor come from the same conditions.
+# A leading `errbook` in a command is the release binary just built. Prints the machine and a Markdown
+# table (command, mean and median ms, ratio of the means to the floor, target, pass/fail); exits 1 when a
+# command misses its target.
+# Environment: BENCH_RUNS (default 300), BENCH_WARMUP (default 30), BENCH_JSON (keep hyperfine's JSON there).
+set -euo pipefail
+set -f # commands are split into words below; `network_*` must stay as written
+cd "$(dirname "$0")/.."
+root=$PWD
+
+runs=${BENCH_RUNS:-300}
+warmup=${BENCH_WARMUP:-30}
+
+if ! command -v hyperfine >/dev/null; then
+    echo "== installing hyperfine" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq hyperfine >/dev/null
+fi
+
+echo "== building errbook (release)" >&2
+cargo build --release --quiet
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+bin="$target_dir/release/errbook"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== building the floor (one println!, errbook's release profile)" >&2
+mkdir -p "$work/floor/src"
+cat >"$work/floor/Cargo.toml" <<'EOF'
+[package]
+name = "floor"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+EOF
+# errbook's [profile.release] section, copied verbatim, so both are built the same way.
+awk '/^\[/ { keep = ($0 == "[profile.release]") } keep' Cargo.toml >>"$work/floor/Cargo.toml"
+echo 'fn main() { println!("errbook floor"); }' >"$work/floor/src/main.rs"
+CARGO_TARGET_DIR="$work/floor/target" cargo build --release --quiet --manifest-path "$work/floor/Cargo.toml"
+floor="$work/floor/target/release/floor"
+
+# target, command (a leading `errbook` stands for the binary); the floor comes first.
+cases=(
+    "1.3 errbook lookup 7011"
+    "1.3 errbook explain network_connection_failure --format json"
+    "2 errbook search token"
+    "2 errbook list --format json"
+)
+cases+=("$@")
+if [ -n "${BENCH_EXTRA:-}" ]; then
+    while IFS= read -r line; do
+        [ -n "$line" ] && cases+=("$line")
+    done <<<"$BENCH_EXTRA"
+fi
+
+args=(-N --warmup "$warmup" --runs "$runs" --export-json "$work/bench.json" --style basic)
+args+=(--command-name floor "$floor")
+targets=("")
+for case in "${cases[@]}"; do
+    target=${case%% *}
+    command=${case#* }
+    if ! [[ $target =~ ^[0-9]+(\.[0-9]+)?$ ]] || [ "$command" = "$case" ]; then
+        echo "bench.sh: \"$case\" is not \"TARGET COMMAND...\" (for example \"2 errbook search token\")" >&2
+        exit 2
+    fi
+    # Each command must work, or its timing would measure an error message.
+    # shellcheck disable=SC2086 # the command is split into words, as hyperfine -N does
+    if ! ${command/#errbook/$bin} >/dev/null 2>"$work/stderr"; then
+        echo "bench.sh: \"$command\" fails: $(head -1 "$work/stderr")" >&2
+        exit 2
+    fi
+    args+=(--command-name "$command" "${command/#errbook/$bin}")
+    targets+=("$target")
+done
+
+echo "== hyperfine: ${#cases[@]} commands and the floor, $runs runs each" >&2
+hyperfine "${args[@]}" >&2
+[ -z "${BENCH_JSON:-}" ] || cp "$work/bench.json" "$BENCH_JSON"
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
+echo
+echo "Machine: $(nproc) CPUs ($cpu), $os, Linux $(uname -r); $(hyperfine --version); $(rustc --version)."
+echo "errbook release binary: $(stat -c %s "$bin") bytes."
+echo
+python3 - "$work/bench.json" "${targets[@]}" <<'EOF'
+import json
+import sys
+
+results = json.load(open(sys.argv[1]))["results"]
+targets = sys.argv[2:]
+floor = results[0]["mean"]
+print("| command | mean ms | ± σ ms | median ms | ratio to floor (means) | target | |")
+print("|---|---:|---:|---:|---:|---:|---|")
+missed = 0
+for r, target in zip(results, targets):
+    ratio = r["mean"] / floor
+    if target:
+        ok = ratio <= float(target)
+        missed += not ok
+        verdict = "pass" if ok else "FAIL"
+        target = f"≤ {target}×"
+    else:
+        verdict = ""
+    name = f"`{r['command']}`"
+    print(f"| {name} | {r['mean'] * 1000:.2f} | {r['stddev'] * 1000:.2f} | {r['median'] * 1000:.2f} | {ratio:.2f}× | {target} | {verdict} |")
+sys.exit(1 if missed else 0)
+EOF
