@@ -54,7 +54,14 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let lang = crate::lang::resolve(cli.lang, &env.var)?;
+    // Commands that print no catalog text do not depend on the language (a bad ERRBOOK_LANG must not stop
+    // `errbook man` or `errbook completions`).
+    let lang = match cli.command {
+        Command::Completions { .. } | Command::Man | Command::Validate { .. } => {
+            crate::lang::resolve(cli.lang, &env.var).unwrap_or(crate::catalog::Lang::En)
+        }
+        _ => crate::lang::resolve(cli.lang, &env.var)?,
+    };
     let format = cli.format.unwrap_or(if env.stdout_is_terminal {
         Format::Table
     } else {
@@ -198,6 +205,12 @@ pub fn run(
             let text = text.join(" ");
             if text.trim().is_empty() {
                 return Err(Error::usage("empty search text"));
+            }
+            // Tabs and newlines (pasted text) are white space; other control characters are no search.
+            if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+                return Err(Error::usage(format!(
+                    "search text {text:?} contains control characters"
+                )));
             }
             if text.len() > crate::query::MAX_QUERY_LEN {
                 return Err(Error::usage(format!(
@@ -498,8 +511,12 @@ fn lookup_all(
 ) -> Result<(Vec<Hit>, Outcome), Error> {
     let mut hits: Vec<Hit> = Vec::new();
     let mut outcome = Outcome::Found;
-    for raw in queries {
-        let q = Query::parse(raw, book)?;
+    // Every query is parsed before any is looked up, so that a usage error is the only line on stderr.
+    let parsed: Vec<Query> = queries
+        .iter()
+        .map(|raw| Query::parse(raw, book))
+        .collect::<Result<_, _>>()?;
+    for (raw, q) in queries.iter().zip(parsed) {
         let found = q.lookup(book);
         if found.is_empty() {
             outcome = Outcome::NotFound;

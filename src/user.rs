@@ -242,6 +242,14 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
     })?;
     let data = encode(&file);
     let id = file.catalog.id.get_ref().as_str();
+    let stored = |data: Vec<u8>| {
+        stored_part(data, shown).ok_or_else(|| {
+            vec![Diagnostic::file(
+                shown,
+                "internal error: the parsed catalog did not decode",
+            )]
+        })
+    };
     let key = Key {
         version: env!("CARGO_PKG_VERSION"),
         path: &canonical,
@@ -254,18 +262,21 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
         c.write(&canonical, &cache::join(&key, &data));
     }
     // The data just encoded decodes; if it ever did not, that is a bug worth a clear message.
+    stored(data)
+}
+
+/// A catalog from its stored form (what the cache holds after the key), as `path`; `None` when the bytes are
+/// not one. Public for the fuzz target that feeds it arbitrary bytes.
+pub fn stored_part(data: Vec<u8>, path: &'static str) -> Option<Part> {
     let data = leak_bytes(data);
-    front(data)
-        .and_then(|(f, _)| {
-            let body = Body::Memory(&data[data.len() - f.body_len..]);
-            decode(f, body, shown, None)
-        })
-        .ok_or_else(|| {
-            vec![Diagnostic::file(
-                shown,
-                "internal error: the parsed catalog did not decode",
-            )]
-        })
+    let (f, _) = front(data)?;
+    let body = Body::Memory(&data[data.len() - f.body_len..]);
+    decode(f, body, path, None)
+}
+
+/// A checked catalog file's stored form (see [`stored_part`]). Public for the fuzz targets.
+pub fn store(file: &CatalogFile) -> Vec<u8> {
+    encode(file)
 }
 
 /// The stored form's front part (header, rows, offsets) and the length of what precedes the body.

@@ -599,6 +599,14 @@ fn non_utf8_argument_is_a_usage_error() {
 
 /// The one-line usage error every abuse case must end with: status 2, nothing on stdout, exactly one line on
 /// stderr starting with `errbook: error:`, and no panic.
+/// "Nothing found" on standard input (issue 7): status 1, nothing on stdout, one line on stderr, no panic.
+fn assert_one_line_nothing(r: &Run, what: &str) {
+    assert_eq!(r.code, 1, "{what}: status; stderr {:?}", r.stderr);
+    assert!(r.stdout.is_empty(), "{what}: stdout {:?}", r.stdout);
+    assert_eq!(r.stderr.lines().count(), 1, "{what}: stderr {:?}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{what}: {:?}", r.stderr);
+}
+
 fn assert_one_line_error(r: &Run, what: &str) {
     assert_eq!(r.code, 2, "{what}: status; stderr {:?}", r.stderr);
     assert!(r.stdout.is_empty(), "{what}: stdout {:?}", r.stdout);
@@ -624,13 +632,15 @@ fn a_100_kb_argument_is_one_short_error_line() {
             assert!(r.stderr.contains("limit"), "{what}: {}", r.stderr);
         }
     }
-    // The same line read from standard input.
+    // The same line read from standard input is no query (too long): it is scanned as text, and holds no
+    // code.
     let r = run_with(
         errbook()
             .args(["lookup", "-"])
             .write_stdin(format!("{}\n", "7".repeat(100 * 1024))),
     );
-    assert_one_line_error(&r, "lookup - <100 KB line>");
+    assert_one_line_nothing(&r, "lookup - <100 KB line>");
+    assert!(r.stderr.len() < 300, "{} bytes", r.stderr.len());
 }
 
 #[test]
@@ -644,9 +654,10 @@ fn empty_and_blank_queries_are_usage_errors() {
         let r = run(&["lookup", &format!("pallycon:{q}")]);
         assert_one_line_error(&r, &format!("lookup pallycon:{q:?}"));
     }
-    // Standard input with only blank lines.
+    // Standard input with only blank lines is empty input: nothing found (issue 7).
     let r = run_with(errbook().args(["explain", "-"]).write_stdin("\n  \n\t\n"));
-    assert_one_line_error(&r, "explain - <blank lines>");
+    assert_one_line_nothing(&r, "explain - <blank lines>");
+    assert!(r.stderr.contains("empty"), "{}", r.stderr);
 }
 
 #[test]
@@ -693,15 +704,14 @@ fn non_utf8_anywhere_is_a_usage_error() {
     }
     let r = run_with(errbook().args(["lookup", "7011", "--lang"]).arg(bad));
     assert_one_line_error(&r, "--lang <non-UTF-8>");
-    // Bytes that are not UTF-8 on standard input are read as text with replacement characters.
+    // Bytes that are not UTF-8 on standard input are read as text with replacement characters: not a
+    // query, so the text is scanned, and it names no code.
     let r = run_with(
         errbook()
             .args(["lookup", "-"])
             .write_stdin(&b"70\xff11\n"[..]),
     );
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.starts_with("no entry for"), "{}", r.stderr);
-    assert!(!r.stderr.contains("panicked"));
+    assert_one_line_nothing(&r, "lookup - <non-UTF-8>");
 }
 
 /// Runs errbook through `sh`, with a redirection applied to it (to close a standard stream).
@@ -744,10 +754,10 @@ fn closed_stdout_is_not_a_crash() {
 #[test]
 fn closed_or_unreadable_stdin() {
     for cmd in ["lookup", "explain"] {
-        // Closed: nothing to read, so no query.
+        // Closed: nothing to read, which is empty input (issue 7).
         let r = run_redirected("<&-", &[cmd, "-"]);
-        assert_one_line_error(&r, &format!("{cmd} - <&-"));
-        assert!(r.stderr.contains("no query"), "{}", r.stderr);
+        assert_one_line_nothing(&r, &format!("{cmd} - <&-"));
+        assert!(r.stderr.contains("empty"), "{}", r.stderr);
         // A directory: reading fails, and says so.
         let r = run_redirected("</", &[cmd, "-"]);
         assert_one_line_error(&r, &format!("{cmd} - </"));
@@ -796,4 +806,30 @@ fn full_disk_for_every_command() {
         assert_one_line_error(&r, &format!("{args:?} >/dev/full"));
         assert!(r.stderr.contains("cannot write output"), "{}", r.stderr);
     }
+}
+
+#[test]
+fn usage_errors_come_before_any_result_and_need_no_language() {
+    // A bad query among good ones: one error line, nothing looked up.
+    let r = run(&["lookup", "zzzz", "nosuch:7011"]);
+    assert_one_line_error(&r, "lookup zzzz nosuch:7011");
+    assert!(r.stderr.contains("nosuch"), "{}", r.stderr);
+    // Commands that print no catalog text work whatever ERRBOOK_LANG says.
+    for args in [
+        &["man"][..],
+        &["completions", "bash"],
+        &["validate", "examples/acme-platform.toml"],
+    ] {
+        let r = run_with(errbook().env("ERRBOOK_LANG", "xx").args(args));
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(!r.stdout.is_empty());
+    }
+    let r = run_with(errbook().env("ERRBOOK_LANG", "xx").args(["lookup", "7011"]));
+    assert_one_line_error(&r, "ERRBOOK_LANG=xx lookup");
+    // Search refuses control characters as lookup does, but reads tabs and newlines as spaces.
+    let r = run(&["search", "token\u{1b}[31m"]);
+    assert_one_line_error(&r, "search with ESC");
+    let r = run(&["search", "token\texpired"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, run(&["search", "token expired"]).stdout);
 }

@@ -5,7 +5,7 @@
 use clap::Parser;
 use errbook::app::{run, Env};
 use errbook::catalog::{
-    Book, Catalog, Domain, Entry, Hit, Kind, Lang, Origin, Source, Texts, BUILTIN,
+    Book, Catalog, Domain, Entries, Entry, Hit, Kind, Lang, Nearby, Origin, Source, Texts, BUILTIN,
 };
 use errbook::cli::Cli;
 use errbook::error::{Error, Outcome};
@@ -58,6 +58,7 @@ fn errbook(args: &[&str]) -> Ran {
     let (status, usage) = match result {
         Ok(Outcome::Found) => (0, None),
         Ok(Outcome::NotFound) => (1, None),
+        Ok(Outcome::Invalid) => panic!("errbook {args:?}: only validate reports Invalid"),
         Err(Error::Usage { message }) => (2, Some(message)),
         // Memory cannot be full and stdin is empty: reading or writing can never fail here.
         Err(e) => panic!("errbook {args:?}: unexpected error {e}"),
@@ -123,7 +124,7 @@ fn piece() -> impl Strategy<Value = String> {
     let keys: Vec<String> = BUILTIN
         .iter()
         .flat_map(|c| {
-            c.entries
+            c.all()
                 .iter()
                 .flat_map(|e| e.keys().map(str::to_string))
                 .chain([format!("{}:", c.id)])
@@ -504,6 +505,8 @@ fn entry() -> impl Strategy<Value = Entry> {
                     hint,
                     lists: &[],
                     source,
+                    origin: Origin::BuiltIn,
+                    folded: None,
                 }
             },
         )
@@ -533,13 +536,15 @@ fn catalog() -> impl Strategy<Value = &'static Catalog> {
                     official_langs: &[Lang::En],
                     description,
                     origin: Origin::BuiltIn,
+                    extended_by: &[],
                     sources,
                     domains: leak(vec![Domain {
                         id: "d",
                         title: domain_title,
                     }]),
                     lists: &[],
-                    entries: leak(entries),
+                    entries: Entries::Static(leak(entries)),
+                    nearby: Nearby::new(),
                 };
                 &*Box::leak(Box::new(c))
             },
@@ -559,7 +564,7 @@ proptest! {
         width in prop_oneof![0..30usize, 30..200usize],
     ) {
         let hits: Vec<Hit> = catalog
-            .entries
+            .all()
             .iter()
             .map(|e| Hit { score: Some(42.0), ..Hit::new(catalog, e) })
             .collect();

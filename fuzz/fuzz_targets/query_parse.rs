@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(q) => {
             for hit in q.lookup(&book) {
                 assert!(
-                    q.pattern.matches(&hit),
+                    q.pattern.matches(&errbook::catalog::Row::of(hit.entry)),
                     "{text:?}: a hit the pattern refuses"
                 );
                 if let Some(c) = q.catalog {
