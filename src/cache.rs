@@ -62,16 +62,7 @@ impl Cache {
     /// `$XDG_CACHE_HOME/errbook`, else `$HOME/.cache/errbook` (a relative XDG path is ignored, as the XDG
     /// specification asks).
     pub fn locate(var: &dyn Fn(&str) -> Option<String>) -> Option<Cache> {
-        let base = var("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| {
-                var("HOME")
-                    .map(PathBuf::from)
-                    .filter(|p| p.is_absolute())
-                    .map(|h| h.join(".cache"))
-            })?;
-        Some(Cache::new(base.join("errbook")))
+        xdg_dir(var, "XDG_CACHE_HOME", ".cache").map(|d| Cache::new(d.join("errbook")))
     }
 
     pub fn dir(&self) -> &Path {
@@ -110,6 +101,17 @@ impl Cache {
         }
         result
     }
+}
+
+/// An XDG base folder: `$<variable>` when it is an absolute path (a relative one is ignored, as the XDG
+/// specification asks), else `$HOME/<fallback>`.
+pub fn xdg_dir(
+    var: &dyn Fn(&str) -> Option<String>,
+    variable: &str,
+    fallback: &str,
+) -> Option<PathBuf> {
+    let absolute = |v: &str| var(v).map(PathBuf::from).filter(|p| p.is_absolute());
+    absolute(variable).or_else(|| absolute("HOME").map(|h| h.join(fallback)))
 }
 
 /// Splits a cache file into its key and the rest, or `None` when it is not one.

@@ -38,16 +38,7 @@ pub struct Location {
 /// later file overrides an earlier one, so the command line has the last word.
 pub fn locations(flags: &[PathBuf], var: &dyn Fn(&str) -> Option<String>) -> Vec<Location> {
     let mut out = Vec::new();
-    let config = var("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            var("HOME")
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-                .map(|h| h.join(".config"))
-        });
-    if let Some(c) = config {
+    if let Some(c) = cache::xdg_dir(var, "XDG_CONFIG_HOME", ".config") {
         out.push(Location {
             path: c.join("errbook").join("catalogs"),
             required: false,
@@ -475,6 +466,13 @@ fn stored_texts(t: &model::Texts) -> StoredTexts<'_> {
     }
 }
 
+fn titled<'a>(id: &'a str, title: &'a model::Texts) -> StoredTitled<'a> {
+    StoredTitled {
+        id,
+        title: stored_texts(title),
+    }
+}
+
 /// The checked file in its stored form (postcard bytes).
 fn encode(file: &CatalogFile) -> Vec<u8> {
     let h = &file.catalog;
@@ -497,18 +495,12 @@ fn encode(file: &CatalogFile) -> Vec<u8> {
         domains: file
             .domain
             .iter()
-            .map(|d| StoredTitled {
-                id: &d.get_ref().id,
-                title: stored_texts(&d.get_ref().title),
-            })
+            .map(|d| titled(&d.get_ref().id, &d.get_ref().title))
             .collect(),
         lists: file
             .list
             .iter()
-            .map(|d| StoredTitled {
-                id: &d.get_ref().id,
-                title: stored_texts(&d.get_ref().title),
-            })
+            .map(|d| titled(&d.get_ref().id, &d.get_ref().title))
             .collect(),
     };
     // Layout: the front's length (8 bytes, little-endian), the front (header, rows, each entry's offset in

@@ -7,34 +7,14 @@
 //! errbook assumes no vendor-specific layout beyond a code key beside a message, and the bodies below only
 //! exercise that.
 
-use assert_cmd::Command;
 use errbook::render::{BodyFindingJson, Document, ScanDocument};
 use std::path::Path;
 
-fn errbook() -> Command {
-    let mut c = Command::cargo_bin("errbook").unwrap();
-    for v in errbook::lang::ENV_CHAIN
-        .iter()
-        .chain(&errbook::app::OUTPUT_VARS)
-    {
-        c.env_remove(v);
-    }
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::{errbook, run_with, Run};
 
 fn run(args: &[&str], stdin: &str) -> Run {
-    let out = errbook().args(args).write_stdin(stdin).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    run_with(errbook().args(args).write_stdin(stdin))
 }
 
 /// `lookup - --format json` on `body`: the document, after checking it succeeded.

@@ -9,36 +9,11 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::process::Stdio;
 
-/// errbook with a neutral environment: no locale, no colour variables, no user catalogs or cache.
-fn errbook() -> Command {
-    let mut c = Command::cargo_bin("errbook").unwrap();
-    for v in errbook::lang::ENV_CHAIN
-        .iter()
-        .chain(&errbook::app::OUTPUT_VARS)
-        .chain(&errbook::user::ENV_VARS)
-    {
-        c.env_remove(v);
-    }
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::{errbook, run_with, Run};
 
 fn run(args: &[&str]) -> Run {
     run_with(errbook().args(args))
-}
-
-fn run_with(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
 }
 
 fn json(args: &[&str]) -> Document {

@@ -1,36 +1,12 @@
 //! Issue 7: `errbook scan` finds known codes in free text with their line and column, leaves timestamps,
 //! sizes, addresses and ports alone, works in every format, and streams a large log in bounded memory.
 
-use assert_cmd::Command;
 use errbook::render::{ScanDocument, ScanFindingJson};
 use std::io::Write;
 use std::process::Stdio;
 
-fn errbook() -> Command {
-    let mut c = Command::cargo_bin("errbook").unwrap();
-    for v in errbook::lang::ENV_CHAIN
-        .iter()
-        .chain(&errbook::app::OUTPUT_VARS)
-    {
-        c.env_remove(v);
-    }
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
+mod common;
+use common::{errbook, run_with as run};
 
 /// A log with the usual numbers in it, and five real codes (marked in the comments).
 const LOG: &str = "\

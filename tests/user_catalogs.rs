@@ -8,33 +8,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use tempfile::TempDir;
 
-/// errbook with no locale, colour, catalog or cache variables, and HOME in an empty folder of its own.
+mod common;
+use common::run_with as run;
+
+/// errbook in a neutral environment (see common), with HOME in an empty folder of the test's own.
 fn errbook(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("errbook").unwrap();
-    for v in errbook::lang::ENV_CHAIN
-        .iter()
-        .chain(&errbook::app::OUTPUT_VARS)
-        .chain(&errbook::user::ENV_VARS)
-    {
-        c.env_remove(v);
-    }
+    let mut c = common::errbook();
     c.env("HOME", home);
     c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 fn json(cmd: &mut Command) -> Document {
