@@ -176,7 +176,14 @@ pub struct Catalog {
 /// related entries of one entry are found by a binary search, not a scan of the catalog (which, for every
 /// entry of a 100,000-entry list, would be quadratic).
 #[derive(Debug, Default)]
-pub struct Nearby(OnceLock<HashMap<&'static str, DomainIndex>>);
+pub struct Nearby(OnceLock<Index>);
+
+#[derive(Debug, Default)]
+struct Index {
+    domains: HashMap<&'static str, DomainIndex>,
+    /// Lowercase code → entry index, for `Catalog::entry`.
+    codes: HashMap<String, usize>,
+}
 
 #[derive(Debug, Default)]
 struct DomainIndex {
@@ -288,10 +295,12 @@ impl Catalog {
         }
     }
 
-    fn nearby(&self) -> &HashMap<&'static str, DomainIndex> {
+    fn index(&self) -> &Index {
         self.nearby.0.get_or_init(|| {
             let mut map: HashMap<&'static str, DomainIndex> = HashMap::new();
+            let mut codes = HashMap::with_capacity(self.len());
             for (i, r) in self.rows() {
+                codes.entry(r.code.to_lowercase()).or_insert(i);
                 let d = map.entry(r.domain).or_default();
                 d.order.push(i);
                 if let Some(n) = r.number() {
@@ -301,7 +310,10 @@ impl Catalog {
             for d in map.values_mut() {
                 d.numbered.sort_unstable();
             }
-            map
+            Index {
+                domains: map,
+                codes,
+            }
         })
     }
 
@@ -319,10 +331,10 @@ impl Catalog {
         self.lists.iter().find(|d| d.id == id)
     }
 
+    /// The entry with this code, in any case.
     pub fn entry(&self, code: &str) -> Option<&'static Entry> {
-        self.rows()
-            .find(|(_, r)| r.code.eq_ignore_ascii_case(code))
-            .and_then(|(i, _)| self.entry_at(i))
+        let i = *self.index().codes.get(&code.to_lowercase())?;
+        self.entry_at(i)
     }
 
     /// The source document to cite for `entry`: its own, else the catalog's source in one of the entry's
@@ -377,7 +389,7 @@ impl Hit {
                 .collect();
         }
         let c = self.catalog;
-        let Some(d) = c.nearby().get(e.domain) else {
+        let Some(d) = c.index().domains.get(e.domain) else {
             return Vec::new();
         };
         let other = |i: &usize| c.row(*i).is_some_and(|r| r.code != e.code);
