@@ -1,7 +1,9 @@
 //! The catalogs as the program uses them: static data, compiled from `catalog/*.toml` by build.rs.
 
 pub use crate::model::{Kind, Lang};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Text in up to three languages.
@@ -176,7 +178,7 @@ pub struct Catalog {
 /// related entries of one entry are found by a binary search, not a scan of the catalog (which, for every
 /// entry of a 100,000-entry list, would be quadratic).
 #[derive(Debug, Default)]
-pub struct Nearby(OnceLock<Index>);
+pub struct Nearby(OnceLock<Index>, AtomicUsize);
 
 #[derive(Debug, Default)]
 struct Index {
@@ -185,7 +187,7 @@ struct Index {
     codes: HashMap<String, usize>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct DomainIndex {
     order: Vec<usize>,
     numbered: Vec<(u64, usize)>,
@@ -193,7 +195,7 @@ struct DomainIndex {
 
 impl Nearby {
     pub const fn new() -> Nearby {
-        Nearby(OnceLock::new())
+        Nearby(OnceLock::new(), AtomicUsize::new(0))
     }
 }
 
@@ -295,6 +297,31 @@ impl Catalog {
         }
     }
 
+    /// Whether to use (and if need be build) the index: always for a small catalog; for a large one once a
+    /// few questions have been asked (one `explain` scans, which is cheaper than indexing 100,000 entries;
+    /// a `list` of them all builds the index).
+    fn use_index(&self) -> bool {
+        self.len() <= 4096
+            || self.nearby.0.get().is_some()
+            || self.nearby.1.fetch_add(1, Ordering::Relaxed) >= 16
+    }
+
+    /// One domain's entries, from the index or by a scan.
+    fn domain_index(&self, domain: &str) -> Option<Cow<'_, DomainIndex>> {
+        if self.use_index() {
+            return self.index().domains.get(domain).map(Cow::Borrowed);
+        }
+        let mut d = DomainIndex::default();
+        for (i, r) in self.rows().filter(|(_, r)| r.domain == domain) {
+            d.order.push(i);
+            if let Some(n) = r.number() {
+                d.numbered.push((n, i));
+            }
+        }
+        d.numbered.sort_unstable();
+        (!d.order.is_empty()).then_some(Cow::Owned(d))
+    }
+
     fn index(&self) -> &Index {
         self.nearby.0.get_or_init(|| {
             let mut map: HashMap<&'static str, DomainIndex> = HashMap::new();
@@ -333,7 +360,13 @@ impl Catalog {
 
     /// The entry with this code, in any case.
     pub fn entry(&self, code: &str) -> Option<&'static Entry> {
-        let i = *self.index().codes.get(&code.to_lowercase())?;
+        let i = if self.use_index() {
+            *self.index().codes.get(&code.to_lowercase())?
+        } else {
+            self.rows()
+                .find(|(_, r)| r.code.eq_ignore_ascii_case(code))?
+                .0
+        };
         self.entry_at(i)
     }
 
@@ -389,7 +422,7 @@ impl Hit {
                 .collect();
         }
         let c = self.catalog;
-        let Some(d) = c.index().domains.get(e.domain) else {
+        let Some(d) = c.domain_index(e.domain) else {
             return Vec::new();
         };
         let other = |i: &usize| c.row(*i).is_some_and(|r| r.code != e.code);
