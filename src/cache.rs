@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::UNIX_EPOCH;
 
 /// The first bytes of every cache file; bump the digit when the layout changes.
@@ -65,19 +65,10 @@ impl Cache {
         xdg_dir(var, "XDG_CACHE_HOME", ".cache").map(|d| Cache::new(d.join("errbook")))
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The cache file for the catalog file at `canonical` (named by a hash of its path).
     pub fn file_for(&self, canonical: &str) -> PathBuf {
         self.dir
             .join(format!("{:016x}.bin", fnv1a(canonical.as_bytes())))
-    }
-
-    /// The cache file's bytes, if there is one.
-    pub fn read(&self, canonical: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.file_for(canonical)).ok()
     }
 
     /// Writes the cache file atomically: a temporary file in the same folder, then a rename, so that a
