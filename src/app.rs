@@ -1,7 +1,6 @@
 //! Runs one parsed command line: cli → query → catalog → results → render → stdout.
 
 use crate::body::{self, Body};
-use crate::cache::Cache;
 use crate::catalog::Lang;
 use crate::catalog::{Book, Hit};
 use crate::cli::{Cli, ColorChoice, Command};
@@ -296,14 +295,7 @@ pub fn run(
 /// The built-in catalogs and the user's. A broken user catalog is one warning line and is skipped, or,
 /// with `--strict`, the end of the run.
 fn load_book(cli: &Cli, env: &Env, err: &mut dyn Write) -> Result<Book, Error> {
-    let opts = user::Options {
-        locations: user::locations(&cli.catalog_files, &*env.var),
-        cache: if cli.no_cache {
-            None
-        } else {
-            Cache::locate(&*env.var)
-        },
-    };
+    let opts = user::Options::new(&cli.catalog_files, &*env.var, cli.no_cache);
     let (book, failed) = user::load_book(&opts);
     for problems in failed {
         let Some(first) = problems.first() else {

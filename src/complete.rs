@@ -78,11 +78,7 @@ fn short(text: &str) -> String {
 /// skipped without a word: a completion has no place for warnings.
 fn book() -> Book {
     let var = |k: &str| std::env::var(k).ok();
-    let opts = crate::user::Options {
-        locations: crate::user::locations(&[], &var),
-        cache: crate::cache::Cache::locate(&var),
-    };
-    crate::user::load_book(&opts).0
+    crate::user::load_book(&crate::user::Options::new(&[], &var, false)).0
 }
 
 fn candidate(value: &str, help: &str) -> CompletionCandidate {

@@ -947,6 +947,16 @@ pub struct Options {
     pub cache: Option<Cache>,
 }
 
+impl Options {
+    /// The usual sources (see [`locations`]) with `flags`, and the cache unless `no_cache`.
+    pub fn new(flags: &[PathBuf], var: &dyn Fn(&str) -> Option<String>, no_cache: bool) -> Options {
+        Options {
+            locations: locations(flags, var),
+            cache: if no_cache { None } else { Cache::locate(var) },
+        }
+    }
+}
+
 /// The built-in catalogs and every user catalog that loads. Files that do not are returned with their
 /// problems, for the caller to warn about (or refuse, with `--strict`).
 pub fn load_book(opts: &Options) -> (Book, Vec<Vec<Diagnostic>>) {
