@@ -705,3 +705,28 @@ hint.en = "Hint \u001b]8;;https://x\u001b\\ link"
         "Red \u{1b}[31m text \r\n and a \u{8} backspace"
     );
 }
+
+#[test]
+fn completion_offers_user_catalog_codes_and_ids() {
+    let home = TempDir::new().unwrap();
+    let complete = |words: &[&str]| -> Vec<String> {
+        let r = run(errbook(home.path())
+            .env("ERRBOOK_CATALOG_PATH", example())
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .arg("errbook")
+            .args(words));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(complete(&["lookup", "ACME-10"]), ["ACME-1001", "ACME-1002"]);
+    assert!(complete(&["list", "--catalog", "a"]).contains(&"acme".to_string()));
+    // Without the variable, the user catalog is not there.
+    let r = run(errbook(home.path())
+        .env("COMPLETE", "fish")
+        .args(["--", "errbook", "lookup", "ACME-10"]));
+    assert!(r.stdout.trim().is_empty(), "{}", r.stdout);
+}
