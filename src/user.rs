@@ -412,14 +412,12 @@ struct StoredTitled<'a> {
     title: StoredTexts<'a>,
 }
 
+/// An entry: its row (postcard writes a nested struct's fields in place, so this is the row's fields
+/// followed by the rest), then everything else.
 #[derive(Serialize, Deserialize)]
 struct StoredEntry<'a> {
-    code: &'a str,
     #[serde(borrow)]
-    name: Option<&'a str>,
-    #[serde(borrow)]
-    aliases: Vec<&'a str>,
-    domain: &'a str,
+    row: StoredRow<'a>,
     http_status: Option<u16>,
     action: &'a str,
     kind: Kind,
@@ -505,19 +503,7 @@ fn encode(file: &CatalogFile) -> Vec<u8> {
     };
     // Layout: the front's length (8 bytes, little-endian), the front (header, rows, each entry's offset in
     // the body), the body (every entry, one after the other). Serialising into a Vec cannot fail.
-    let rows: Vec<StoredRow> = file
-        .entry
-        .iter()
-        .map(|e| {
-            let e = e.get_ref();
-            StoredRow {
-                code: &e.code,
-                name: e.name.as_deref(),
-                aliases: e.aliases.iter().map(String::as_str).collect(),
-                domain: e.domain.get_ref(),
-            }
-        })
-        .collect();
+    let rows: Vec<StoredRow> = file.entry.iter().map(|e| stored_row(e.get_ref())).collect();
     let mut body = Vec::new();
     let mut offsets: Vec<u64> = Vec::with_capacity(file.entry.len());
     for e in &file.entry {
@@ -534,12 +520,18 @@ fn encode(file: &CatalogFile) -> Vec<u8> {
     out
 }
 
-fn stored_entry(e: &model::Entry) -> StoredEntry<'_> {
-    StoredEntry {
+fn stored_row(e: &model::Entry) -> StoredRow<'_> {
+    StoredRow {
         code: &e.code,
         name: e.name.as_deref(),
         aliases: e.aliases.iter().map(String::as_str).collect(),
         domain: e.domain.get_ref(),
+    }
+}
+
+fn stored_entry(e: &model::Entry) -> StoredEntry<'_> {
+    StoredEntry {
+        row: stored_row(e),
         http_status: e.http_status,
         action: e.action.get_ref(),
         kind: e.kind,
@@ -559,6 +551,15 @@ fn stored_entry(e: &model::Entry) -> StoredEntry<'_> {
             })
             .collect(),
         source: e.source.as_deref(),
+    }
+}
+
+fn row(r: StoredRow<'static>) -> Row {
+    Row {
+        code: r.code,
+        name: r.name,
+        aliases: leak(r.aliases),
+        domain: r.domain,
     }
 }
 
@@ -648,7 +649,7 @@ impl Lazy {
     fn stored(&self, i: usize, bytes: Option<&'static [u8]>) -> Option<StoredEntry<'static>> {
         let decode = |b: &'static [u8]| {
             postcard::from_bytes::<StoredEntry>(b).ok().filter(|e| {
-                model::is_id(e.domain)
+                model::is_id(e.row.domain)
                     && model::is_action_id(e.action)
                     && e.lists
                         .iter()
@@ -687,11 +688,12 @@ impl Lazy {
     }
 
     fn materialize(&self, e: StoredEntry<'static>) -> Entry {
+        let r = row(e.row);
         Entry {
-            code: e.code,
-            name: e.name,
-            aliases: leak(e.aliases),
-            domain: e.domain,
+            code: r.code,
+            name: r.name,
+            aliases: r.aliases,
+            domain: r.domain,
             http_status: e.http_status,
             action: e.action,
             kind: e.kind,
@@ -772,9 +774,9 @@ impl EntrySource for Lazy {
                 .collect()
         };
         fold_all_into(
-            std::iter::once(e.code)
-                .chain(e.name)
-                .chain(e.aliases.iter().copied()),
+            std::iter::once(e.row.code)
+                .chain(e.row.name)
+                .chain(e.row.aliases.iter().copied()),
             keys,
         );
         fold_all_into(all(&[&e.message, &e.official_note]), messages);
@@ -808,15 +810,7 @@ fn decode(
     }
     let lazy = Lazy {
         path,
-        rows: rows
-            .into_iter()
-            .map(|r| Row {
-                code: r.code,
-                name: r.name,
-                aliases: leak(r.aliases),
-                domain: r.domain,
-            })
-            .collect(),
+        rows: rows.into_iter().map(row).collect(),
         offsets: offsets.into_iter().map(|o| o as usize).collect(),
         body_len: front.body_len,
         body,
