@@ -55,11 +55,10 @@ pub fn run(
 ) -> Result<Outcome, Error> {
     // Commands that print no catalog text do not depend on the language (a bad ERRBOOK_LANG must not stop
     // `errbook man` or `errbook completions`).
-    let lang = match cli.command {
-        Command::Completions { .. } | Command::Man | Command::Validate { .. } => {
-            crate::lang::resolve(cli.lang, &env.var).unwrap_or(crate::catalog::Lang::En)
-        }
-        _ => crate::lang::resolve(cli.lang, &env.var)?,
+    let lang = if cli.command.reads_catalogs() {
+        crate::lang::resolve(cli.lang, &env.var)?
+    } else {
+        crate::lang::resolve(cli.lang, &env.var).unwrap_or(crate::catalog::Lang::En)
     };
     let format = cli.format.unwrap_or(if env.stdout_is_terminal {
         Format::Table
@@ -76,9 +75,10 @@ pub fn run(
     let style = Style { color, width };
     let write = |e: std::io::Error| Error::Write(e);
     // Commands that do not read the catalogs do not load user catalogs either.
-    let book = match cli.command {
-        Command::Completions { .. } | Command::Man | Command::Validate { .. } => Book::builtin(),
-        _ => load_book(&cli, env, err)?,
+    let book = if cli.command.reads_catalogs() {
+        load_book(&cli, env, err)?
+    } else {
+        Book::builtin()
     };
 
     // lookup and explain find entries the same way; they differ in how the report is written.

@@ -242,6 +242,16 @@ Examples:
     Man,
 }
 
+impl Command {
+    /// Whether the command shows catalog text: the others load no user catalog and need no language.
+    pub fn reads_catalogs(&self) -> bool {
+        !matches!(
+            self,
+            Command::Completions { .. } | Command::Man | Command::Validate { .. }
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

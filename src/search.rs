@@ -4,7 +4,7 @@
 //! tiers: an exact code or name, then a prefix of one, then every query word found in the entry's text, then
 //! a fuzzy match of identifiers and messages above a threshold. Scores run from 0 to 100.
 
-use crate::catalog::{Book, Catalog, Entries, Entry, Folded, Hit};
+use crate::catalog::{Book, Catalog, Entries, Entry, Folded, Hit, Texts};
 pub use crate::normalize::normalize;
 use crate::normalize::{fold_all_into, SEPARATOR};
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -122,12 +122,23 @@ impl Buffers {
 
 /// Folds an entry's identifiers, messages and other text, in the order build.rs does (`model::Entry::folded`).
 pub fn fold_entry(e: &Entry, keys: &mut String, messages: &mut String, rest: &mut String) {
-    fold_all_into(e.keys(), keys);
-    let all = |t: &[crate::catalog::Texts]| -> Vec<&'static str> {
+    let texts = [e.message, e.official_note, e.description, e.hint];
+    fold_parts(e.keys(), texts, [keys, messages, rest]);
+}
+
+/// Folds an entry given as its keys and its message, official note, description and hint: for entries
+/// that are not decoded into an `Entry` (a user catalog's stored form) and for those that are.
+pub fn fold_parts<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    [message, note, description, hint]: [Texts; 4],
+    [k, m, r]: [&mut String; 3],
+) {
+    let all = |t: [Texts; 2]| -> Vec<&'static str> {
         t.iter().flat_map(|t| t.iter().map(|(_, s)| s)).collect()
     };
-    fold_all_into(all(&[e.message, e.official_note]), messages);
-    fold_all_into(all(&[e.description, e.hint]), rest);
+    fold_all_into(keys, k);
+    fold_all_into(all([message, note]), m);
+    fold_all_into(all([description, hint]), r);
 }
 
 /// The query's words and the whole query, each ready to be found in many texts (memchr's substring search,

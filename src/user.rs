@@ -13,7 +13,6 @@ use crate::catalog::{
     Source, Texts,
 };
 use crate::model::{self, Base, CatalogFile, Kind, Lang, Problem};
-use crate::normalize::fold_all_into;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -363,9 +362,9 @@ fn leak<T>(v: Vec<T>) -> &'static [T] {
 
 // The stored form: the catalog file's content with strings borrowed from the bytes they are decoded from.
 
+/// The catalog's header, domains and lists: the first part of the stored front (see `encode` for the
+/// whole layout).
 #[derive(Serialize, Deserialize)]
-/// The catalog's header, domains and lists; the entries follow it: a count, then each entry on its own, so
-/// that they decode one at a time straight into their final place.
 struct StoredPart<'a> {
     id: &'a str,
     #[serde(borrow)]
@@ -768,19 +767,15 @@ impl EntrySource for Lazy {
         let Some(e) = self.stored(i, bytes) else {
             return false;
         };
-        let all = |t: &[&StoredTexts<'static>]| -> Vec<&'static str> {
-            t.iter()
-                .flat_map(|t| [t.en, t.ko, t.ja].into_iter().flatten())
-                .collect()
-        };
-        fold_all_into(
-            std::iter::once(e.row.code)
-                .chain(e.row.name)
-                .chain(e.row.aliases.iter().copied()),
-            keys,
+        let r = &e.row;
+        let texts = [e.message, e.official_note, e.description, e.hint].map(texts);
+        crate::search::fold_parts(
+            std::iter::once(r.code)
+                .chain(r.name)
+                .chain(r.aliases.iter().copied()),
+            texts,
+            [keys, messages, rest],
         );
-        fold_all_into(all(&[&e.message, &e.official_note]), messages);
-        fold_all_into(all(&[&e.description, &e.hint]), rest);
         true
     }
 }
