@@ -326,13 +326,7 @@ fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
         }];
         let (files, problems) = user::catalog_files(&loc);
         for d in problems {
-            checks.push(FileCheck {
-                path: d.path.clone(),
-                catalog: None,
-                extends: false,
-                entries: None,
-                problems: vec![d],
-            });
+            checks.push(FileCheck::failed(d.path.clone(), vec![d]));
         }
         for f in files {
             match user::load(&f, &book, None) {
@@ -346,13 +340,7 @@ fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
                     });
                     user::join(&mut book, part);
                 }
-                Err(problems) => checks.push(FileCheck {
-                    path: f.display().to_string(),
-                    catalog: None,
-                    extends: false,
-                    entries: None,
-                    problems,
-                }),
+                Err(problems) => checks.push(FileCheck::failed(f.display().to_string(), problems)),
             }
         }
     }

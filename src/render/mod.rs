@@ -188,6 +188,19 @@ pub struct FileCheck {
     pub problems: Vec<Diagnostic>,
 }
 
+impl FileCheck {
+    /// A file that could not be read or did not pass the checks.
+    pub fn failed(path: String, problems: Vec<Diagnostic>) -> FileCheck {
+        FileCheck {
+            path,
+            catalog: None,
+            extends: false,
+            entries: None,
+            problems,
+        }
+    }
+}
+
 /// Writes `validate`'s findings: `file:line:column: message` for each problem, one line for a clean file.
 pub fn write_validation(
     format: Format,
