@@ -1,6 +1,14 @@
-//! Validates `catalog/*.toml` and compiles them into static Rust data (`$OUT_DIR/builtin.rs`), so that the
-//! built-in catalogs are never parsed at run time. A bad catalog fails the build with `file:line:column: what`.
+//! Validates `catalog/*.toml` and compiles them into the binary, so that the built-in catalogs are never
+//! parsed at run time. A bad catalog fails the build with `file:line:column: what`.
+//!
+//! A catalog's header becomes Rust data; its entries become integers that point into one text (see
+//! `catalog::Span` for why), with each entry's related codes worked out (`form::nearest`) and its text
+//! folded for search; every entry's keys go into one sorted table. `$OUT_DIR/builtin.rs` declares it all,
+//! `$OUT_DIR/pool.txt` is the text.
 
+#[path = "src/form.rs"]
+#[allow(dead_code)]
+mod form;
 #[path = "src/model.rs"]
 #[allow(dead_code)]
 mod model;
@@ -16,6 +24,7 @@ fn main() {
     println!("cargo:rerun-if-changed=catalog");
     println!("cargo:rerun-if-changed=src/model.rs");
     println!("cargo:rerun-if-changed=src/normalize.rs");
+    println!("cargo:rerun-if-changed=src/form.rs");
     let dir = Path::new("catalog");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| fail(&format!("catalog/: {e}")))
@@ -61,16 +70,214 @@ fn main() {
             path.clone(),
         )
     });
+    let mut t = Tables::default();
     let mut out = format!(
-        "/// The catalogs compiled into errbook.\npub static BUILTIN: [Catalog; {}] = [\n",
+        "/// The catalogs compiled into errbook, in their order.\npub static PREBUILT: [Prebuilt; {}] = [\n",
         catalogs.len()
     );
-    for (_, c) in &catalogs {
-        emit_catalog(&mut out, c);
+    // Every key of every entry, lowercase: (key, catalog, entry, is the code).
+    let mut keys: Vec<(String, usize, usize, bool)> = Vec::new();
+    for (n, (_, c)) in catalogs.iter().enumerate() {
+        emit_header(&mut out, c);
+        out.push_str("entries: &[\n");
+        let rows: Vec<(&str, &str)> = c
+            .entry
+            .iter()
+            .map(|e| {
+                (
+                    e.get_ref().domain.get_ref().as_str(),
+                    e.get_ref().code.as_str(),
+                )
+            })
+            .collect();
+        for (i, e) in c.entry.iter().enumerate() {
+            let e = e.get_ref();
+            let nearby: Vec<&str> = if e.related.is_empty() {
+                form::nearest(&rows, i)
+                    .into_iter()
+                    .map(|j| rows[j].1)
+                    .collect()
+            } else {
+                // The catalog's own links (each names one of its entries: checked when it was parsed).
+                e.related.iter().map(String::as_str).collect()
+            };
+            let _ = writeln!(out, "{},", t.entry(e, &nearby));
+            keys.push((e.code.to_lowercase(), n, i, true));
+            for k in e.name.iter().chain(&e.aliases) {
+                keys.push((k.to_lowercase(), n, i, false));
+            }
+        }
+        out.push_str("] },\n");
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("builtin.rs");
-    std::fs::write(&dest, out).unwrap_or_else(|e| fail(&format!("{}: {e}", dest.display())));
+    keys.sort();
+    // A code that is also its entry's alias is one key, marked as the code.
+    keys.dedup_by(|later, kept| {
+        let same = later.0 == kept.0 && later.1 == kept.1 && later.2 == kept.2;
+        kept.3 |= same && later.3;
+        same
+    });
+    let keys: Vec<String> = keys
+        .iter()
+        .map(|(key, n, i, code)| {
+            format!(
+                "KeyRef {{ key: {}, catalog: {n}, entry: {i}, code: {code} }}",
+                t.span(key)
+            )
+        })
+        .collect();
+    t.emit(
+        &mut out,
+        "KEYS",
+        "KeyRef",
+        "Every built-in entry's keys, lowercase, sorted.",
+        &keys,
+    );
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let write = |name: &str, bytes: &[u8]| {
+        let path = out_dir.join(name);
+        std::fs::write(&path, bytes).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+    };
+    write("pool.txt", t.pool.as_bytes());
+    out.push_str(
+        "/// The text of every built-in string.\npub static POOL: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/pool.txt\"));\n",
+    );
+    write("builtin.rs", out.as_bytes());
+}
+
+/// The text and tables the compiled entries point into (see `catalog::Span`).
+#[derive(Default)]
+struct Tables {
+    pool: String,
+    /// Where each string already in the pool is (a code, a domain, a URL recur often).
+    at: std::collections::HashMap<String, (usize, usize)>,
+    spans: Vec<String>,
+    langs: Vec<String>,
+    list_values: Vec<String>,
+    statuses: Vec<String>,
+}
+
+impl Tables {
+    /// `Span(start, end)` of `text` in the pool.
+    fn span(&mut self, text: &str) -> String {
+        let (a, b) = *self.at.entry(text.to_string()).or_insert_with(|| {
+            let a = self.pool.len();
+            self.pool.push_str(text);
+            (a, self.pool.len())
+        });
+        let fits =
+            |x: usize| u32::try_from(x).unwrap_or_else(|_| fail("built-in catalogs too large"));
+        format!("Span({}, {})", fits(a), fits(b))
+    }
+
+    fn opt(&mut self, text: Option<&str>) -> String {
+        match text {
+            Some(t) => format!("Some({})", self.span(t)),
+            None => "None".into(),
+        }
+    }
+
+    /// The span of `items` appended to `table`.
+    fn range(table: &mut Vec<String>, items: Vec<String>) -> String {
+        let a = table.len();
+        table.extend(items);
+        format!("Span({a}, {})", table.len())
+    }
+
+    fn strs<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> String {
+        let items: Vec<String> = items.into_iter().map(|s| self.span(s)).collect();
+        Self::range(&mut self.spans, items)
+    }
+
+    fn texts(&mut self, t: &Texts) -> String {
+        format!(
+            "[{}, {}, {}]",
+            self.opt(t.en.as_deref()),
+            self.opt(t.ko.as_deref()),
+            self.opt(t.ja.as_deref())
+        )
+    }
+
+    fn entry(&mut self, e: &model::Entry, nearby: &[&str]) -> String {
+        let langs = e
+            .official
+            .iter()
+            .flatten()
+            .map(|l| lang(*l).to_string())
+            .collect();
+        let mut lists = Vec::new();
+        for l in &e.list {
+            let statuses = l.http_status.iter().map(u16::to_string).collect();
+            let statuses = Self::range(&mut self.statuses, statuses);
+            lists.push(format!(
+                "RawListValue {{ id: {}, action: {}, http_status: {statuses} }}",
+                self.span(&l.id),
+                self.span(&l.action)
+            ));
+        }
+        let [keys, messages, rest] = e.folded();
+        format!(
+            "RawEntry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {:?}, action: {}, kind: Kind::{:?}, \
+             related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {}, \
+             source: {}, nearby: {}, folded: [{}, {}, {}] }}",
+            self.span(&e.code),
+            self.opt(e.name.as_deref()),
+            self.strs(e.aliases.iter().map(String::as_str)),
+            self.span(e.domain.get_ref()),
+            e.http_status,
+            self.span(e.action.get_ref()),
+            e.kind,
+            self.strs(e.related.iter().map(String::as_str)),
+            Self::range(&mut self.langs, langs),
+            self.texts(&e.message),
+            self.texts(&e.official_note),
+            self.texts(&e.description),
+            self.texts(&e.hint),
+            Self::range(&mut self.list_values, lists),
+            self.opt(e.source.as_deref()),
+            self.strs(nearby.iter().copied()),
+            self.span(&keys),
+            self.span(&messages),
+            self.span(&rest)
+        )
+    }
+
+    /// The tables, and `extra` (named `name`, of `ty`), as Rust statics.
+    fn emit(&self, out: &mut String, name: &str, ty: &str, doc: &str, extra: &[String]) {
+        let tables: [(&str, &str, &str, &[String]); 5] = [
+            (
+                "SPANS",
+                "Span",
+                "Strings lists point into (aliases, related codes).",
+                &self.spans,
+            ),
+            ("LANGS", "Lang", "Entries' official languages.", &self.langs),
+            (
+                "LIST_VALUES",
+                "RawListValue",
+                "Entries' values in further lists.",
+                &self.list_values,
+            ),
+            (
+                "STATUSES",
+                "u16",
+                "HTTP statuses of list values.",
+                &self.statuses,
+            ),
+            (name, ty, doc, extra),
+        ];
+        for (name, ty, doc, items) in tables {
+            let _ = writeln!(
+                out,
+                "/// {doc}\npub static {name}: [{ty}; {}] = [",
+                items.len()
+            );
+            for i in items {
+                let _ = writeln!(out, "{i},");
+            }
+            out.push_str("];\n");
+        }
+    }
 }
 
 fn fail(msg: &str) -> ! {
@@ -111,16 +318,20 @@ fn list<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
     format!("&[{}]", parts.join(", "))
 }
 
-fn emit_catalog(out: &mut String, c: &CatalogFile) {
+/// The start of a `Prebuilt`: the catalog's header, as Rust data.
+fn emit_header(out: &mut String, c: &CatalogFile) {
     let h = &c.catalog;
     // validate() made sure that a built-in catalog (which has no base) has every header field.
     let _ = writeln!(
         out,
-        "Catalog {{ id: {}, vendor: {}, product: {}, official_langs: {}, description: {}, origin: Origin::BuiltIn, extended_by: &[],",
+        "Prebuilt {{ id: {}, vendor: {}, product: {}, official_langs: {}, description: {},",
         s(h.id.get_ref()),
         s(h.vendor.as_deref().unwrap_or_default()),
         s(h.product.as_deref().unwrap_or_default()),
-        list(h.official_langs.as_deref().unwrap_or_default(), |l| lang(*l).into()),
+        list(h.official_langs.as_deref().unwrap_or_default(), |l| lang(
+            *l
+        )
+        .into()),
         texts(&h.description.clone().unwrap_or_default())
     );
     let _ = writeln!(
@@ -135,55 +346,21 @@ fn emit_catalog(out: &mut String, c: &CatalogFile) {
             opt(&x.date)
         ))
     );
+    let titled = |id: &str, title: &Texts| format!("{{ id: {}, title: {} }}", s(id), texts(title));
     let _ = writeln!(
         out,
         "domains: {},",
         list(&c.domain, |d| format!(
-            "Domain {{ id: {}, title: {} }}",
-            s(&d.get_ref().id),
-            texts(&d.get_ref().title)
+            "Domain {}",
+            titled(&d.get_ref().id, &d.get_ref().title)
         ))
     );
     let _ = writeln!(
         out,
         "lists: {},",
         list(&c.list, |d| format!(
-            "ListDef {{ id: {}, title: {} }}",
-            s(&d.get_ref().id),
-            texts(&d.get_ref().title)
+            "ListDef {}",
+            titled(&d.get_ref().id, &d.get_ref().title)
         ))
     );
-    out.push_str("entries: Entries::Static(&[\n");
-    for e in &c.entry {
-        let e = e.get_ref();
-        let [keys, messages, rest] = e.folded();
-        let _ = writeln!(
-            out,
-            "Entry {{ code: {}, name: {}, aliases: {}, domain: {}, http_status: {}, action: {}, kind: Kind::{:?}, related: {}, official: {}, message: {}, official_note: {}, description: {}, hint: {}, lists: {}, source: {}, origin: Origin::BuiltIn, folded: Some(Folded {{ keys: {}, messages: {}, rest: {} }}) }},",
-            s(&e.code),
-            opt(&e.name),
-            list(&e.aliases, |a| s(a)),
-            s(e.domain.get_ref()),
-            e.http_status.map_or("None".into(), |v| format!("Some({v})")),
-            s(e.action.get_ref()),
-            e.kind,
-            list(&e.related, |a| s(a)),
-            list(e.official.as_deref().unwrap_or(&[]), |l| lang(*l).into()),
-            texts(&e.message),
-            texts(&e.official_note),
-            texts(&e.description),
-            texts(&e.hint),
-            list(&e.list, |l| format!(
-                "ListValue {{ id: {}, action: {}, http_status: &{:?} }}",
-                s(&l.id),
-                s(&l.action),
-                l.http_status
-            )),
-            opt(&e.source),
-            s(&keys),
-            s(&messages),
-            s(&rest)
-        );
-    }
-    out.push_str("]), nearby: Nearby::new() },\n");
 }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::UNIX_EPOCH;
 
 /// The first bytes of every cache file; bump the digit when the layout changes.
-pub const MAGIC: &[u8; 8] = b"errbook1";
+pub const MAGIC: &[u8; 8] = b"errbook2";
 
 /// What a cache file was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

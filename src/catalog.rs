@@ -1,4 +1,5 @@
-//! The catalogs as the program uses them: static data, compiled from `catalog/*.toml` by build.rs.
+//! The catalogs as the program uses them. The built-in ones are compiled from `catalog/*.toml` by build.rs
+//! into their stored form (`form`) and opened from it (`stored`); user catalogs join them (`user`).
 
 pub use crate::model::{Kind, Lang};
 use std::borrow::Cow;
@@ -97,8 +98,8 @@ impl Origin {
 }
 
 /// An entry's text folded for search (`normalize::normalize`), computed at build time for the built-in
-/// catalogs (a search folds a user catalog's text as it goes: storing it would double the cache, which every
-/// lookup reads). Each field holds its items separated by `normalize::SEPARATOR`.
+/// catalogs ([`Prebuilt`]; a search folds a user catalog's text as it goes: storing it would double the
+/// cache, which every lookup reads). Each field holds its items separated by `normalize::SEPARATOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Folded<S = &'static str> {
     /// Code, name and aliases.
@@ -129,7 +130,8 @@ pub struct Entry {
     /// The document this entry comes from, when it is not one of the catalog's usual sources.
     pub source: Option<&'static str>,
     pub origin: Origin,
-    pub folded: Option<Folded>,
+    /// Related entries' codes, worked out when a built-in catalog was compiled (see `form::nearest`).
+    pub nearby: Option<&'static [&'static str]>,
 }
 
 impl Entry {
@@ -239,12 +241,12 @@ impl Row {
     }
 }
 
-fn code_number(code: &str) -> Option<u64> {
-    if code.bytes().all(|b| b.is_ascii_digit()) {
-        code.parse().ok()
-    } else {
-        None
-    }
+use crate::form::code_number;
+
+/// Whether `key` (a code, name or alias) is `lower` (a lowercase query), case aside.
+pub fn key_is(key: &str, lower: &str) -> bool {
+    // Lowercasing allocates; only a key outside ASCII needs more than an ASCII comparison.
+    key.eq_ignore_ascii_case(lower) || (!key.is_ascii() && key.to_lowercase() == lower)
 }
 
 /// Entries decoded on demand (implemented by user catalogs, `user.rs`).
@@ -260,6 +262,86 @@ pub trait EntrySource: std::fmt::Debug + Sync {
     fn all(&self) -> &'static [Entry];
     /// Entry `i`'s text folded for search (see `Folded`), into the three buffers; false when damaged.
     fn fold(&self, i: usize, keys: &mut String, messages: &mut String, rest: &mut String) -> bool;
+    /// Entry `i`'s folded text, when it was folded in advance (a built-in catalog).
+    fn folded(&self, _i: usize) -> Option<Folded> {
+        None
+    }
+    /// The entries with a key (with `codes_only`, a code) equal to `lower` in any case, in catalog order,
+    /// when the source has an index of its keys (a built-in catalog); `None` asks the caller to scan rows.
+    fn keyed(&self, _lower: &str, _codes_only: bool) -> Option<Vec<usize>> {
+        None
+    }
+}
+
+/// A string of a built-in catalog: `POOL[start..end]`. build.rs compiles the built-in catalogs into integers
+/// and one text (`POOL`) rather than into Rust structs of `&str`: a tree of pointers would need thousands of
+/// relocations, and page writes, each time the program starts, whatever the command; and a text in the
+/// binary is checked UTF-8 once, when it is compiled, not each time an entry is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span(pub u32, pub u32);
+
+/// A built-in entry, compiled (see [`Span`]). The fields marked "range" are `start..end` ranges of the
+/// tables named.
+#[derive(Debug)]
+pub struct RawEntry {
+    pub code: Span,
+    pub name: Option<Span>,
+    /// Range of `SPANS`.
+    pub aliases: Span,
+    pub domain: Span,
+    pub http_status: Option<u16>,
+    pub action: Span,
+    pub kind: Kind,
+    /// Range of `SPANS`.
+    pub related: Span,
+    /// Range of `LANGS`.
+    pub official: Span,
+    /// In the order en, ko, ja.
+    pub message: [Option<Span>; 3],
+    pub official_note: [Option<Span>; 3],
+    pub description: [Option<Span>; 3],
+    pub hint: [Option<Span>; 3],
+    /// Range of `LIST_VALUES`.
+    pub lists: Span,
+    pub source: Option<Span>,
+    /// Range of `SPANS`: the related codes, worked out at build time (`form::nearest`).
+    pub nearby: Span,
+    /// The entry's keys, messages and rest, folded for search (`Folded`).
+    pub folded: [Span; 3],
+}
+
+#[derive(Debug)]
+pub struct RawListValue {
+    pub id: Span,
+    pub action: Span,
+    /// Range of `STATUSES`.
+    pub http_status: Span,
+}
+
+/// A built-in catalog as build.rs compiles it: its header as ordinary data (a few strings, which every
+/// command reads), its entries as [`RawEntry`].
+#[derive(Debug)]
+pub struct Prebuilt {
+    pub id: &'static str,
+    pub vendor: &'static str,
+    pub product: &'static str,
+    pub official_langs: &'static [Lang],
+    pub description: Texts,
+    pub sources: &'static [Source],
+    pub domains: &'static [Domain],
+    pub lists: &'static [ListDef],
+    pub entries: &'static [RawEntry],
+}
+
+/// One key (code, name or alias, lowercase) of a built-in entry, in the table of all of them sorted by key
+/// (`KEYS`): a lookup by key is a binary search, not a scan.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyRef {
+    pub key: Span,
+    pub catalog: u16,
+    pub entry: u32,
+    /// The entry's code, rather than a name or alias.
+    pub code: bool,
 }
 
 impl Catalog {
@@ -360,6 +442,11 @@ impl Catalog {
 
     /// The entry with this code, in any case.
     pub fn entry(&self, code: &str) -> Option<&'static Entry> {
+        if let Entries::Lazy(l) = self.entries {
+            if let Some(found) = l.keyed(&code.to_lowercase(), true) {
+                return self.entry_at(*found.first()?);
+            }
+        }
         let i = if self.use_index() {
             *self.index().codes.get(&code.to_lowercase())?
         } else {
@@ -368,6 +455,20 @@ impl Catalog {
                 .0
         };
         self.entry_at(i)
+    }
+
+    /// The indices of the entries with a code, name or alias equal to `lower` (lowercase) in any case, in
+    /// catalog order.
+    pub fn find_key(&self, lower: &str) -> Vec<usize> {
+        if let Entries::Lazy(l) = self.entries {
+            if let Some(found) = l.keyed(lower, false) {
+                return found;
+            }
+        }
+        self.rows()
+            .filter(|(_, r)| r.keys().any(|k| key_is(k, lower)))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The source document to cite for `entry`: its own, else the catalog's source in one of the entry's
@@ -387,11 +488,23 @@ impl Catalog {
     }
 }
 
-// The built-in catalogs: `pub static BUILTIN: [Catalog; N]`, generated by build.rs.
+// What build.rs compiled: `PREBUILT: [Prebuilt; N]` (the built-in catalogs, in their order), the tables
+// `SPANS`, `LANGS`, `LIST_VALUES`, `STATUSES` and `KEYS`, and their text, `POOL`.
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
-/// How many related entries are shown when the catalog names none.
-const RELATED: usize = 5;
+/// The built-in catalogs, opened on first use.
+pub fn builtin() -> &'static [Catalog] {
+    static CATALOGS: OnceLock<Vec<Catalog>> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
+        PREBUILT
+            .iter()
+            .enumerate()
+            .map(|(n, p)| crate::compiled::catalog(n, p))
+            .collect()
+    })
+}
+
+use crate::form::RELATED;
 
 /// An entry together with the catalog that holds it.
 #[derive(Debug, Clone, Copy)]
@@ -411,15 +524,21 @@ impl Hit {
         }
     }
 
+    /// The codes of the related entries (see [`Hit::related`]), without decoding those entries when they
+    /// were worked out in advance.
+    pub fn related_codes(&self) -> Vec<&'static str> {
+        match self.entry.nearby {
+            Some(codes) => codes.to_vec(),
+            None => self.related().iter().map(|r| r.code).collect(),
+        }
+    }
+
     /// Related entries: the catalog's explicit links, else the nearest codes of the same domain.
     pub fn related(&self) -> Vec<&'static Entry> {
         let e = self.entry;
-        if !e.related.is_empty() {
-            return e
-                .related
-                .iter()
-                .filter_map(|c| self.catalog.entry(c))
-                .collect();
+        let named = e.nearby.unwrap_or(e.related);
+        if e.nearby.is_some() || !e.related.is_empty() {
+            return named.iter().filter_map(|c| self.catalog.entry(c)).collect();
         }
         let c = self.catalog;
         let Some(d) = c.domain_index(e.domain) else {
@@ -477,7 +596,7 @@ pub struct Book {
 impl Book {
     pub fn builtin() -> Book {
         Book {
-            catalogs: BUILTIN.iter().collect(),
+            catalogs: builtin().iter().collect(),
         }
     }
 
@@ -500,6 +619,23 @@ impl Book {
             .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
     }
 
+    /// The entries with a code, name or alias equal to `lower` (lowercase) in any case, in `only` or in every
+    /// catalog; only those are decoded.
+    pub fn find_key(&self, lower: &str, only: Option<&Catalog>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for &c in &self.catalogs {
+            if only.is_some_and(|o| !std::ptr::eq(o, c)) {
+                continue;
+            }
+            hits.extend(
+                c.find_key(lower)
+                    .into_iter()
+                    .filter_map(|i| c.entry_at(i).map(|e| Hit::new(c, e))),
+            );
+        }
+        hits
+    }
+
     /// The entries whose row passes `keep`, catalog by catalog; only those are decoded.
     pub fn find<'a>(
         &'a self,
@@ -519,40 +655,79 @@ impl Book {
 mod tests {
     use super::*;
 
-    /// The related entries by the definition: same domain, other code, nearest number first (ties in catalog
-    /// order), entries without a number after, in order; at most five.
-    fn reference(c: &Catalog, e: &Entry) -> Vec<&'static str> {
-        let mut same: Vec<(u64, usize, &'static Entry)> = c
+    /// The catalog with its entries in memory and nothing worked out in advance, as a user catalog that
+    /// extends it would make it: its related entries come from the index.
+    fn at_run_time(c: &Catalog) -> Catalog {
+        let entries: Vec<Entry> = c
             .all()
             .iter()
-            .enumerate()
-            .filter(|(_, o)| o.domain == e.domain && o.code != e.code)
-            .map(|(i, o)| {
-                let d = match (e.number(), o.number()) {
-                    (Some(n), Some(m)) => m.abs_diff(n),
-                    (Some(_), None) => u64::MAX,
-                    (None, _) => 0,
-                };
-                (d, i, o)
-            })
+            .map(|e| Entry { nearby: None, ..*e })
             .collect();
-        same.sort_by_key(|(d, i, _)| (*d, *i));
-        same.iter().take(RELATED).map(|(_, _, o)| o.code).collect()
+        Catalog {
+            entries: Entries::Static(Box::leak(entries.into_boxed_slice())),
+            nearby: Nearby::new(),
+            ..*c
+        }
     }
 
+    /// Related entries, compiled in and found by the index, both agree with the definition
+    /// (`form::nearest`) or, for an entry with links of its own, with those links.
     #[test]
-    fn related_by_index_matches_the_definition() {
+    fn related_entries_match_the_definition() {
         let mut checked = 0;
-        for c in &BUILTIN {
-            for e in c.all() {
-                if !e.related.is_empty() {
-                    continue;
-                }
-                let got: Vec<&str> = Hit::new(c, e).related().iter().map(|r| r.code).collect();
-                assert_eq!(got, reference(c, e), "{}:{}", c.id, e.code);
+        for c in builtin() {
+            let copy: &'static Catalog = Box::leak(Box::new(at_run_time(c)));
+            let rows: Vec<(&str, &str)> = c.rows().map(|(_, r)| (r.domain, r.code)).collect();
+            for (i, e) in c.all().iter().enumerate() {
+                let want: Vec<&str> = if e.related.is_empty() {
+                    crate::form::nearest(&rows, i)
+                        .into_iter()
+                        .map(|j| rows[j].1)
+                        .collect()
+                } else {
+                    e.related.to_vec()
+                };
+                let codes = |h: Hit| -> Vec<&str> { h.related().iter().map(|r| r.code).collect() };
+                assert!(
+                    e.nearby.is_some(),
+                    "{}:{} has no compiled related entries",
+                    c.id,
+                    e.code
+                );
+                assert_eq!(codes(Hit::new(c, e)), want, "compiled, {}:{}", c.id, e.code);
+                assert_eq!(Hit::new(c, e).related_codes(), want, "{}:{}", c.id, e.code);
+                let same = copy.entry_at(i).unwrap();
+                assert_eq!(
+                    codes(Hit::new(copy, same)),
+                    want,
+                    "indexed, {}:{}",
+                    c.id,
+                    e.code
+                );
                 checked += 1;
             }
         }
-        assert!(checked >= 15, "{checked}");
+        assert!(checked >= 400, "{checked}");
+    }
+
+    /// The key table finds exactly what a scan of every entry's keys finds.
+    #[test]
+    fn key_table_agrees_with_a_scan() {
+        for c in builtin() {
+            let copy = at_run_time(c);
+            for (_, r) in c.rows() {
+                for k in r.keys() {
+                    let lower = k.to_lowercase();
+                    assert_eq!(c.find_key(&lower), copy.find_key(&lower), "{}:{k}", c.id);
+                    assert_eq!(
+                        c.entry(k).map(|e| e.code),
+                        copy.entry(k).map(|e| e.code),
+                        "{}:{k}",
+                        c.id
+                    );
+                }
+            }
+            assert!(c.find_key("no such key").is_empty());
+        }
     }
 }

@@ -1,4 +1,3 @@
-use clap::Parser;
 use errbook::app::{run, Env};
 use errbook::cli::Cli;
 use errbook::error::Error;
@@ -15,7 +14,7 @@ fn main() -> ExitCode {
             .completer("errbook")
             .complete();
     }
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
@@ -45,6 +44,17 @@ fn main() -> ExitCode {
             e.exit_code()
         }
     }
+}
+
+/// The command line, parsed. clap's tree of the whole interface (every subcommand and argument) is needed
+/// only while parsing; freeing it, piece by piece, would cost as much as a lookup, just before the process
+/// exits and the system takes the memory back anyway. So it is left allocated.
+fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = std::mem::ManuallyDrop::new(Cli::command());
+    let mut matches =
+        std::mem::ManuallyDrop::new(command.try_get_matches_from_mut(std::env::args_os())?);
+    Cli::from_arg_matches_mut(&mut matches)
 }
 
 /// Help and version go to stdout with status 0; a usage error is one line on stderr with status 2.

@@ -3,7 +3,7 @@
 //! A query is a code (`7011`), a name or alias in any case (`channel_not_found`), optionally qualified by a
 //! catalog (`pallycon:7011`), a wildcard (`73xx`, `2501xx`, `network_*`) or a numeric range (`7300-7317`).
 
-use crate::catalog::{Book, Catalog, Hit, Row};
+use crate::catalog::{key_is, Book, Catalog, Hit, Row};
 use crate::error::Error;
 
 /// The longest query accepted; anything longer is certainly not a code.
@@ -69,6 +69,9 @@ impl Query {
 
     /// Every entry the query names, catalog by catalog.
     pub fn lookup(&self, book: &Book) -> Vec<Hit> {
+        if let Pattern::Exact(q) = &self.pattern {
+            return book.find_key(q, self.catalog);
+        }
         book.find(|c, row| {
             self.catalog.is_none_or(|s| std::ptr::eq(s, c)) && self.pattern.matches(row)
         })
@@ -103,10 +106,7 @@ impl Pattern {
 
     pub fn matches(&self, e: &Row) -> bool {
         match self {
-            // Lowercasing allocates; only a key outside ASCII needs more than an ASCII comparison.
-            Pattern::Exact(q) => e
-                .keys()
-                .any(|k| k.eq_ignore_ascii_case(q) || (!k.is_ascii() && k.to_lowercase() == *q)),
+            Pattern::Exact(q) => e.keys().any(|k| key_is(k, q)),
             Pattern::Range(lo, hi) => e.number().is_some_and(|n| (*lo..=*hi).contains(&n)),
             Pattern::Wildcard(p) => e.keys().any(|k| glob(p, &k.to_lowercase())),
         }

@@ -1,23 +1,21 @@
 //! User catalogs: where errbook finds them, how a file becomes catalog data (through the cache), and how it
 //! joins the built-in catalogs.
 //!
-//! A file is parsed and validated by the same code as the built-in catalogs (`model`), then stored in a
-//! compact form (postcard, strings borrowed) that is both the cache's content and what the program reads: a
-//! parsed file is encoded and decoded the same way whether or not the cache is on. The decoded data lives
-//! for the rest of the process (it is leaked on purpose), so user catalogs use the same `&'static` types as
-//! the built-in ones.
+//! A file is parsed and validated by the same code as the built-in catalogs (`model`), then stored in the
+//! same compact form as they are (`form`: postcard, strings borrowed), which is both the cache's content and
+//! what the program reads (`stored`): a parsed file is encoded and decoded the same way whether or not the
+//! cache is on.
 
 use crate::cache::{self, Cache, Key, Stamp};
-use crate::catalog::{
-    Book, Catalog, Domain, Entries, Entry, EntrySource, ListDef, ListValue, Nearby, Origin, Row,
-    Source, Texts,
-};
-use crate::model::{self, Base, CatalogFile, Kind, Lang, Problem};
-use serde::{Deserialize, Serialize};
+use crate::catalog::{Book, Catalog, Entries, Entry, EntrySource, Nearby, Origin};
+use crate::form::encode;
+use crate::model::{self, Base, CatalogFile, Problem};
+pub use crate::stored::Part;
+use crate::stored::{decode, leak, leak_bytes, leak_str, Body, Front, Recovery};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 /// The environment variable with further catalog paths, separated by `:`.
 pub const PATH_VAR: &str = "ERRBOOK_CATALOG_PATH";
@@ -194,21 +192,6 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// One user catalog file, decoded, ready to join the book.
-#[derive(Debug)]
-pub struct Part {
-    pub path: &'static str,
-    pub id: &'static str,
-    pub vendor: Option<&'static str>,
-    pub product: Option<&'static str>,
-    pub official_langs: Option<&'static [Lang]>,
-    pub description: Option<Texts>,
-    pub sources: Vec<Source>,
-    pub domains: Vec<Domain>,
-    pub lists: Vec<ListDef>,
-    pub entries: &'static Lazy,
-}
-
 /// Loads one user catalog file as part of `book`, from the cache when it is fresh.
 pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec<Diagnostic>> {
     let shown: &'static str = leak_str(path.display().to_string());
@@ -258,30 +241,13 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
 /// A catalog from its stored form (what the cache holds after the key), as `path`; `None` when the bytes are
 /// not one. Public for the fuzz target that feeds it arbitrary bytes.
 pub fn stored_part(data: Vec<u8>, path: &'static str) -> Option<Part> {
-    let data = leak_bytes(data);
-    let (f, _) = front(data)?;
-    let body = Body::Memory(&data[data.len() - f.body_len..]);
-    decode(f, body, path, None)
+    let (front, body) = Front::of(leak_bytes(data))?;
+    decode(front, Body::Memory(body), Origin::File(path), None)
 }
 
 /// A checked catalog file's stored form (see [`stored_part`]). Public for the fuzz targets.
 pub fn store(file: &CatalogFile) -> Vec<u8> {
     encode(file)
-}
-
-/// The stored form's front part (header, rows, offsets) and the length of what precedes the body.
-struct Front {
-    bytes: &'static [u8],
-    body_len: usize,
-}
-
-/// Splits stored data (`front length`, front, body) into its front and the body's length.
-fn front(data: &'static [u8]) -> Option<(Front, usize)> {
-    let len = u64::from_le_bytes(data.get(..8)?.try_into().ok()?);
-    let len = usize::try_from(len).ok()?;
-    let bytes = data.get(8..8usize.checked_add(len)?)?;
-    let body_len = data.len() - 8 - len;
-    Some((Front { bytes, body_len }, 8 + len))
 }
 
 /// Reads a fresh cache file: its key and front now, its entries when they are asked for.
@@ -331,525 +297,7 @@ fn from_cache(
         canonical: canonical.to_string(),
         prefix: head[..usize::try_from(data_start).ok()?].to_vec(),
     };
-    decode(front, body, shown, Some(recovery))
-}
-
-fn leak_str(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
-
-fn leak_bytes(v: Vec<u8>) -> &'static [u8] {
-    Box::leak(v.into_boxed_slice())
-}
-
-/// A list of languages; the usual ones are shared instead of allocated for every entry.
-fn langs(v: Vec<Lang>) -> &'static [Lang] {
-    use Lang::{En, Ja, Ko};
-    match v.as_slice() {
-        [] => &[],
-        [En] => &[En],
-        [Ko] => &[Ko],
-        [Ja] => &[Ja],
-        [En, Ko] => &[En, Ko],
-        [En, Ja] => &[En, Ja],
-        _ => leak(v),
-    }
-}
-
-fn leak<T>(v: Vec<T>) -> &'static [T] {
-    Box::leak(v.into_boxed_slice())
-}
-
-// The stored form: the catalog file's content with strings borrowed from the bytes they are decoded from.
-
-/// The catalog's header, domains and lists: the first part of the stored front (see `encode` for the
-/// whole layout).
-#[derive(Serialize, Deserialize)]
-struct StoredPart<'a> {
-    id: &'a str,
-    #[serde(borrow)]
-    vendor: Option<&'a str>,
-    #[serde(borrow)]
-    product: Option<&'a str>,
-    official_langs: Option<Vec<Lang>>,
-    #[serde(borrow)]
-    description: Option<StoredTexts<'a>>,
-    #[serde(borrow)]
-    sources: Vec<StoredSource<'a>>,
-    #[serde(borrow)]
-    domains: Vec<StoredTitled<'a>>,
-    #[serde(borrow)]
-    lists: Vec<StoredTitled<'a>>,
-}
-
-#[derive(Serialize, Deserialize, Default)]
-struct StoredTexts<'a> {
-    #[serde(borrow)]
-    en: Option<&'a str>,
-    #[serde(borrow)]
-    ko: Option<&'a str>,
-    #[serde(borrow)]
-    ja: Option<&'a str>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredSource<'a> {
-    #[serde(borrow)]
-    title: Option<&'a str>,
-    #[serde(borrow)]
-    url: Option<&'a str>,
-    lang: Option<Lang>,
-    #[serde(borrow)]
-    date: Option<&'a str>,
-}
-
-/// A domain or a list: an id and a title.
-#[derive(Serialize, Deserialize)]
-struct StoredTitled<'a> {
-    id: &'a str,
-    #[serde(borrow)]
-    title: StoredTexts<'a>,
-}
-
-/// An entry: its row (postcard writes a nested struct's fields in place, so this is the row's fields
-/// followed by the rest), then everything else.
-#[derive(Serialize, Deserialize)]
-struct StoredEntry<'a> {
-    #[serde(borrow)]
-    row: StoredRow<'a>,
-    http_status: Option<u16>,
-    action: &'a str,
-    kind: Kind,
-    #[serde(borrow)]
-    related: Vec<&'a str>,
-    official: Vec<Lang>,
-    #[serde(borrow)]
-    message: StoredTexts<'a>,
-    #[serde(borrow)]
-    official_note: StoredTexts<'a>,
-    #[serde(borrow)]
-    description: StoredTexts<'a>,
-    #[serde(borrow)]
-    hint: StoredTexts<'a>,
-    #[serde(borrow)]
-    lists: Vec<StoredListValue<'a>>,
-    #[serde(borrow)]
-    source: Option<&'a str>,
-}
-
-/// What a lookup reads of every entry (the rest of an entry is decoded when it is found).
-#[derive(Serialize, Deserialize)]
-struct StoredRow<'a> {
-    code: &'a str,
-    #[serde(borrow)]
-    name: Option<&'a str>,
-    #[serde(borrow)]
-    aliases: Vec<&'a str>,
-    domain: &'a str,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredListValue<'a> {
-    id: &'a str,
-    action: &'a str,
-    http_status: Vec<u16>,
-}
-
-fn stored_texts(t: &model::Texts) -> StoredTexts<'_> {
-    StoredTexts {
-        en: t.en.as_deref(),
-        ko: t.ko.as_deref(),
-        ja: t.ja.as_deref(),
-    }
-}
-
-fn titled<'a>(id: &'a str, title: &'a model::Texts) -> StoredTitled<'a> {
-    StoredTitled {
-        id,
-        title: stored_texts(title),
-    }
-}
-
-/// The checked file in its stored form (postcard bytes).
-fn encode(file: &CatalogFile) -> Vec<u8> {
-    let h = &file.catalog;
-    let part = StoredPart {
-        id: h.id.get_ref(),
-        vendor: h.vendor.as_deref(),
-        product: h.product.as_deref(),
-        official_langs: h.official_langs.clone(),
-        description: h.description.as_ref().map(stored_texts),
-        sources: h
-            .source
-            .iter()
-            .map(|s| StoredSource {
-                title: s.title.as_deref(),
-                url: s.url.as_deref(),
-                lang: s.lang,
-                date: s.date.as_deref(),
-            })
-            .collect(),
-        domains: file
-            .domain
-            .iter()
-            .map(|d| titled(&d.get_ref().id, &d.get_ref().title))
-            .collect(),
-        lists: file
-            .list
-            .iter()
-            .map(|d| titled(&d.get_ref().id, &d.get_ref().title))
-            .collect(),
-    };
-    // Layout: the front's length (8 bytes, little-endian), the front (header, rows, each entry's offset in
-    // the body), the body (every entry, one after the other). Serialising into a Vec cannot fail.
-    let rows: Vec<StoredRow> = file.entry.iter().map(|e| stored_row(e.get_ref())).collect();
-    let mut body = Vec::new();
-    let mut offsets: Vec<u64> = Vec::with_capacity(file.entry.len());
-    for e in &file.entry {
-        offsets.push(body.len() as u64);
-        body.extend(postcard::to_stdvec(&stored_entry(e.get_ref())).unwrap_or_default());
-    }
-    let mut front = postcard::to_stdvec(&part).unwrap_or_default();
-    front.extend(postcard::to_stdvec(&rows).unwrap_or_default());
-    front.extend(postcard::to_stdvec(&offsets).unwrap_or_default());
-    let mut out = Vec::with_capacity(8 + front.len() + body.len());
-    out.extend((front.len() as u64).to_le_bytes());
-    out.extend(front);
-    out.extend(body);
-    out
-}
-
-fn stored_row(e: &model::Entry) -> StoredRow<'_> {
-    StoredRow {
-        code: &e.code,
-        name: e.name.as_deref(),
-        aliases: e.aliases.iter().map(String::as_str).collect(),
-        domain: e.domain.get_ref(),
-    }
-}
-
-fn stored_entry(e: &model::Entry) -> StoredEntry<'_> {
-    StoredEntry {
-        row: stored_row(e),
-        http_status: e.http_status,
-        action: e.action.get_ref(),
-        kind: e.kind,
-        related: e.related.iter().map(String::as_str).collect(),
-        official: e.official.clone().unwrap_or_default(),
-        message: stored_texts(&e.message),
-        official_note: stored_texts(&e.official_note),
-        description: stored_texts(&e.description),
-        hint: stored_texts(&e.hint),
-        lists: e
-            .list
-            .iter()
-            .map(|l| StoredListValue {
-                id: &l.id,
-                action: &l.action,
-                http_status: l.http_status.clone(),
-            })
-            .collect(),
-        source: e.source.as_deref(),
-    }
-}
-
-fn row(r: StoredRow<'static>) -> Row {
-    Row {
-        code: r.code,
-        name: r.name,
-        aliases: leak(r.aliases),
-        domain: r.domain,
-    }
-}
-
-fn texts(t: StoredTexts<'static>) -> Texts {
-    Texts {
-        en: t.en,
-        ko: t.ko,
-        ja: t.ja,
-    }
-}
-
-/// Where a catalog's stored entries are: in memory, or in its open cache file (read when first needed).
-#[derive(Debug)]
-enum Body {
-    Memory(&'static [u8]),
-    File {
-        file: Mutex<std::fs::File>,
-        start: u64,
-    },
-}
-
-/// A user catalog's entries in their stored form, decoded when asked for (see `catalog::EntrySource`).
-#[derive(Debug)]
-pub struct Lazy {
-    path: &'static str,
-    rows: Vec<Row>,
-    /// Where each entry starts in the body; it ends where the next starts.
-    offsets: Vec<usize>,
-    body_len: usize,
-    body: Body,
-    /// The whole body, once something needed every entry.
-    all_bytes: OnceLock<Option<&'static [u8]>>,
-    one: Mutex<HashMap<usize, &'static Entry>>,
-    all: OnceLock<&'static [Entry]>,
-    /// How to recover when a stored entry turns out damaged (only for data read from a cache file).
-    recovery: Option<Recovery>,
-    /// The body made again from the catalog file, after damage was found.
-    recovered: OnceLock<Option<&'static [u8]>>,
-}
-
-/// A damaged cache entry is mended by encoding the catalog file again: when its front comes out as the cached
-/// one (the same file), the fresh body replaces the damaged one, for this run and in the cache.
-#[derive(Debug)]
-struct Recovery {
-    toml: PathBuf,
-    front: &'static [u8],
-    cache: Cache,
-    canonical: String,
-    /// The cache file's bytes before the data (magic and key).
-    prefix: Vec<u8>,
-}
-
-impl Lazy {
-    fn span(&self, i: usize) -> Option<(usize, usize)> {
-        let start = *self.offsets.get(i)?;
-        let end = self.offsets.get(i + 1).copied().unwrap_or(self.body_len);
-        (start <= end && end <= self.body_len).then_some((start, end))
-    }
-
-    fn whole_body(&self) -> Option<&'static [u8]> {
-        *self.all_bytes.get_or_init(|| match &self.body {
-            Body::Memory(b) => Some(b),
-            Body::File { file, start } => {
-                let mut buf = vec![0; self.body_len];
-                read_at(file, *start, &mut buf).then(|| leak_bytes(buf))
-            }
-        })
-    }
-
-    /// Entry `i`'s stored bytes: from the body when it is in memory, else read from the file.
-    fn bytes(&self, i: usize) -> Option<&'static [u8]> {
-        let (a, b) = self.span(i)?;
-        if let Some(Some(all)) = self.all_bytes.get() {
-            return all.get(a..b);
-        }
-        match &self.body {
-            Body::Memory(all) => all.get(a..b),
-            Body::File { file, start } => {
-                let mut buf = vec![0; b - a];
-                read_at(file, start + a as u64, &mut buf).then(|| leak_bytes(buf))
-            }
-        }
-    }
-
-    /// Entry `i` in its stored form, from `bytes` (its stored bytes, when the caller has them), else
-    /// from the body; a damaged entry is mended (see [`Recovery`]) or, failing that, `None`.
-    fn stored(&self, i: usize, bytes: Option<&'static [u8]>) -> Option<StoredEntry<'static>> {
-        let decode = |b: &'static [u8]| {
-            postcard::from_bytes::<StoredEntry>(b).ok().filter(|e| {
-                model::is_id(e.row.domain)
-                    && model::is_action_id(e.action)
-                    && e.lists
-                        .iter()
-                        .all(|l| model::is_id(l.id) && model::is_action_id(l.action))
-            })
-        };
-        if let Some(Some(fresh)) = self.recovered.get() {
-            let (a, b) = self.span(i)?;
-            return fresh.get(a..b).and_then(decode);
-        }
-        if let Some(e) = bytes.or_else(|| self.bytes(i)).and_then(decode) {
-            return Some(e);
-        }
-        let fresh = self.recover()?;
-        let (a, b) = self.span(i)?;
-        fresh.get(a..b).and_then(decode)
-    }
-
-    fn recover(&self) -> Option<&'static [u8]> {
-        *self.recovered.get_or_init(|| {
-            let r = self.recovery.as_ref()?;
-            let text = std::fs::read_to_string(&r.toml).ok()?;
-            let file: CatalogFile = toml::from_str(&text).ok()?;
-            let data = leak_bytes(encode(&file));
-            let (f, _) = front(data)?;
-            if f.bytes != r.front {
-                // The catalog file is not the one the cache was made from: let the next run rebuild it.
-                let _ = std::fs::remove_file(r.cache.file_for(&r.canonical));
-                return None;
-            }
-            let mut bytes = r.prefix.clone();
-            bytes.extend_from_slice(data);
-            r.cache.write(&r.canonical, &bytes);
-            Some(&data[data.len() - f.body_len..])
-        })
-    }
-
-    fn materialize(&self, e: StoredEntry<'static>) -> Entry {
-        let r = row(e.row);
-        Entry {
-            code: r.code,
-            name: r.name,
-            aliases: r.aliases,
-            domain: r.domain,
-            http_status: e.http_status,
-            action: e.action,
-            kind: e.kind,
-            related: leak(e.related),
-            official: langs(e.official),
-            message: texts(e.message),
-            official_note: texts(e.official_note),
-            description: texts(e.description),
-            hint: texts(e.hint),
-            lists: leak(
-                e.lists
-                    .into_iter()
-                    .map(|l| ListValue {
-                        id: l.id,
-                        action: l.action,
-                        http_status: leak(l.http_status),
-                    })
-                    .collect(),
-            ),
-            source: e.source,
-            origin: Origin::File(self.path),
-            folded: None,
-        }
-    }
-}
-
-fn read_at(file: &Mutex<std::fs::File>, at: u64, buf: &mut [u8]) -> bool {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
-    f.seek(SeekFrom::Start(at)).is_ok() && f.read_exact(buf).is_ok()
-}
-
-impl EntrySource for Lazy {
-    fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    fn row(&self, i: usize) -> Row {
-        self.rows[i]
-    }
-
-    fn entry(&self, i: usize) -> Option<&'static Entry> {
-        if let Some(all) = self.all.get() {
-            return all.get(i);
-        }
-        let mut one = self.one.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = one.get(&i) {
-            return Some(e);
-        }
-        let e: &'static Entry = Box::leak(Box::new(self.materialize(self.stored(i, None)?)));
-        one.insert(i, e);
-        Some(e)
-    }
-
-    fn all(&self) -> &'static [Entry] {
-        self.all.get_or_init(|| {
-            let body = self.whole_body();
-            let mut out = Vec::with_capacity(self.rows.len());
-            for i in 0..self.rows.len() {
-                let bytes = body.and_then(|b| self.span(i).and_then(|(x, y)| b.get(x..y)));
-                if let Some(e) = self.stored(i, bytes) {
-                    out.push(self.materialize(e));
-                }
-            }
-            leak(out)
-        })
-    }
-
-    fn fold(&self, i: usize, keys: &mut String, messages: &mut String, rest: &mut String) -> bool {
-        let body = self.whole_body();
-        let bytes = body.and_then(|b| self.span(i).and_then(|(x, y)| b.get(x..y)));
-        let Some(e) = self.stored(i, bytes) else {
-            return false;
-        };
-        let r = &e.row;
-        let texts = [e.message, e.official_note, e.description, e.hint].map(texts);
-        crate::search::fold_parts(
-            std::iter::once(r.code)
-                .chain(r.name)
-                .chain(r.aliases.iter().copied()),
-            texts,
-            [keys, messages, rest],
-        );
-        true
-    }
-}
-
-/// Decodes the stored front; `None` when it is not a stored catalog.
-fn decode(
-    front: Front,
-    body: Body,
-    path: &'static str,
-    recovery: Option<Recovery>,
-) -> Option<Part> {
-    let (p, rest): (StoredPart<'static>, _) = postcard::take_from_bytes(front.bytes).ok()?;
-    let (rows, rest): (Vec<StoredRow<'static>>, _) = postcard::take_from_bytes(rest).ok()?;
-    let (offsets, rest): (Vec<u64>, _) = postcard::take_from_bytes(rest).ok()?;
-    // Ids are checked when the file is parsed; checked again because a cache file could have been altered,
-    // and ids are printed without escaping.
-    let ok = rest.is_empty()
-        && rows.len() == offsets.len()
-        && offsets.windows(2).all(|w| w[0] <= w[1])
-        && offsets.last().is_none_or(|l| *l <= front.body_len as u64)
-        && model::is_id(p.id)
-        && p.domains.iter().all(|d| model::is_id(d.id))
-        && p.lists.iter().all(|d| model::is_id(d.id))
-        && rows.iter().all(|r| model::is_id(r.domain));
-    if !ok {
-        return None;
-    }
-    let lazy = Lazy {
-        path,
-        rows: rows.into_iter().map(row).collect(),
-        offsets: offsets.into_iter().map(|o| o as usize).collect(),
-        body_len: front.body_len,
-        body,
-        all_bytes: OnceLock::new(),
-        one: Mutex::new(HashMap::new()),
-        all: OnceLock::new(),
-        recovery,
-        recovered: OnceLock::new(),
-    };
-    Some(Part {
-        path,
-        id: p.id,
-        vendor: p.vendor,
-        product: p.product,
-        official_langs: p.official_langs.map(langs),
-        description: p.description.map(texts),
-        sources: p
-            .sources
-            .into_iter()
-            .map(|s| Source {
-                title: s.title,
-                url: s.url,
-                lang: s.lang,
-                date: s.date,
-            })
-            .collect(),
-        domains: p
-            .domains
-            .into_iter()
-            .map(|d| Domain {
-                id: d.id,
-                title: texts(d.title),
-            })
-            .collect(),
-        lists: p
-            .lists
-            .into_iter()
-            .map(|d| ListDef {
-                id: d.id,
-                title: texts(d.title),
-            })
-            .collect(),
-        entries: Box::leak(Box::new(lazy)),
-    })
+    decode(front, body, Origin::File(shown), Some(recovery))
 }
 
 /// Adds a user catalog file to the book: a new catalog, or an extension of the one with its id (new entries
@@ -860,21 +308,7 @@ pub fn join(book: &mut Book, part: Part) {
         .iter()
         .position(|c| c.id.eq_ignore_ascii_case(part.id));
     let Some(i) = position else {
-        let catalog = Catalog {
-            id: part.id,
-            vendor: part.vendor.unwrap_or(""),
-            product: part.product.unwrap_or(""),
-            official_langs: part.official_langs.unwrap_or(&[]),
-            description: part.description.unwrap_or(Texts::EMPTY),
-            origin: Origin::File(part.path),
-            extended_by: &[],
-            sources: leak(part.sources),
-            domains: leak(part.domains),
-            lists: leak(part.lists),
-            entries: Entries::Lazy(part.entries),
-            nearby: Nearby::new(),
-        };
-        book.catalogs.push(Box::leak(Box::new(catalog)));
+        book.catalogs.push(Box::leak(Box::new(part.into_catalog())));
         return;
     };
     // Merging needs every entry of both (an extension is usually small; the built-in side always is).
@@ -894,6 +328,10 @@ pub fn join(book: &mut Book, part: Part) {
             }
         }
     }
+    // Related entries worked out when the base was compiled may not be the nearest any more.
+    for e in &mut entries {
+        e.nearby = None;
+    }
     let catalog = Catalog {
         id: base.id,
         vendor: part.vendor.unwrap_or(base.vendor),
@@ -905,7 +343,7 @@ pub fn join(book: &mut Book, part: Part) {
             base.extended_by
                 .iter()
                 .copied()
-                .chain(std::iter::once(part.path))
+                .chain(std::iter::once(part.path()))
                 .collect(),
         ),
         sources: leak(base.sources.iter().copied().chain(part.sources).collect()),

@@ -6,7 +6,7 @@
 //! installs bash, zsh and fish and a missing shell is a failure.
 
 use clap::ValueEnum;
-use errbook::catalog::BUILTIN;
+use errbook::catalog::builtin;
 use errbook::complete::Shell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -117,14 +117,14 @@ fn values(output: &str, sep: char) -> BTreeSet<String> {
 }
 
 fn all_domains() -> BTreeSet<String> {
-    BUILTIN
+    builtin()
         .iter()
         .flat_map(|c| c.domains.iter().map(|d| d.id.to_string()))
         .collect()
 }
 
 fn keys_starting(prefix: &str) -> BTreeSet<String> {
-    BUILTIN
+    builtin()
         .iter()
         .flat_map(|c| c.all().iter())
         .flat_map(|e| std::iter::once(e.code).chain(e.name))

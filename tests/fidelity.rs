@@ -2,7 +2,7 @@
 //! against the vendors' source documents in `../shared/seeds`, read by a small parser of their own here
 //! (independent of how the catalogs were transcribed). When that folder is absent the test says it skipped.
 
-use errbook::catalog::{Catalog, Entry, Lang, BUILTIN};
+use errbook::catalog::{builtin, Catalog, Entry, Lang};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -34,7 +34,7 @@ fn ws(s: &str) -> String {
 }
 
 fn catalog(id: &str) -> &'static Catalog {
-    BUILTIN
+    builtin()
         .iter()
         .find(|c| c.id == id)
         .unwrap_or_else(|| panic!("catalog {id} is not built in"))

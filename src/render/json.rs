@@ -187,7 +187,7 @@ pub fn entry_json(hit: &Hit, lang: Lang) -> EntryJson {
         ),
         description_lang: v.description.map(|d| d.0.code().to_string()),
         hint_lang: v.hint.map(|d| d.0.code().to_string()),
-        related: hit.related().iter().map(|r| r.code.to_string()).collect(),
+        related: hit.related_codes().iter().map(|c| c.to_string()).collect(),
         lists: e
             .lists
             .iter()
