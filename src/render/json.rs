@@ -1,7 +1,7 @@
 //! The JSON contract: field names are defined here and only here, and documented in README.md.
 //! Within a schema version fields may be added, never renamed or removed.
 
-use super::{view, FileCheck, Report};
+use super::{json_writer, view, FileCheck, Report};
 use crate::body::{self, Body, Finding};
 use crate::catalog::{Catalog, Hit, Lang, Texts};
 use serde::ser::{SerializeStruct, Serializer};
@@ -19,7 +19,7 @@ const CHUNK: usize = 64 * 1024;
 /// Writes `value`, pretty-printed, and a newline, through a buffer of our own.
 fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = BufWriter::with_capacity(CHUNK, out);
-    serde_json::to_writer_pretty(&mut buf, value)?;
+    json_writer::to_writer(&mut buf, value, true)?;
     buf.write_all(b"\n")?;
     buf.flush()
 }
@@ -31,7 +31,7 @@ fn write_json_lines<T: Serialize>(
 ) -> io::Result<()> {
     let mut buf = BufWriter::with_capacity(CHUNK, out);
     for item in items {
-        serde_json::to_writer(&mut buf, &item)?;
+        json_writer::to_writer(&mut buf, &item, false)?;
         buf.write_all(b"\n")?;
     }
     buf.flush()

@@ -3,6 +3,7 @@
 
 mod explain;
 mod json;
+mod json_writer;
 pub mod labels;
 mod plain;
 mod scan;
