@@ -1,33 +1,62 @@
 //! The JSON contract: field names are defined here and only here, and documented in README.md.
 //! Within a schema version fields may be added, never renamed or removed.
 
-use super::{view, FileCheck, Report};
+use super::{json_writer, view, FileCheck, Report};
 use crate::body::{self, Body, Finding};
-use crate::catalog::{Catalog, Hit, Lang};
+use crate::catalog::{Catalog, Hit, Lang, Texts};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// `--format json`: one document.
+/// Bytes gathered before they go to `out`. serde_json writes a document as many small pieces (a quote, a
+/// key, a colon, an indent); each one through `&mut dyn Write` is an indirect call, while a buffer of
+/// our own takes them inline. 64 KiB keeps the buffer below malloc's mmap threshold.
+const CHUNK: usize = 64 * 1024;
+
+/// Writes `value`, pretty-printed, and a newline, through a buffer of our own.
+fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    let mut buf = BufWriter::with_capacity(CHUNK, out);
+    json_writer::to_writer(&mut buf, value, true)?;
+    buf.write_all(b"\n")?;
+    buf.flush()
+}
+
+/// Writes each item as one line, through one buffer of our own.
+fn write_json_lines<T: Serialize>(
+    items: impl IntoIterator<Item = T>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut buf = BufWriter::with_capacity(CHUNK, out);
+    for item in items {
+        json_writer::to_writer(&mut buf, &item, false)?;
+        buf.write_all(b"\n")?;
+    }
+    buf.flush()
+}
+
+/// `--format json`: one document. A reader takes its entries as `EntryJson`; errbook writes them from the
+/// catalog as `EntryView`.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Document {
+pub struct Document<E = EntryJson> {
     pub schema_version: u32,
     pub command: String,
     pub query: Option<String>,
     pub lang: String,
-    pub results: Vec<EntryJson>,
+    pub results: Vec<E>,
     // Added within schema version 1.
     /// The error objects of a body read from standard input (`lookup -`, `explain -`); empty otherwise.
-    #[serde(default)]
-    pub findings: Vec<BodyFindingJson>,
+    // `Vec::new` rather than `default`, which would ask `E: Default`.
+    #[serde(default = "Vec::new")]
+    pub findings: Vec<BodyFindingJson<E>>,
 }
 
 /// One error object found in a JSON or XML body, with the entry its code names (null when no catalog
 /// has the code). A code two catalogs define gives one finding per entry.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct BodyFindingJson {
+pub struct BodyFindingJson<E = EntryJson> {
     /// "json" or "xml".
     pub syntax: String,
     /// JSON pointer of the error object ("" is the whole document; XML as its JSON equivalent).
@@ -46,7 +75,7 @@ pub struct BodyFindingJson {
     pub catalog_http_status: Vec<u16>,
     /// True when the body's status is not one the catalog gives; null when either is unknown.
     pub status_differs: Option<bool>,
-    pub entry: Option<EntryJson>,
+    pub entry: Option<E>,
 }
 
 /// `errbook scan --format json`.
@@ -62,7 +91,7 @@ pub struct ScanDocument {
 
 /// One code found in text. A name two catalogs share gives one finding per entry.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct ScanFindingJson {
+pub struct ScanFindingJson<E = EntryJson> {
     /// The input it was found in (`-` for standard input).
     pub input: String,
     /// 1-based line number.
@@ -71,10 +100,13 @@ pub struct ScanFindingJson {
     pub column: u64,
     /// The text as it appears in the input.
     pub matched: String,
-    pub entry: EntryJson,
+    pub entry: E,
 }
 
-/// One entry. Every key is always present (null when there is no value).
+/// One entry, as a reader gets it back. Every key is always present (null when there is no value).
+///
+/// errbook itself never builds one: it writes `EntryView`, which takes the same keys, in the same order,
+/// straight from the catalog. A change here needs the same change there (a test compares the two).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct EntryJson {
     pub catalog: String,
@@ -112,12 +144,14 @@ pub struct EntryJson {
     pub origin: String,
 }
 
+/// One of the vendor's further lists an entry is in: owned when read back, borrowed from the catalog when
+/// written.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct ListJson {
-    pub list: String,
-    pub title: Option<String>,
-    pub action: String,
-    pub http_status: Vec<u16>,
+pub struct ListJson<S = String, N = Vec<u16>> {
+    pub list: S,
+    pub title: Option<S>,
+    pub action: S,
+    pub http_status: N,
 }
 
 /// `errbook catalogs --format json`.
@@ -149,60 +183,86 @@ fn langs(ls: impl IntoIterator<Item = Lang>) -> Vec<String> {
     ls.into_iter().map(|l| l.code().to_string()).collect()
 }
 
-pub fn entry_json(hit: &Hit, lang: Lang) -> EntryJson {
-    let (c, e) = (hit.catalog, hit.entry);
-    let v = view(hit, lang);
-    let note: BTreeMap<String, String> = e
-        .official_note
-        .iter()
-        .map(|(l, t)| (l.code().to_string(), t.to_string()))
-        .collect();
-    EntryJson {
-        catalog: c.id.to_string(),
-        vendor: c.vendor.to_string(),
-        code: e.code.to_string(),
-        name: e.name.map(str::to_string),
-        aliases: e.aliases.iter().map(|a| a.to_string()).collect(),
-        domain: e.domain.to_string(),
-        http_status: e.http_status,
-        action: e.action.to_string(),
-        message: v.message.to_string(),
-        message_lang: v.message_lang.code().to_string(),
-        messages: e
-            .message
-            .iter()
-            .map(|(l, t)| (l.code().to_string(), t.to_string()))
-            .collect(),
-        official_langs: langs(e.official.iter().copied()),
-        description: v.description.map(|d| d.1.to_string()),
-        hint: v.hint.map(|d| d.1.to_string()),
-        source: v.source.map(str::to_string),
-        score: hit.score,
-        kind: e.kind.code().to_string(),
-        translated_langs: langs(
-            e.message
-                .iter()
-                .map(|(l, _)| l)
-                .filter(|l| !e.is_official(*l)),
-        ),
-        description_lang: v.description.map(|d| d.0.code().to_string()),
-        hint_lang: v.hint.map(|d| d.0.code().to_string()),
-        related: hit.related_codes().iter().map(|c| c.to_string()).collect(),
-        lists: e
-            .lists
-            .iter()
-            .map(|l| ListJson {
-                list: l.id.to_string(),
-                title: c
-                    .list(l.id)
-                    .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1.to_string())),
-                action: l.action.to_string(),
-                http_status: l.http_status.to_vec(),
-            })
-            .collect(),
-        older_list_only: v.older_list_only,
-        official_note: (!note.is_empty()).then_some(note),
-        origin: e.origin.label().to_string(),
+/// One entry as errbook writes it: `EntryJson`'s keys, in its order, serialized straight from the catalog
+/// so that writing hundreds of entries copies and allocates next to nothing per entry.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryView<'a> {
+    pub hit: &'a Hit,
+    pub lang: Lang,
+}
+
+impl Serialize for EntryView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (hit, lang) = (self.hit, self.lang);
+        let (c, e) = (hit.catalog, hit.entry);
+        let v = view(hit, lang);
+        let related = hit.related_codes();
+        let lists = e.lists.iter().map(|l| ListJson {
+            list: l.id,
+            title: c
+                .list(l.id)
+                .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
+            action: l.action,
+            http_status: l.http_status,
+        });
+        // Languages with a message, in `Texts::iter`'s order, that are not the vendor's.
+        let translated = Lang::ALL
+            .into_iter()
+            .filter(|l| e.message.get(*l).is_some());
+        let translated = translated.filter(|l| !e.is_official(*l)).map(Lang::code);
+        let note = (!e.official_note.is_empty()).then_some(ByCode(e.official_note));
+
+        let mut m = serializer.serialize_struct("EntryJson", 25)?;
+        m.serialize_field("catalog", c.id)?;
+        m.serialize_field("vendor", c.vendor)?;
+        m.serialize_field("code", e.code)?;
+        m.serialize_field("name", &e.name)?;
+        m.serialize_field("aliases", e.aliases)?;
+        m.serialize_field("domain", e.domain)?;
+        m.serialize_field("http_status", &e.http_status)?;
+        m.serialize_field("action", e.action)?;
+        m.serialize_field("message", v.message)?;
+        m.serialize_field("message_lang", v.message_lang.code())?;
+        m.serialize_field("messages", &ByCode(e.message))?;
+        m.serialize_field("official_langs", &Seq(e.official.iter().map(|l| l.code())))?;
+        m.serialize_field("description", &v.description.map(|d| d.1))?;
+        m.serialize_field("hint", &v.hint.map(|d| d.1))?;
+        m.serialize_field("source", &v.source)?;
+        m.serialize_field("score", &hit.score)?;
+        m.serialize_field("kind", e.kind.code())?;
+        m.serialize_field("translated_langs", &Seq(translated))?;
+        m.serialize_field("description_lang", &v.description.map(|d| d.0.code()))?;
+        m.serialize_field("hint_lang", &v.hint.map(|d| d.0.code()))?;
+        m.serialize_field("related", &Seq(related.iter()))?;
+        m.serialize_field("lists", &Seq(lists))?;
+        m.serialize_field("older_list_only", &v.older_list_only)?;
+        m.serialize_field("official_note", &note)?;
+        m.serialize_field("origin", e.origin.label())?;
+        m.end()
+    }
+}
+
+/// A sequence serialized from an iterator, without collecting it first.
+struct Seq<I>(I);
+
+impl<I: Iterator + Clone> Serialize for Seq<I>
+where
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
+}
+
+/// Texts as an object from language code to text, keys in sorted order (as a `BTreeMap` writes them).
+struct ByCode(Texts);
+
+impl Serialize for ByCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut langs = Lang::ALL;
+        langs.sort_unstable_by_key(|l| l.code());
+        let texts = langs.into_iter();
+        serializer.collect_map(texts.filter_map(|l| self.0.get(l).map(|t| (l.code(), t))))
     }
 }
 
@@ -211,7 +271,7 @@ pub fn write_document(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The findings of a body, one per (error object, entry).
-pub fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson> {
+pub fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson<EntryView<'_>>> {
     let mut all = Vec::new();
     for f in &b.findings {
         if f.hits.is_empty() {
@@ -224,7 +284,12 @@ pub fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson> {
     all
 }
 
-fn body_finding(b: &Body, f: &Finding, hit: Option<&Hit>, lang: Lang) -> BodyFindingJson {
+fn body_finding<'a>(
+    b: &Body,
+    f: &Finding,
+    hit: Option<&'a Hit>,
+    lang: Lang,
+) -> BodyFindingJson<EntryView<'a>> {
     BodyFindingJson {
         syntax: b.syntax.as_str().to_string(),
         pointer: f.pointer.clone(),
@@ -238,21 +303,17 @@ fn body_finding(b: &Body, f: &Finding, hit: Option<&Hit>, lang: Lang) -> BodyFin
         action: f.action.clone(),
         catalog_http_status: hit.map(body::catalog_statuses).unwrap_or_default(),
         status_differs: hit.and_then(|h| body::status_agrees(f, h)).map(|a| !a),
-        entry: hit.map(|h| entry_json(h, lang)),
+        entry: hit.map(|hit| EntryView { hit, lang }),
     }
 }
 
 pub fn write_body_lines(b: &Body, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    for f in body_findings(b, lang) {
-        serde_json::to_writer(&mut *out, &f)?;
-        writeln!(out)?;
-    }
-    Ok(())
+    write_json_lines(body_findings(b, lang), out)
 }
 
 pub fn write_document_with(
     report: &Report,
-    findings: Vec<BodyFindingJson>,
+    findings: Vec<BodyFindingJson<EntryView>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let doc = Document {
@@ -261,22 +322,18 @@ pub fn write_document_with(
         command: report.command.as_str().to_string(),
         query: report.query.clone(),
         lang: report.lang.code().to_string(),
-        results: report
-            .hits
-            .iter()
-            .map(|h| entry_json(h, report.lang))
-            .collect(),
+        results: entries(report).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    write_json(&doc, out)
 }
 
 pub fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for h in report.hits {
-        serde_json::to_writer(&mut *out, &entry_json(h, report.lang))?;
-        writeln!(out)?;
-    }
-    Ok(())
+    write_json_lines(entries(report), out)
+}
+
+fn entries<'a>(report: &'a Report) -> impl Iterator<Item = EntryView<'a>> {
+    let lang = report.lang;
+    report.hits.iter().map(move |hit| EntryView { hit, lang })
 }
 
 pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
@@ -306,11 +363,7 @@ pub fn write_catalogs(
 ) -> io::Result<()> {
     let list: Vec<CatalogJson> = cats.iter().map(|c| catalog_json(c, lang)).collect();
     if lines {
-        for c in &list {
-            serde_json::to_writer(&mut *out, c)?;
-            writeln!(out)?;
-        }
-        return Ok(());
+        return write_json_lines(&list, out);
     }
     let doc = CatalogsDocument {
         schema_version: SCHEMA_VERSION,
@@ -318,8 +371,7 @@ pub fn write_catalogs(
         lang: lang.code().to_string(),
         catalogs: list,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    write_json(&doc, out)
 }
 
 /// `errbook validate --format json`: one object per file checked.
@@ -372,33 +424,68 @@ fn file_check_json(f: &FileCheck) -> FileCheckJson {
 pub fn write_validation(files: &[FileCheck], out: &mut dyn Write, lines: bool) -> io::Result<()> {
     let list: Vec<FileCheckJson> = files.iter().map(file_check_json).collect();
     if lines {
-        for f in &list {
-            serde_json::to_writer(&mut *out, f)?;
-            writeln!(out)?;
-        }
-        return Ok(());
+        return write_json_lines(&list, out);
     }
     let doc = ValidationDocument {
         schema_version: SCHEMA_VERSION,
         command: "validate",
         files: list,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    write_json(&doc, out)
 }
-pub fn scan_finding(
+pub fn scan_finding<'a>(
     input: &str,
     line: u64,
     column: u64,
     matched: &str,
-    hit: &Hit,
+    hit: &'a Hit,
     lang: Lang,
-) -> ScanFindingJson {
+) -> ScanFindingJson<EntryView<'a>> {
     ScanFindingJson {
         input: input.to_string(),
         line,
         column,
         matched: matched.to_string(),
-        entry: entry_json(hit, lang),
+        entry: EntryView { hit, lang },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Book;
+
+    fn to_json<T: Serialize>(value: &T, pretty: bool) -> String {
+        if pretty {
+            serde_json::to_string_pretty(value).unwrap()
+        } else {
+            serde_json::to_string(value).unwrap()
+        }
+    }
+
+    /// `EntryView` writes exactly `EntryJson`'s schema: every built-in entry, in every language, read
+    /// back as an `EntryJson` and written again gives the same bytes, compact and pretty. A key missing,
+    /// added, renamed or out of order on either side makes them differ.
+    #[test]
+    fn entry_view_writes_what_entry_json_reads() {
+        let book = Book::builtin();
+        let mut hits: Vec<Hit> = book.hits().collect();
+        // A search result carries a score.
+        hits[0].score = Some(0.8125);
+        let (mut notes, mut lists) = (0, 0);
+        for lang in Lang::ALL {
+            for hit in &hits {
+                for pretty in [false, true] {
+                    let written = to_json(&EntryView { hit, lang }, pretty);
+                    let back: EntryJson = serde_json::from_str(&written).unwrap();
+                    notes += usize::from(back.official_note.is_some());
+                    lists += usize::from(!back.lists.is_empty());
+                    let context = format!("{}:{} {}", hit.catalog.id, hit.entry.code, lang.code());
+                    assert_eq!(to_json(&back, pretty), written, "{context}");
+                }
+            }
+        }
+        // The built-in catalogs exercise the nested parts too.
+        assert!(notes > 0 && lists > 0);
     }
 }

@@ -3,6 +3,7 @@
 
 mod explain;
 mod json;
+mod json_writer;
 pub mod labels;
 mod plain;
 mod scan;
@@ -15,8 +16,8 @@ use crate::user::Diagnostic;
 use std::io::{self, Write};
 
 pub use json::{
-    BodyFindingJson, CatalogJson, Document, EntryJson, FileCheckJson, ListJson, ProblemJson,
-    ScanDocument, ScanFindingJson, SCHEMA_VERSION,
+    BodyFindingJson, CatalogJson, Document, EntryJson, EntryView, FileCheckJson, ListJson,
+    ProblemJson, ScanDocument, ScanFindingJson, SCHEMA_VERSION,
 };
 pub use scan::ScanSink;
 
