@@ -195,7 +195,16 @@ fn check_query_run(command: &str, q: &str, r: &Ran, plain: bool) {
 fn check_query(command: &str, q: &str) {
     let json = errbook(&[command, "--format", "json", "--", q]);
     check_query_run(command, q, &json, false);
-    if json.status != 2 {
+    if q == "-" && command != "search" {
+        // `-` reads standard input, which is empty here: said on stderr, with nothing to print.
+        assert_eq!(json.status, 1, "{command} -");
+        assert!(json.stdout.is_empty(), "{command} -: {}", json.stdout);
+        assert!(
+            json.stderr.contains("standard input is empty"),
+            "{command} -: {}",
+            json.stderr
+        );
+    } else if json.status != 2 {
         let doc: Document = serde_json::from_str(&json.stdout)
             .unwrap_or_else(|e| panic!("{command} {q:?}: not the JSON contract: {e}"));
         assert_eq!(doc.schema_version, 1);
@@ -220,6 +229,14 @@ fn check_query(command: &str, q: &str) {
         plain.stderr, json.stderr,
         "{command} {q:?}: formats disagree"
     );
+}
+
+/// The query `-` (standard input) is the one the strategies found that needs its own expectation.
+#[test]
+fn dash_reads_empty_stdin() {
+    for command in ["lookup", "explain", "search"] {
+        check_query(command, "-");
+    }
 }
 
 proptest! {
