@@ -273,6 +273,39 @@ pub trait EntrySource: std::fmt::Debug + Sync {
     }
 }
 
+/// The entries a source has decoded, each once: one by one as they are asked for, or all at once.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    one: std::sync::Mutex<HashMap<usize, &'static Entry>>,
+    all: OnceLock<&'static [Entry]>,
+}
+
+impl Decoded {
+    /// Entry `i`, from what was decoded before or else from `decode` (`None`: it does not decode).
+    pub fn entry(
+        &self,
+        i: usize,
+        decode: impl FnOnce() -> Option<Entry>,
+    ) -> Option<&'static Entry> {
+        if let Some(all) = self.all.get() {
+            return all.get(i);
+        }
+        let mut one = self.one.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = one.get(&i) {
+            return Some(e);
+        }
+        let e: &'static Entry = Box::leak(Box::new(decode()?));
+        one.insert(i, e);
+        Some(e)
+    }
+
+    /// Every entry, from `decode` the first time.
+    pub fn all(&self, decode: impl FnOnce() -> Vec<Entry>) -> &'static [Entry] {
+        self.all
+            .get_or_init(|| Box::leak(decode().into_boxed_slice()))
+    }
+}
+
 /// A string of a built-in catalog: `POOL[start..end]`. build.rs compiles the built-in catalogs into integers
 /// and one text (`POOL`) rather than into Rust structs of `&str`: a tree of pointers would need thousands of
 /// relocations, and page writes, each time the program starts, whatever the command; and a text in the

@@ -3,11 +3,10 @@
 //! binary search.
 
 use crate::catalog::{
-    Catalog, Entries, Entry, EntrySource, Folded, KeyRef, ListValue, Nearby, Origin, Prebuilt,
-    RawEntry, Row, Span, Texts, KEYS, LANGS, LIST_VALUES, POOL, SPANS, STATUSES,
+    Catalog, Decoded, Entries, Entry, EntrySource, Folded, KeyRef, ListValue, Nearby, Origin,
+    Prebuilt, RawEntry, Row, Span, Texts, KEYS, LANGS, LIST_VALUES, POOL, SPANS, STATUSES,
 };
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 fn text(s: Span) -> &'static str {
     POOL.get(s.0 as usize..s.1 as usize).unwrap_or("")
@@ -82,8 +81,7 @@ pub struct Compiled {
     n: usize,
     raw: &'static [RawEntry],
     rows: OnceLock<Vec<Row>>,
-    one: Mutex<HashMap<usize, &'static Entry>>,
-    all: OnceLock<&'static [Entry]>,
+    decoded: Decoded,
 }
 
 impl EntrySource for Compiled {
@@ -96,21 +94,11 @@ impl EntrySource for Compiled {
     }
 
     fn entry(&self, i: usize) -> Option<&'static Entry> {
-        if let Some(all) = self.all.get() {
-            return all.get(i);
-        }
-        let mut one = self.one.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = one.get(&i) {
-            return Some(e);
-        }
-        let e: &'static Entry = Box::leak(Box::new(entry(self.raw.get(i)?)));
-        one.insert(i, e);
-        Some(e)
+        self.decoded.entry(i, || self.raw.get(i).map(entry))
     }
 
     fn all(&self) -> &'static [Entry] {
-        self.all
-            .get_or_init(|| Box::leak(self.raw.iter().map(entry).collect()))
+        self.decoded.all(|| self.raw.iter().map(entry).collect())
     }
 
     fn fold(&self, i: usize, keys: &mut String, messages: &mut String, rest: &mut String) -> bool {
@@ -159,8 +147,7 @@ pub fn catalog(n: usize, p: &'static Prebuilt) -> Catalog {
         n,
         raw: p.entries,
         rows: OnceLock::new(),
-        one: Mutex::new(HashMap::new()),
-        all: OnceLock::new(),
+        decoded: Decoded::default(),
     };
     Catalog {
         id: p.id,

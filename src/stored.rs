@@ -5,12 +5,11 @@
 
 use crate::cache::Cache;
 use crate::catalog::{
-    Catalog, Domain, Entries, Entry, EntrySource, ListDef, ListValue, Nearby, Origin, Row, Source,
-    Texts,
+    Catalog, Decoded, Domain, Entries, Entry, EntrySource, ListDef, ListValue, Nearby, Origin, Row,
+    Source, Texts,
 };
 use crate::form::{self, StoredEntry, StoredPart, StoredRow, StoredTexts};
 use crate::model::{self, CatalogFile, Lang};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
@@ -98,8 +97,7 @@ pub struct Lazy {
     body: Body,
     /// The whole body, once something needed every entry.
     all_bytes: OnceLock<Option<&'static [u8]>>,
-    one: Mutex<HashMap<usize, &'static Entry>>,
-    all: OnceLock<&'static [Entry]>,
+    decoded: Decoded,
     /// How to recover when a stored entry turns out damaged (only for data read from a cache file).
     recovery: Option<Recovery>,
     /// The body made again from the catalog file, after damage was found.
@@ -242,20 +240,12 @@ impl EntrySource for Lazy {
     }
 
     fn entry(&self, i: usize) -> Option<&'static Entry> {
-        if let Some(all) = self.all.get() {
-            return all.get(i);
-        }
-        let mut one = self.one.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = one.get(&i) {
-            return Some(e);
-        }
-        let e: &'static Entry = Box::leak(Box::new(self.materialize(self.stored(i, None)?)));
-        one.insert(i, e);
-        Some(e)
+        self.decoded
+            .entry(i, || self.stored(i, None).map(|e| self.materialize(e)))
     }
 
     fn all(&self) -> &'static [Entry] {
-        self.all.get_or_init(|| {
+        self.decoded.all(|| {
             let body = self.whole_body();
             let mut out = Vec::with_capacity(self.len());
             for i in 0..self.len() {
@@ -264,7 +254,7 @@ impl EntrySource for Lazy {
                     out.push(self.materialize(e));
                 }
             }
-            leak(out)
+            out
         })
     }
 
@@ -366,8 +356,7 @@ pub fn decode(
         body_len: front.body_len,
         body,
         all_bytes: OnceLock::new(),
-        one: Mutex::new(HashMap::new()),
-        all: OnceLock::new(),
+        decoded: Decoded::default(),
         recovery,
         recovered: OnceLock::new(),
     };
