@@ -98,7 +98,7 @@ impl Origin {
 }
 
 /// An entry's text folded for search (`normalize::normalize`), computed at build time for the built-in
-/// catalogs ([`Prebuilt`]; a search folds a user catalog's text as it goes: storing it would double the
+/// catalogs (`RawEntry::folded`; a search folds a user catalog's text as it goes: storing it would double the
 /// cache, which every lookup reads). Each field holds its items separated by `normalize::SEPARATOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Folded<S = &'static str> {
