@@ -332,7 +332,7 @@ fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
             match user::load(&f, &book, None) {
                 Ok(part) => {
                     checks.push(FileCheck {
-                        path: part.path().to_string(),
+                        path: part.path.to_string(),
                         catalog: Some(part.id.to_string()),
                         extends: book.catalog(part.id).is_some(),
                         entries: Some(crate::catalog::EntrySource::len(part.entries)),

@@ -89,7 +89,8 @@ pub enum Body {
 /// A catalog's entries in their stored form, decoded when asked for (see `catalog::EntrySource`).
 #[derive(Debug)]
 pub struct Lazy {
-    origin: Origin,
+    /// The catalog file, as it is shown.
+    path: &'static str,
     rows: Vec<Row>,
     /// Where each entry starts in the body; it ends where the next starts.
     offsets: Vec<usize>,
@@ -218,7 +219,7 @@ impl Lazy {
                     .collect(),
             ),
             source: e.source,
-            origin: self.origin,
+            origin: Origin::File(self.path),
             nearby: None,
         }
     }
@@ -285,7 +286,8 @@ fn decode_rows(bytes: &'static [u8]) -> Option<Vec<Row>> {
 /// A user catalog file decoded from its stored form, before it joins a book.
 #[derive(Debug)]
 pub struct Part {
-    pub origin: Origin,
+    /// The catalog file, as it is shown.
+    pub path: &'static str,
     pub id: &'static str,
     pub vendor: Option<&'static str>,
     pub product: Option<&'static str>,
@@ -298,14 +300,6 @@ pub struct Part {
 }
 
 impl Part {
-    /// The file's path, as it is shown.
-    pub fn path(&self) -> &'static str {
-        match self.origin {
-            Origin::BuiltIn => "",
-            Origin::File(p) => p,
-        }
-    }
-
     /// The part as a catalog of its own.
     pub fn into_catalog(self) -> Catalog {
         Catalog {
@@ -314,7 +308,7 @@ impl Part {
             product: self.product.unwrap_or(""),
             official_langs: self.official_langs.unwrap_or(&[]),
             description: self.description.unwrap_or(Texts::EMPTY),
-            origin: self.origin,
+            origin: Origin::File(self.path),
             extended_by: &[],
             sources: leak(self.sources),
             domains: leak(self.domains),
@@ -330,7 +324,7 @@ impl Part {
 pub fn decode(
     front: Front,
     body: Body,
-    origin: Origin,
+    path: &'static str,
     recovery: Option<Recovery>,
 ) -> Option<Part> {
     let (p, rest): (StoredPart<'static>, _) = postcard::take_from_bytes(front.bytes).ok()?;
@@ -350,7 +344,7 @@ pub fn decode(
         return None;
     }
     let lazy = Lazy {
-        origin,
+        path,
         rows: decoded,
         offsets: offsets.into_iter().map(|o| o as usize).collect(),
         body_len: front.body_len,
@@ -361,7 +355,7 @@ pub fn decode(
         recovered: OnceLock::new(),
     };
     Some(Part {
-        origin,
+        path,
         id: p.id,
         vendor: p.vendor,
         product: p.product,

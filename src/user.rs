@@ -7,7 +7,7 @@
 //! cache is on.
 
 use crate::cache::{self, Cache, Key, Stamp};
-use crate::catalog::{Book, Catalog, Entries, Entry, EntrySource, Nearby, Origin};
+use crate::catalog::{Book, Catalog, Entries, Entry, EntrySource, Nearby};
 use crate::form::encode;
 use crate::model::{self, Base, CatalogFile, Problem};
 pub use crate::stored::Part;
@@ -242,7 +242,7 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
 /// not one. Public for the fuzz target that feeds it arbitrary bytes.
 pub fn stored_part(data: Vec<u8>, path: &'static str) -> Option<Part> {
     let (front, body) = Front::of(leak_bytes(data))?;
-    decode(front, Body::Memory(body), Origin::File(path), None)
+    decode(front, Body::Memory(body), path, None)
 }
 
 /// A checked catalog file's stored form (see [`stored_part`]). Public for the fuzz targets.
@@ -297,7 +297,7 @@ fn from_cache(
         canonical: canonical.to_string(),
         prefix: head[..usize::try_from(data_start).ok()?].to_vec(),
     };
-    decode(front, body, Origin::File(shown), Some(recovery))
+    decode(front, body, shown, Some(recovery))
 }
 
 /// Adds a user catalog file to the book: a new catalog, or an extension of the one with its id (new entries
@@ -343,7 +343,7 @@ pub fn join(book: &mut Book, part: Part) {
             base.extended_by
                 .iter()
                 .copied()
-                .chain(std::iter::once(part.path()))
+                .chain(std::iter::once(part.path))
                 .collect(),
         ),
         sources: leak(base.sources.iter().copied().chain(part.sources).collect()),
