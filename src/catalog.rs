@@ -1,5 +1,6 @@
 //! The catalogs as the program uses them. The built-in ones are compiled from `catalog/*.toml` by build.rs
-//! into their stored form (`form`) and opened from it (`stored`); user catalogs join them (`user`).
+//! (see [`Span`]) and read by `compiled`; user catalogs are read from their stored form by `stored` and join
+//! them (`user`).
 
 pub use crate::model::{Kind, Lang};
 use std::borrow::Cow;
@@ -249,7 +250,7 @@ pub fn key_is(key: &str, lower: &str) -> bool {
     key.eq_ignore_ascii_case(lower) || (!key.is_ascii() && key.to_lowercase() == lower)
 }
 
-/// Entries decoded on demand (implemented by user catalogs, `user.rs`).
+/// Entries decoded on demand (built-in catalogs: `compiled::Compiled`; user catalogs: `stored::Lazy`).
 pub trait EntrySource: std::fmt::Debug + Sync {
     fn len(&self) -> usize;
     fn is_empty(&self) -> bool {
@@ -569,9 +570,9 @@ impl Hit {
     /// Related entries: the catalog's explicit links, else the nearest codes of the same domain.
     pub fn related(&self) -> Vec<&'static Entry> {
         let e = self.entry;
-        let named = e.nearby.unwrap_or(e.related);
-        if e.nearby.is_some() || !e.related.is_empty() {
-            return named.iter().filter_map(|c| self.catalog.entry(c)).collect();
+        // Worked out at build time, else the catalog's own links, else found below.
+        if let Some(codes) = e.nearby.or((!e.related.is_empty()).then_some(e.related)) {
+            return codes.iter().filter_map(|c| self.catalog.entry(c)).collect();
         }
         let c = self.catalog;
         let Some(d) = c.domain_index(e.domain) else {
