@@ -3,7 +3,10 @@
 use crate::body::{self, Body};
 use crate::catalog::Lang;
 use crate::catalog::{Book, Hit};
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{
+    Cli, ColorChoice, Command, CompletionsArgs, ExplainArgs, ListArgs, LookupArgs, ScanArgs,
+    SearchArgs, ValidateArgs,
+};
 use crate::error::{Error, Outcome};
 use crate::input::{self, Stdin};
 use crate::model::{action_def, ACTIONS};
@@ -87,7 +90,7 @@ pub fn run(
         _ => CommandName::Lookup,
     };
     match cli.command {
-        Command::Lookup { queries } | Command::Explain { queries } => {
+        Command::Lookup(LookupArgs { queries }) | Command::Explain(ExplainArgs { queries }) => {
             let given = queries.join(" ");
             let (args, from_stdin) = split_stdin(queries, stdin, &book)?;
             let mut queries = args;
@@ -151,7 +154,7 @@ pub fn run(
             render::write_body_report(format, &report, &args_hits, &body, out).map_err(write)?;
             Ok(outcome)
         }
-        Command::Scan { files } => {
+        Command::Scan(ScanArgs { files }) => {
             let names: Vec<String> = if files.is_empty() {
                 vec!["-".to_string()]
             } else {
@@ -200,7 +203,7 @@ pub fn run(
                 err,
             )
         }
-        Command::Search { text, limit } => {
+        Command::Search(SearchArgs { text, limit }) => {
             let text = text.join(" ");
             if text.trim().is_empty() {
                 return Err(Error::usage("empty search text"));
@@ -232,12 +235,12 @@ pub fn run(
             render::write_report(format, &report, out).map_err(write)?;
             Ok(found(&hits))
         }
-        Command::List {
+        Command::List(ListArgs {
             catalog,
             domain,
             action,
             http,
-        } => {
+        }) => {
             let hits = list(
                 &book,
                 catalog.as_deref(),
@@ -258,7 +261,7 @@ pub fn run(
             render::write_report(format, &report, out).map_err(write)?;
             Ok(found(&hits))
         }
-        Command::Completions { shell } => {
+        Command::Completions(CompletionsArgs { shell }) => {
             let script = crate::complete::registration(shell).map_err(write)?;
             out.write_all(&script).map_err(write)?;
             Ok(Outcome::Found)
@@ -267,7 +270,7 @@ pub fn run(
             crate::man::render(out).map_err(write)?;
             Ok(Outcome::Found)
         }
-        Command::Validate { files } => {
+        Command::Validate(ValidateArgs { files }) => {
             let checks = validate(&files);
             render::write_validation(format, &checks, out).map_err(write)?;
             let bad = checks.iter().filter(|c| !c.problems.is_empty()).count();

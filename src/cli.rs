@@ -4,7 +4,8 @@ use crate::catalog::Lang;
 use crate::complete::{self, Shell};
 use crate::render::Format;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
 use std::path::PathBuf;
 
@@ -22,47 +23,130 @@ Exit status: 0 found, 1 nothing found, 2 usage or input error.
 Environment: ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG (language); NO_COLOR, CLICOLOR_FORCE (colour);
 ERRBOOK_CATALOG_PATH (user catalogs, ':'-separated); XDG_CONFIG_HOME, XDG_CACHE_HOME.";
 
-#[derive(Debug, Parser)]
-#[command(
-    name = "errbook",
-    version,
-    about = "Explains DRM and video-streaming vendor error codes, offline",
-    long_about = "Explains DRM and video-streaming vendor error codes, offline: PallyCon (DoveRunner), Adobe Pass \
-                  Authentication, SoftCamp SKMS and NAVER Cloud Live Station, in English, Korean and Japanese.",
-    after_help = AFTER_HELP,
-    max_term_width = 100
-)]
+const ABOUT: &str = "Explains DRM and video-streaming vendor error codes, offline";
+const LONG_ABOUT: &str = "Explains DRM and video-streaming vendor error codes, offline: PallyCon (DoveRunner), Adobe Pass \
+                          Authentication, SoftCamp SKMS and NAVER Cloud Live Station, in English, Korean and Japanese.";
+
+/// The parsed command line: the options every command takes, and the command.
+///
+/// clap's derive would build the arguments of all nine subcommands and copy the six global options into
+/// each before parsing anything, about a third of a lookup's start-up. So the tree is put together by
+/// hand here from derived pieces: each subcommand's arguments are added only when that subcommand is
+/// parsed or its help shown ([`clap::Command::defer`]), and the common options ([`Common`]) are part of
+/// the root and of each subcommand, instead of being global, so that they too are built only where
+/// needed. `errbook --lang ko lookup 7011` and `errbook lookup 7011 --lang ko` mean the same; an option
+/// given after the subcommand wins over the same option given before it.
+#[derive(Debug)]
 pub struct Cli {
-    /// Language of messages and labels [default: from ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG; else en]
-    #[arg(long, global = true, value_name = "LANG",
-          value_parser = PossibleValuesParser::new(["en", "ko", "ja"]).map(|s| Lang::from_code(&s).unwrap_or(Lang::En)))]
     pub lang: Option<Lang>,
+    pub format: Option<Format>,
+    pub color: ColorChoice,
+    pub catalog_files: Vec<PathBuf>,
+    pub strict: bool,
+    pub no_cache: bool,
+    pub command: Command,
+}
+
+// The options every command takes, before or after the subcommand's name. (A doc comment here would
+// become the about text of every command it is added to.)
+#[derive(Debug, Args)]
+#[group(skip)]
+struct Common {
+    /// Language of messages and labels [default: from ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG; else en]
+    #[arg(long, value_name = "LANG",
+          value_parser = PossibleValuesParser::new(["en", "ko", "ja"]).map(|s| Lang::from_code(&s).unwrap_or(Lang::En)))]
+    lang: Option<Lang>,
 
     /// Output format [default: table on a terminal, plain when piped]
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<Format>,
 
     /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
 
     /// Load a user catalog: a TOML file, or a folder of them (repeatable; after ERRBOOK_CATALOG_PATH and
     /// ~/.config/errbook/catalogs, so it overrides them)
-    #[arg(long = "catalog-file", global = true, value_name = "PATH", value_hint = clap::ValueHint::AnyPath,
+    #[arg(long = "catalog-file", value_name = "PATH", value_hint = clap::ValueHint::AnyPath,
           value_parser = clap::value_parser!(PathBuf))]
-    pub catalog_files: Vec<PathBuf>,
+    catalog_files: Vec<PathBuf>,
 
     /// Stop with an error when a user catalog is broken, instead of warning and skipping it
-    #[arg(long, global = true)]
-    pub strict: bool,
+    #[arg(long)]
+    strict: bool,
 
     /// Parse user catalogs without reading or writing the cache (~/.cache/errbook)
-    #[arg(long, global = true)]
-    pub no_cache: bool,
-
-    #[command(subcommand)]
-    pub command: Command,
+    #[arg(long)]
+    no_cache: bool,
 }
+
+impl CommandFactory for Cli {
+    fn command() -> clap::Command {
+        let mut cmd = clap::Command::new("errbook")
+            .version(env!("CARGO_PKG_VERSION"))
+            .about(ABOUT)
+            .long_about(LONG_ABOUT)
+            .after_help(AFTER_HELP)
+            .max_term_width(100)
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        cmd = Common::augment_args(cmd);
+        for sub in SUBCOMMANDS {
+            cmd = cmd.subcommand(
+                clap::Command::new(sub.name)
+                    .about(sub.about)
+                    .defer(sub.build),
+            );
+        }
+        cmd
+    }
+
+    fn command_for_update() -> clap::Command {
+        Self::command()
+    }
+}
+
+impl FromArgMatches for Cli {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        let before = Common::from_arg_matches_mut(matches)?;
+        let Some((name, mut sub)) = matches.remove_subcommand() else {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::MissingSubcommand,
+                "a command is required",
+            ));
+        };
+        // Read before `Common` takes the value out of the matches.
+        let color_given = sub.value_source("color") == Some(ValueSource::CommandLine);
+        let after = Common::from_arg_matches_mut(&mut sub)?;
+        let command = Command::from_matches(&name, &mut sub)?;
+        let mut catalog_files = before.catalog_files;
+        catalog_files.extend(after.catalog_files);
+        Ok(Cli {
+            lang: after.lang.or(before.lang),
+            format: after.format.or(before.format),
+            color: if color_given {
+                after.color
+            } else {
+                before.color
+            },
+            catalog_files,
+            strict: before.strict || after.strict,
+            no_cache: before.no_cache || after.no_cache,
+            command,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Parser for Cli {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -71,10 +155,20 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Look codes up exactly: a code, a name or alias, catalog:code, a wildcard or a range
-    #[command(after_help = "\
+/// A subcommand as the root knows it before it is parsed: its name, its one-line help, and how to add
+/// its arguments and long help.
+struct Subcommand {
+    name: &'static str,
+    about: &'static str,
+    build: fn(clap::Command) -> clap::Command,
+}
+
+/// `Common` comes after the subcommand's own arguments, so its help lists them first.
+fn with<A: Args>(cmd: clap::Command, after_help: &'static str) -> clap::Command {
+    Common::augment_args(A::augment_args(cmd.after_help(after_help)))
+}
+
+const LOOKUP_HELP: &str = "\
 Examples:
   errbook lookup 7011
   errbook lookup CHANNEL_NOT_FOUND network_connection_failure
@@ -95,15 +189,9 @@ What - reads from standard input, decided once for the whole input:
   else free text, scanned as by errbook scan.
 
 Exit status: 0 when every query found something, 1 when one found nothing (with suggestions on
-stderr) or standard input was empty.")]
-    Lookup {
-        /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads standard input
-        #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(complete::queries))]
-        queries: Vec<String>,
-    },
+stderr) or standard input was empty.";
 
-    /// Search codes, names and every language's text, best match first
-    #[command(after_help = "\
+const SEARCH_HELP: &str = "\
 Examples:
   errbook search token
   errbook search token expired            every word must match
@@ -112,41 +200,17 @@ Examples:
   errbook search キーボルト
   errbook search --limit 5 widevine
 
-Ranking: exact code or name, then prefix, then all words found in the text, then fuzzy matches.")]
-    Search {
-        /// Words to look for (in any language)
-        #[arg(required = true, value_name = "TEXT")]
-        text: Vec<String>,
-        /// At most this many results
-        #[arg(long, default_value_t = 20, value_name = "N")]
-        limit: usize,
-    },
+Ranking: exact code or name, then prefix, then all words found in the text, then fuzzy matches.";
 
-    /// List entries, optionally filtered by catalog, domain, action or HTTP status
-    #[command(after_help = "\
+const LIST_HELP: &str = "\
 Examples:
   errbook list
   errbook list --catalog skms
   errbook list --domain fairplay --lang ko
   errbook list --action retry --format json
-  errbook list --http 429")]
-    List {
-        /// Only this catalog (see `errbook catalogs`)
-        #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::catalogs))]
-        catalog: Option<String>,
-        /// Only this domain (for example fairplay, widevine, playready, channel)
-        #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::domains))]
-        domain: Option<String>,
-        /// Only this recommended action (for example retry, configuration, fix-request)
-        #[arg(long, value_name = "ACTION", add = ArgValueCandidates::new(complete::actions))]
-        action: Option<String>,
-        /// Only this HTTP status
-        #[arg(long, value_name = "STATUS")]
-        http: Option<u16>,
-    },
+  errbook list --http 429";
 
-    /// The whole story of an entry: message, official texts, meaning, what to do, related codes
-    #[command(after_help = "\
+const EXPLAIN_HELP: &str = "\
 Examples:
   errbook explain 7011
   errbook explain 7011 --lang ja
@@ -164,15 +228,9 @@ What - reads from standard input, decided once for the whole input:
     {\"code\": 40013, ...}, Adobe Pass error objects at the top level or per item, <error>...</error>,
     NCP errorCode bodies, any object with code or errorCode beside a message);
   else, when every non-blank line is one query token: one query per line;
-  else free text, scanned as by errbook scan.")]
-    Explain {
-        /// Code or name (same forms as lookup); - reads standard input
-        #[arg(required = true, value_name = "CODE|NAME", add = ArgValueCompleter::new(complete::queries))]
-        queries: Vec<String>,
-    },
+  else free text, scanned as by errbook scan.";
 
-    /// Find every known code in logs, tickets or HAR excerpts, with its line and column
-    #[command(after_help = "\
+const SCAN_HELP: &str = "\
 Examples:
   errbook scan app.log
   errbook scan app.log license.log --format json
@@ -185,22 +243,14 @@ error 7011, [40013]. Timestamps, sizes, addresses and ports are left alone; thre
 Gateway's, which look like HTTP statuses) only after errorCode or error_code.
 The input is read line by line in bounded memory (lines over 1 MiB are read in pieces).
 Exit status: 0 when a code was found, 1 when none was (or the input was empty), 2 when a file cannot
-be read.")]
-    Scan {
-        /// Files to read; - or none reads standard input
-        #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
-        files: Vec<std::path::PathBuf>,
-    },
+be read.";
 
-    /// The catalogs errbook knows: id, vendor, entries, official languages, source
-    #[command(after_help = "\
+const CATALOGS_HELP: &str = "\
 Examples:
   errbook catalogs
-  errbook catalogs --format json | jq -r '.catalogs[].id'")]
-    Catalogs,
+  errbook catalogs --format json | jq -r '.catalogs[].id'";
 
-    /// Check catalog files: every problem as file:line:column: message
-    #[command(after_help = "\
+const VALIDATE_HELP: &str = "\
 Examples:
   errbook validate my-platform.toml
   errbook validate ~/.config/errbook/catalogs/
@@ -209,16 +259,9 @@ Examples:
 Files are checked with the rules of the built-in catalogs. A file whose catalog id is that of a built-in
 catalog extends it, and may use its domains, lists and codes. Files are checked in the order given, and
 each may extend the ones before it.
-Exit status: 0 when every file is clean, 2 when one has a problem.")]
-    Validate {
-        /// Catalog files, or folders of *.toml files
-        #[arg(required = true, value_name = "FILE", value_hint = clap::ValueHint::AnyPath,
-              value_parser = clap::value_parser!(PathBuf))]
-        files: Vec<PathBuf>,
-    },
+Exit status: 0 when every file is clean, 2 when one has a problem.";
 
-    /// Print the shell completion script for SHELL
-    #[command(after_help = "\
+const COMPLETIONS_HELP: &str = "\
 Examples:
   bash:       errbook completions bash > ~/.local/share/bash-completion/completions/errbook
   zsh:        errbook completions zsh > ~/.zfunc/_errbook   (with fpath+=(~/.zfunc) before compinit)
@@ -227,29 +270,199 @@ Examples:
   elvish:     errbook completions elvish >> ~/.config/elvish/rc.elv
 
 The script asks errbook for candidates at each TAB, so codes, names, catalogs, domains and actions
-are always those of the catalogs errbook has. Open a new shell after installing.")]
-    Completions {
-        /// The shell to write the script for
-        #[arg(value_enum)]
-        shell: Shell,
-    },
+are always those of the catalogs errbook has. Open a new shell after installing.";
 
-    /// Print errbook's manual page (roff)
-    #[command(after_help = "\
+const MAN_HELP: &str = "\
 Examples:
   errbook man | man -l -
-  errbook man > ~/.local/share/man/man1/errbook.1")]
+  errbook man > ~/.local/share/man/man1/errbook.1";
+
+/// `name` when it is the name of a subcommand.
+pub fn subcommand_named(name: &str) -> Option<&'static str> {
+    SUBCOMMANDS.iter().map(|s| s.name).find(|n| *n == name)
+}
+
+/// The subcommands, in the order `errbook --help` lists them.
+const SUBCOMMANDS: [Subcommand; 9] = [
+    Subcommand {
+        name: "lookup",
+        about: "Look codes up exactly: a code, a name or alias, catalog:code, a wildcard or a range",
+        build: |c| with::<LookupArgs>(c, LOOKUP_HELP),
+    },
+    Subcommand {
+        name: "search",
+        about: "Search codes, names and every language's text, best match first",
+        build: |c| with::<SearchArgs>(c, SEARCH_HELP),
+    },
+    Subcommand {
+        name: "list",
+        about: "List entries, optionally filtered by catalog, domain, action or HTTP status",
+        build: |c| with::<ListArgs>(c, LIST_HELP),
+    },
+    Subcommand {
+        name: "explain",
+        about: "The whole story of an entry: message, official texts, meaning, what to do, related codes",
+        build: |c| with::<ExplainArgs>(c, EXPLAIN_HELP),
+    },
+    Subcommand {
+        name: "scan",
+        about: "Find every known code in logs, tickets or HAR excerpts, with its line and column",
+        build: |c| with::<ScanArgs>(c, SCAN_HELP),
+    },
+    Subcommand {
+        name: "catalogs",
+        about: "The catalogs errbook knows: id, vendor, entries, official languages, source",
+        build: |c| with::<NoArgs>(c, CATALOGS_HELP),
+    },
+    Subcommand {
+        name: "validate",
+        about: "Check catalog files: every problem as file:line:column: message",
+        build: |c| with::<ValidateArgs>(c, VALIDATE_HELP),
+    },
+    Subcommand {
+        name: "completions",
+        about: "Print the shell completion script for SHELL",
+        build: |c| with::<CompletionsArgs>(c, COMPLETIONS_HELP),
+    },
+    Subcommand {
+        name: "man",
+        about: "Print errbook's manual page (roff)",
+        build: |c| with::<NoArgs>(c, MAN_HELP),
+    },
+];
+
+#[derive(Debug)]
+pub enum Command {
+    /// Look codes up exactly: a code, a name or alias, catalog:code, a wildcard or a range
+    Lookup(LookupArgs),
+    /// Search codes, names and every language's text, best match first
+    Search(SearchArgs),
+    /// List entries, optionally filtered by catalog, domain, action or HTTP status
+    List(ListArgs),
+    /// The whole story of an entry: message, official texts, meaning, what to do, related codes
+    Explain(ExplainArgs),
+    /// Find every known code in logs, tickets or HAR excerpts, with its line and column
+    Scan(ScanArgs),
+    /// The catalogs errbook knows: id, vendor, entries, official languages, source
+    Catalogs,
+    /// Check catalog files: every problem as file:line:column: message
+    Validate(ValidateArgs),
+    /// Print the shell completion script for SHELL
+    Completions(CompletionsArgs),
+    /// Print errbook's manual page (roff)
     Man,
 }
 
 impl Command {
+    /// The command named `name`, from its matches.
+    fn from_matches(name: &str, m: &mut ArgMatches) -> Result<Command, clap::Error> {
+        Ok(match name {
+            "lookup" => Command::Lookup(LookupArgs::from_arg_matches_mut(m)?),
+            "search" => Command::Search(SearchArgs::from_arg_matches_mut(m)?),
+            "list" => Command::List(ListArgs::from_arg_matches_mut(m)?),
+            "explain" => Command::Explain(ExplainArgs::from_arg_matches_mut(m)?),
+            "scan" => Command::Scan(ScanArgs::from_arg_matches_mut(m)?),
+            "catalogs" => Command::Catalogs,
+            "validate" => Command::Validate(ValidateArgs::from_arg_matches_mut(m)?),
+            "completions" => Command::Completions(CompletionsArgs::from_arg_matches_mut(m)?),
+            "man" => Command::Man,
+            other => {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    format!("unrecognized subcommand '{other}'"),
+                ))
+            }
+        })
+    }
+
     /// Whether the command shows catalog text: the others load no user catalog and need no language.
     pub fn reads_catalogs(&self) -> bool {
         !matches!(
             self,
-            Command::Completions { .. } | Command::Man | Command::Validate { .. }
+            Command::Completions(_) | Command::Man | Command::Validate(_)
         )
     }
+}
+
+// The arguments of a subcommand that takes none but the common options.
+#[derive(Debug, Args)]
+#[group(skip)]
+struct NoArgs {}
+
+// The arguments of `errbook lookup`.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct LookupArgs {
+    /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads standard input
+    #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(complete::queries))]
+    pub queries: Vec<String>,
+}
+
+// The arguments of `errbook search`.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct SearchArgs {
+    /// Words to look for (in any language)
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+}
+
+// The arguments of `errbook list`.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct ListArgs {
+    /// Only this catalog (see `errbook catalogs`)
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::catalogs))]
+    pub catalog: Option<String>,
+    /// Only this domain (for example fairplay, widevine, playready, channel)
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::domains))]
+    pub domain: Option<String>,
+    /// Only this recommended action (for example retry, configuration, fix-request)
+    #[arg(long, value_name = "ACTION", add = ArgValueCandidates::new(complete::actions))]
+    pub action: Option<String>,
+    /// Only this HTTP status
+    #[arg(long, value_name = "STATUS")]
+    pub http: Option<u16>,
+}
+
+// The arguments of `errbook explain`.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct ExplainArgs {
+    /// Code or name (same forms as lookup); - reads standard input
+    #[arg(required = true, value_name = "CODE|NAME", add = ArgValueCompleter::new(complete::queries))]
+    pub queries: Vec<String>,
+}
+
+// The arguments of `errbook scan`.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct ScanArgs {
+    /// Files to read; - or none reads standard input
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub files: Vec<std::path::PathBuf>,
+}
+
+// The arguments of `errbook validate`.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct ValidateArgs {
+    /// Catalog files, or folders of *.toml files
+    #[arg(required = true, value_name = "FILE", value_hint = clap::ValueHint::AnyPath,
+          value_parser = clap::value_parser!(PathBuf))]
+    pub files: Vec<PathBuf>,
+}
+
+// The arguments of `errbook completions`.
+#[derive(Debug, Args)]
+#[group(skip)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 #[cfg(test)]

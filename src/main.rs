@@ -59,7 +59,7 @@ fn parse() -> Result<Cli, clap::Error> {
 
 /// Help and version go to stdout with status 0; a usage error is one line on stderr with status 2.
 fn clap_exit(e: clap::Error) -> ExitCode {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::error::ErrorKind;
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let mut out = io::stdout().lock();
@@ -77,26 +77,56 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
-            let text = e.render().to_string();
-            let first = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ");
-            // clap lists the accepted values on later lines; keep them, on the one line.
-            let values = match e.get(ContextKind::ValidValue) {
-                Some(ContextValue::Strings(v)) if !v.is_empty() => {
-                    format!("possible values: {}; ", v.join(", "))
-                }
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                io::stderr(),
-                "errbook: error: {first} ({values}see 'errbook --help')"
-            );
+            let _ = writeln!(io::stderr(), "errbook: error: {}", usage_error_line(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// A usage error as one line: clap's first line, with what clap puts on the lines below it (the missing
+/// arguments, the accepted values) and the help to read, that of the subcommand when there is one.
+fn usage_error_line(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let text = e.render().to_string();
+    let mut first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ")
+        .to_string();
+    // "the following required arguments were not provided:" and the arguments below it.
+    if first.ends_with(':') {
+        if let Some(ContextValue::Strings(v)) = e.get(ContextKind::InvalidArg) {
+            first = format!("{first} {}", v.join(", "));
+        }
+    }
+    let values = match e.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(v)) if !v.is_empty() => {
+            format!("possible values: {}; ", v.join(", "))
+        }
+        _ => String::new(),
+    };
+    // "Usage: errbook lookup [OPTIONS] <QUERY>...": the command is the words before the first [, < or -.
+    let command = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: "))
+        .map(|usage| {
+            usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|c| c.starts_with("errbook"))
+        // clap gives no usage with a bad value; the first subcommand name on the line is the command.
+        .or_else(|| {
+            std::env::args_os()
+                .skip(1)
+                .find_map(|a| errbook::cli::subcommand_named(a.to_str()?))
+                .map(|name| format!("errbook {name}"))
+        })
+        .unwrap_or_else(|| "errbook".to_string());
+    format!("{first} ({values}see '{command} --help')")
 }
 
 /// The terminal's width; a terminal that reports 0 columns (a pseudo-terminal nobody sized) counts as unknown.

@@ -533,6 +533,101 @@ fn help_has_examples_and_version_works() {
 }
 
 #[test]
+fn common_options_mean_the_same_before_or_after_the_command() {
+    let after = run(&["lookup", "7011", "--lang", "ko", "--format", "json"]);
+    assert_eq!(after.code, 0, "{}", after.stderr);
+    let before = run(&["--lang", "ko", "--format", "json", "lookup", "7011"]);
+    assert_eq!(before.stdout, after.stdout);
+    let doc: Document = serde_json::from_str(&after.stdout).unwrap();
+    assert_eq!(doc.lang, "ko");
+
+    // Given on both sides, the one after the command wins.
+    let both = run(&[
+        "--lang", "ja", "lookup", "7011", "--lang", "ko", "--format", "json",
+    ]);
+    assert_eq!(both.stdout, after.stdout);
+    let plain = run(&["--format", "json", "lookup", "7011", "--format", "plain"]);
+    assert!(serde_json::from_str::<Value>(&plain.stdout).is_err());
+    assert!(
+        plain.stdout.starts_with("pallycon\t7011\t"),
+        "{}",
+        plain.stdout
+    );
+
+    // --color has a default, so only a --color actually written after the command overrides one before it.
+    let coloured = run(&["--color", "always", "lookup", "7011", "--format", "table"]);
+    assert!(coloured.stdout.contains('\x1b'), "{}", coloured.stdout);
+    let still = run(&[
+        "--color", "always", "lookup", "7011", "--lang", "en", "--format", "table",
+    ]);
+    assert_eq!(still.stdout, coloured.stdout);
+    let off = run(&[
+        "--color", "always", "lookup", "7011", "--color", "never", "--format", "table",
+    ]);
+    assert!(!off.stdout.contains('\x1b'), "{}", off.stdout);
+}
+
+#[test]
+fn usage_errors_name_what_is_wrong_and_whose_help_to_read() {
+    for (args, says, help) in [
+        (&["lookup"][..], "<QUERY>", "errbook lookup --help"),
+        (
+            &["search", "--limit", "3"][..],
+            "<TEXT>",
+            "errbook search --help",
+        ),
+        (
+            &["list", "--http", "abc"][..],
+            "--http",
+            "errbook list --help",
+        ),
+        (
+            &["lookup", "7011", "--bogus"][..],
+            "--bogus",
+            "errbook lookup --help",
+        ),
+        (
+            &["--format", "xml", "lookup", "7011"][..],
+            "possible values: table, plain, json, ndjson",
+            "errbook lookup --help",
+        ),
+        (&["frobnicate"][..], "frobnicate", "errbook --help"),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.starts_with("errbook: error: "),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("see '{help}'")),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn help_subcommand_shows_each_commands_own_options() {
+    // Each subcommand's arguments are added only when it is used; `help NAME` must still show them.
+    for (sub, option) in [
+        ("list", "--domain"),
+        ("search", "--limit"),
+        ("lookup", "<QUERY>"),
+    ] {
+        let r = run(&["help", sub]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains(option), "help {sub}: {}", r.stdout);
+        assert!(r.stdout.contains("--lang"), "help {sub}: {}", r.stdout);
+        assert_eq!(r.stdout, run(&[sub, "--help"]).stdout);
+    }
+}
+
+#[test]
 fn odd_input_never_panics() {
     let long = "7".repeat(100_000);
     for q in [

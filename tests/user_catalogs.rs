@@ -337,6 +337,54 @@ fn later_sources_override_earlier_ones() {
     );
 }
 
+#[test]
+fn catalog_files_before_and_after_the_command_are_all_loaded_in_order() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let before = write(
+        dir.path(),
+        "before.toml",
+        &catalog("team", "T-1", "given before"),
+    );
+    let after = write(
+        dir.path(),
+        "after.toml",
+        &catalog("team", "T-1", "given after"),
+    );
+    let other = write(
+        dir.path(),
+        "other.toml",
+        &catalog("ops", "O-1", "only before"),
+    );
+    let doc = json(
+        errbook(home.path())
+            .arg("--catalog-file")
+            .arg(&before)
+            .arg("--catalog-file")
+            .arg(&other)
+            .args(["lookup", "T-1", "O-1", "--catalog-file"])
+            .arg(&after),
+    );
+    // The file named after the command comes later, so it overrides; the other file still counts.
+    assert_eq!(
+        messages(&doc),
+        [
+            (
+                "team".into(),
+                "T-1".into(),
+                "given after".into(),
+                after.display().to_string()
+            ),
+            (
+                "ops".into(),
+                "O-1".into(),
+                "only before".into(),
+                other.display().to_string()
+            )
+        ]
+    );
+}
+
 /// The 1-based line and column of the first `needle` in `text`.
 fn position(text: &str, needle: &str) -> (usize, usize) {
     let at = text
