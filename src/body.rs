@@ -225,9 +225,7 @@ fn recognise(
 /// The entries whose code, name or alias is `code`: those of the preferred catalogs (in that order) when
 /// any has it, else every catalog's.
 pub fn resolve(book: &Book, code: &str, prefer: &[&str]) -> Vec<Hit> {
-    let all: Vec<Hit> = book
-        .find(|_, row| row.keys().any(|k| k.eq_ignore_ascii_case(code)))
-        .collect();
+    let all = book.find_key(&code.to_lowercase(), None);
     let mut preferred = Vec::new();
     for id in prefer {
         preferred.extend(all.iter().filter(|h| h.catalog.id == *id).copied());
@@ -494,6 +492,40 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn resolve_finds_every_key_in_any_case() {
+        let book = book();
+        for c in crate::catalog::builtin() {
+            for e in c.all() {
+                for key in e.keys() {
+                    for asked in [key.to_ascii_uppercase(), key.to_ascii_lowercase()] {
+                        let hits = resolve(&book, &asked, &[]);
+                        assert!(
+                            hits.iter()
+                                .any(|h| h.catalog.id == c.id && h.entry.code == e.code),
+                            "{asked} does not find {}:{}",
+                            c.id,
+                            e.code
+                        );
+                        // Every hit really has the key (case aside).
+                        for h in &hits {
+                            assert!(h.entry.keys().any(|k| k.eq_ignore_ascii_case(&asked)));
+                        }
+                    }
+                }
+            }
+        }
+        // The preferred catalogs narrow the hits only when one of them has the code.
+        let all = resolve(&book, "7011", &[]);
+        assert!(all.iter().any(|h| h.catalog.id == "pallycon"));
+        let preferred = resolve(&book, "7011", &["pallycon"]);
+        assert!(!preferred.is_empty() && preferred.iter().all(|h| h.catalog.id == "pallycon"));
+        assert_eq!(
+            resolve(&book, "7011", &["no-such-catalog"]).len(),
+            all.len()
+        );
     }
 
     #[test]
