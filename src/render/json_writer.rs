@@ -2,7 +2,7 @@
 //! errbook writes (strings, numbers, booleans, null, sequences, maps keyed by strings, structs), cheaper.
 //!
 //! serde_json escapes a string by looking up each byte in turn, which was most of the cost of `list
-//! --format json`. Catalog text almost never needs escaping, so here one pass the compiler vectorizes
+//! --format json`. Catalog text almost never needs escaping, so here one pass, eight bytes at a time,
 //! checks a whole string, which is then copied in one piece; only a string that needs escaping is walked
 //! byte by byte. Indentation is one copy from a run of spaces, not one write per level.
 //!
@@ -84,22 +84,54 @@ impl<W: Write> JsonWriter<W> {
     }
 }
 
+/// Whether JSON writes `b` escaped.
+fn escaped(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
+}
+
+/// Whether a byte of `bytes` needs escaping: one below U+0020, `"` or `\\`.
+///
+/// Eight bytes at a time in a `u64`, without branches or an early exit: most strings are short (keys,
+/// codes, language tags), and a byte-by-byte loop or the setup of vector registers would cost more than
+/// the check. For a byte `b` of word `x`, `b - k` borrows into bit 7 only when `b < k`, so
+/// `(x - k·0x01…01) & !x & 0x80…80` is non-zero exactly when some byte of `x` is below `k` (a borrow can
+/// mark a byte above a real match, never create a match where there is none); `"` and `\\` are found as
+/// bytes below 1 of `x` XOR a word of them.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |x: u64, k: u8| x.wrapping_sub(ONES * k as u64) & !x;
+    let word = |x: u64| {
+        below(x, 0x20) | below(x ^ (ONES * b'"' as u64), 1) | below(x ^ (ONES * b'\\' as u64), 1)
+    };
+    let load = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| escaped(b));
+    }
+    let mut found = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        found |= word(load(c));
+    }
+    // The last 1 to 7 bytes, as the last eight (some looked at twice).
+    if !chunks.remainder().is_empty() {
+        found |= word(load(&bytes[bytes.len() - 8..]));
+    }
+    found & HIGH != 0
+}
+
 /// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\` and the control characters below
 /// U+0020 (the common ones as `\n`, `\t` and so on, the rest as `\u00XX` in lower-case hex); nothing else.
 fn write_string(out: &mut impl Write, s: &str) -> io::Result<()> {
     let bytes = s.as_bytes();
-    // Bitwise, without branches or an early exit, so that the check is vectorized: looking at every
-    // byte 16 or 32 at a time costs less than stopping at the first that needs escaping.
-    let needs = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
-    let plain = !bytes.iter().fold(false, |any, &b| any | needs(b));
     out.write_all(b"\"")?;
-    if plain {
+    if !needs_escape(bytes) {
         out.write_all(bytes)?;
         return out.write_all(b"\"");
     }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if !needs(b) {
+        if !escaped(b) {
             continue;
         }
         out.write_all(&bytes[start..i])?;
@@ -144,10 +176,14 @@ impl<W: Write> Compound<'_, W> {
         self.w.next_item(first)
     }
 
-    fn key(&mut self, key: &str) -> Result<(), Error> {
+    /// A struct's field name: a Rust identifier (or a `serde(rename)` of errbook's own), which never
+    /// needs escaping, so it is copied without the check.
+    fn field_name(&mut self, name: &'static str) -> Result<(), Error> {
+        debug_assert!(!needs_escape(name.as_bytes()), "{name:?}");
         self.item()?;
-        self.w.string(key)?;
-        self.w.raw(if self.w.pretty { b": " } else { b":" })
+        self.w.raw(b"\"")?;
+        self.w.raw(name.as_bytes())?;
+        self.w.raw(if self.w.pretty { b"\": " } else { b"\":" })
     }
 
     fn close(self, bracket: &[u8]) -> Result<(), Error> {
@@ -329,7 +365,7 @@ impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.key(key)?;
+        self.field_name(key)?;
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), Error> {
@@ -358,11 +394,38 @@ impl<W: Write> ser::SerializeMap for Compound<'_, W> {
 
 #[cfg(test)]
 mod tests {
-    use super::to_writer;
+    use super::{escaped, needs_escape, to_writer};
     use crate::catalog::{Book, Lang};
     use crate::render::json::EntryView;
     use serde::Serialize;
     use serde_json::json;
+
+    /// The word-at-a-time check against the byte-by-byte one: every byte value at every position of
+    /// strings up to 17 bytes long (so in a full word, in the overlapping last word and in a short string),
+    /// in a string otherwise plain, then beside each of the bytes around the limits.
+    #[test]
+    fn word_check_finds_exactly_the_bytes_to_escape() {
+        for len in 1..=17 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    for filler in [b'a', b' ', 0x21, 0x5d, 0x7f, 0x80, 0xff] {
+                        let mut s = vec![filler; len];
+                        s[at] = b;
+                        let expected = s.iter().any(|&c| escaped(c));
+                        assert_eq!(needs_escape(&s), expected, "{s:?}");
+                    }
+                }
+            }
+        }
+        assert!(!needs_escape(b""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_check_agrees_with_bytes(s in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80)) {
+            proptest::prop_assert_eq!(needs_escape(&s), s.iter().any(|&c| escaped(c)));
+        }
+    }
 
     /// This writer and serde_json give the same bytes for `value`, pretty and on one line.
     fn same_as_serde_json<T: Serialize>(value: &T, context: &str) {
