@@ -147,9 +147,18 @@ fn main() {
         let path = out_dir.join(name);
         std::fs::write(&path, bytes).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
     };
+    let plain_end = t.pool.len();
+    if u32::try_from(plain_end + t.escaped.len()).is_err() {
+        fail("built-in catalogs too large");
+    }
+    t.pool.push_str(&t.escaped);
     write("pool.txt", t.pool.as_bytes());
     out.push_str(
         "/// The text of every built-in string.\npub static POOL: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/pool.txt\"));\n",
+    );
+    let _ = writeln!(
+        out,
+        "/// Where the strings that need escaping in JSON start in `POOL`.\npub const PLAIN_END: u32 = {plain_end};"
     );
     write("builtin.rs", out.as_bytes());
 }
@@ -158,8 +167,11 @@ fn main() {
 #[derive(Default)]
 struct Tables {
     pool: String,
-    /// Where each string already in the pool is (a code, a domain, a URL recur often).
-    at: std::collections::HashMap<String, (usize, usize)>,
+    /// The strings that need escaping in JSON, after `pool` in the text.
+    escaped: String,
+    /// Where each string already in the text is: whether in `pool`, start, end (a code, a domain, a URL
+    /// recur often).
+    at: std::collections::HashMap<String, (bool, usize, usize)>,
     spans: Vec<String>,
     langs: Vec<String>,
     list_values: Vec<String>,
@@ -168,15 +180,30 @@ struct Tables {
 
 impl Tables {
     /// `Span(start, end)` of `text` in the pool.
+    ///
+    /// A string JSON writes unescaped goes to `pool`, any other (one with a `"`, a `\\` or a control
+    /// character) to `escaped`, which follows it in the text, so that the JSON writer knows a string of
+    /// the first part needs no check (`catalog::needs_no_escape`).
     fn span(&mut self, text: &str) -> String {
-        let (a, b) = *self.at.entry(text.to_string()).or_insert_with(|| {
-            let a = self.pool.len();
-            self.pool.push_str(text);
-            (a, self.pool.len())
+        let (pool, escaped) = (&mut self.pool, &mut self.escaped);
+        let (plain, a, b) = *self.at.entry(text.to_string()).or_insert_with(|| {
+            let plain = !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+            let to = if plain { pool } else { escaped };
+            let a = to.len();
+            to.push_str(text);
+            (plain, a, to.len())
         });
         let fits =
             |x: usize| u32::try_from(x).unwrap_or_else(|_| fail("built-in catalogs too large"));
-        format!("Span({}, {})", fits(a), fits(b))
+        if plain {
+            format!("Span({}, {})", fits(a), fits(b))
+        } else {
+            let at = |x: usize| match fits(x) {
+                0 => "PLAIN_END".to_string(),
+                x => format!("PLAIN_END + {x}"),
+            };
+            format!("Span({}, {})", at(a), at(b))
+        }
     }
 
     fn opt(&mut self, text: Option<&str>) -> String {

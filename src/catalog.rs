@@ -523,8 +523,18 @@ impl Catalog {
 }
 
 // What build.rs compiled: `PREBUILT: [Prebuilt; N]` (the built-in catalogs, in their order), the tables
-// `SPANS`, `LANGS`, `LIST_VALUES`, `STATUSES` and `KEYS`, and their text, `POOL`.
+// `SPANS`, `LANGS`, `LIST_VALUES`, `STATUSES` and `KEYS`, and their text, `POOL`, whose strings that need
+// escaping in JSON come after `PLAIN_END`.
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+
+/// Whether `s` is text of the built-in catalogs that JSON writes as it is (no `"`, `\` or control
+/// character): build.rs puts such strings, and only those, before `PLAIN_END` in `POOL`. A string from
+/// anywhere else gives false, and is checked by the JSON writer as usual.
+pub fn needs_no_escape(s: &str) -> bool {
+    let start = POOL.as_ptr() as usize;
+    let at = s.as_ptr() as usize;
+    at >= start && at.saturating_add(s.len()) <= start + PLAIN_END as usize
+}
 
 /// The built-in catalogs, opened on first use.
 pub fn builtin() -> &'static [Catalog] {
