@@ -30,10 +30,7 @@ fn write_json_lines<T: Serialize>(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut buf = BufWriter::with_capacity(CHUNK, out);
-    for item in items {
-        json_writer::to_writer(&mut buf, &item, false)?;
-        buf.write_all(b"\n")?;
-    }
+    json_writer::lines_to_writer(&mut buf, items)?;
     buf.flush()
 }
 

@@ -25,12 +25,21 @@ pub fn to_writer<W: Write, T: Serialize + ?Sized>(
     value: &T,
     pretty: bool,
 ) -> Result<(), Error> {
-    let mut w = JsonWriter {
-        out,
-        pretty,
-        depth: 0,
-    };
-    value.serialize(&mut w)
+    value.serialize(&mut JsonWriter::new(out, pretty))
+}
+
+/// Writes each of `items` to `out` as JSON on one line (as `serde_json::to_writer`), followed by a
+/// newline: JSON Lines.
+pub fn lines_to_writer<W: Write, T: Serialize>(
+    out: W,
+    items: impl IntoIterator<Item = T>,
+) -> Result<(), Error> {
+    let mut w = JsonWriter::new(out, false);
+    for item in items {
+        item.serialize(&mut w)?;
+        w.raw(b"\n")?;
+    }
+    Ok(())
 }
 
 struct JsonWriter<W> {
@@ -38,9 +47,61 @@ struct JsonWriter<W> {
     pretty: bool,
     /// How many arrays and objects are open.
     depth: usize,
+    /// What was written before struct fields (see [`Field`]), by depth and position; empty until the
+    /// first field.
+    fields: Vec<Option<Box<Field>>>,
+}
+
+/// What goes before a struct field's value, put together once and then copied whole: a comma, in pretty
+/// form the new line and indentation, and `"name": `. Objects of one kind repeat the same fields in the
+/// same order at the same depth (every entry of `list` has the same 25), and these pieces were most of
+/// what was written. A field is kept by its depth and its position in its object, with its name to tell
+/// whether the next field there is the same.
+struct Field {
+    /// The name's address and length.
+    name: (usize, usize),
+    len: usize,
+    bytes: [u8; 64],
+}
+
+/// Fields are kept for objects this deep and positions this far into an object.
+const FIELD_DEPTHS: usize = 8;
+const FIELD_POSITIONS: usize = 32;
+
+impl Field {
+    /// The bytes before field `name` at `depth`, with the comma; `None` when they do not fit.
+    fn new(name: &str, depth: usize, pretty: bool) -> Option<Box<Field>> {
+        let indent: &[u8] = if pretty {
+            NEWLINE_INDENT.get(..=2 * depth)?
+        } else {
+            b""
+        };
+        let colon: &[u8] = if pretty { b"\": " } else { b"\":" };
+        let parts = [&b","[..], indent, b"\"", name.as_bytes(), colon];
+        let mut field = Box::new(Field {
+            name: (name.as_ptr() as usize, name.len()),
+            len: 0,
+            bytes: [0; 64],
+        });
+        for part in parts {
+            let end = field.len + part.len();
+            field.bytes.get_mut(field.len..end)?.copy_from_slice(part);
+            field.len = end;
+        }
+        Some(field)
+    }
 }
 
 impl<W: Write> JsonWriter<W> {
+    fn new(out: W, pretty: bool) -> Self {
+        JsonWriter {
+            out,
+            pretty,
+            depth: 0,
+            fields: Vec::new(),
+        }
+    }
+
     fn raw(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.out.write_all(bytes).map_err(Error::io)
     }
@@ -73,6 +134,7 @@ impl<W: Write> JsonWriter<W> {
         Ok(Compound {
             w: self,
             first: true,
+            position: 0,
         })
     }
 
@@ -169,6 +231,8 @@ fn write_string(out: &mut impl Write, s: &str) -> io::Result<()> {
 struct Compound<'a, W> {
     w: &'a mut JsonWriter<W>,
     first: bool,
+    /// How many struct fields were written.
+    position: usize,
 }
 
 impl<W: Write> Compound<'_, W> {
@@ -181,10 +245,33 @@ impl<W: Write> Compound<'_, W> {
     /// needs escaping, so it is copied without the check.
     fn field_name(&mut self, name: &'static str) -> Result<(), Error> {
         debug_assert!(!needs_escape(name.as_bytes()), "{name:?}");
-        self.item()?;
-        self.w.raw(b"\"")?;
-        self.w.raw(name.as_bytes())?;
-        self.w.raw(if self.w.pretty { b"\": " } else { b"\":" })
+        let first = std::mem::replace(&mut self.first, false);
+        let position = self.position;
+        self.position += 1;
+        let w = &mut *self.w;
+        if w.depth < FIELD_DEPTHS && position < FIELD_POSITIONS {
+            if w.fields.is_empty() {
+                w.fields
+                    .resize_with(FIELD_DEPTHS * FIELD_POSITIONS, || None);
+            }
+            let kept = &mut w.fields[w.depth * FIELD_POSITIONS + position];
+            let same = |f: &Field| f.name == (name.as_ptr() as usize, name.len());
+            if !kept.as_deref().is_some_and(same) {
+                *kept = Field::new(name, w.depth, w.pretty);
+            }
+            if let Some(field) = kept {
+                // The first field has no comma before it.
+                let bytes = field
+                    .bytes
+                    .get(usize::from(first)..field.len)
+                    .unwrap_or(&[]);
+                return w.out.write_all(bytes).map_err(Error::io);
+            }
+        }
+        w.next_item(first)?;
+        w.raw(b"\"")?;
+        w.raw(name.as_bytes())?;
+        w.raw(if w.pretty { b"\": " } else { b"\":" })
     }
 
     fn close(self, bracket: &[u8]) -> Result<(), Error> {
@@ -528,5 +615,62 @@ mod tests {
         same_as_serde_json(&Lang::Ko, "unit variant");
         same_as_serde_json(&[None, Some('é')], "chars");
         same_as_serde_json(&(1u8, [(); 0], ("a", -2i8)), "tuples");
+    }
+
+    #[derive(Serialize)]
+    struct Inner {
+        a: u8,
+        this_field_name_is_long_enough_that_with_its_indentation_it_never_fits: bool,
+        b: Option<&'static str>,
+    }
+
+    #[derive(Serialize)]
+    struct Outer {
+        a: Vec<Inner>,
+        b: Inner,
+        #[serde(rename = "c")]
+        nested: Option<Box<Outer>>,
+        empty: Vec<u8>,
+    }
+
+    /// Struct fields, whose leading bytes are kept and reused: the same names in several structs and at
+    /// many depths (deeper than the kept indentation), first and later fields, names too long to keep,
+    /// and the same objects as JSON Lines through one writer.
+    #[test]
+    fn struct_fields_as_serde_json_writes_them() {
+        let inner = |a| Inner {
+            a,
+            this_field_name_is_long_enough_that_with_its_indentation_it_never_fits: a % 2 == 0,
+            b: (a % 3 == 0).then_some("x\"y"),
+        };
+        let mut outer = None;
+        for depth in 0..40 {
+            outer = Some(Box::new(Outer {
+                a: (0..depth % 4).map(inner).collect(),
+                b: inner(depth),
+                nested: outer,
+                empty: Vec::new(),
+            }));
+        }
+        same_as_serde_json(&outer, "nested structs");
+        let items: Vec<Outer> = (0..5)
+            .map(|i| Outer {
+                a: vec![inner(i), inner(i + 1)],
+                b: inner(i + 2),
+                nested: None,
+                empty: vec![i],
+            })
+            .collect();
+        let mut ours = Vec::new();
+        super::lines_to_writer(&mut ours, &items).unwrap();
+        let mut theirs = Vec::new();
+        for item in &items {
+            serde_json::to_writer(&mut theirs, item).unwrap();
+            theirs.push(b'\n');
+        }
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(theirs).unwrap()
+        );
     }
 }
