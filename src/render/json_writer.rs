@@ -50,6 +50,8 @@ struct JsonWriter<W> {
     /// What was written before struct fields (see [`Field`]), by depth and position; empty until the
     /// first field.
     fields: Vec<Option<Box<Field>>>,
+    /// How many struct fields were written: fields are kept only after [`FIELDS_BEFORE_KEEPING`].
+    fields_written: usize,
 }
 
 /// What goes before a struct field's value, put together once and then copied whole: a comma, in pretty
@@ -63,6 +65,10 @@ struct Field {
     len: usize,
     bytes: [u8; 64],
 }
+
+/// A short document (`lookup`, `explain`) writes its fields directly: keeping them would cost more than
+/// it saves. Fields are kept once this many were written.
+const FIELDS_BEFORE_KEEPING: usize = 100;
 
 /// Fields are kept for objects this deep and positions this far into an object.
 const FIELD_DEPTHS: usize = 8;
@@ -99,6 +105,7 @@ impl<W: Write> JsonWriter<W> {
             pretty,
             depth: 0,
             fields: Vec::new(),
+            fields_written: 0,
         }
     }
 
@@ -249,7 +256,11 @@ impl<W: Write> Compound<'_, W> {
         let position = self.position;
         self.position += 1;
         let w = &mut *self.w;
-        if w.depth < FIELD_DEPTHS && position < FIELD_POSITIONS {
+        w.fields_written += 1;
+        if w.fields_written > FIELDS_BEFORE_KEEPING
+            && w.depth < FIELD_DEPTHS
+            && position < FIELD_POSITIONS
+        {
             if w.fields.is_empty() {
                 w.fields
                     .resize_with(FIELD_DEPTHS * FIELD_POSITIONS, || None);
@@ -571,6 +582,9 @@ mod tests {
                 let context = format!("{}:{} {}", hit.catalog.id, hit.entry.code, lang.code());
                 same_as_serde_json(&EntryView { hit, lang }, &context);
             }
+            // All of them in one array, as `list` writes them: the kept fields are used.
+            let all: Vec<EntryView> = hits.iter().map(|hit| EntryView { hit, lang }).collect();
+            same_as_serde_json(&all, lang.code());
         }
     }
 
@@ -635,7 +649,7 @@ mod tests {
 
     /// Struct fields, whose leading bytes are kept and reused: the same names in several structs and at
     /// many depths (deeper than the kept indentation), first and later fields, names too long to keep,
-    /// and the same objects as JSON Lines through one writer.
+    /// and the same objects as JSON Lines through one writer (enough fields to be kept in both).
     #[test]
     fn struct_fields_as_serde_json_writes_them() {
         let inner = |a| Inner {
@@ -653,12 +667,12 @@ mod tests {
             }));
         }
         same_as_serde_json(&outer, "nested structs");
-        let items: Vec<Outer> = (0..5)
+        let items: Vec<Outer> = (0..40)
             .map(|i| Outer {
                 a: vec![inner(i), inner(i + 1)],
                 b: inner(i + 2),
                 nested: None,
-                empty: vec![i],
+                empty: vec![i as u8],
             })
             .collect();
         let mut ours = Vec::new();
