@@ -672,7 +672,7 @@ mod tests {
                 a: vec![inner(i), inner(i + 1)],
                 b: inner(i + 2),
                 nested: None,
-                empty: vec![i as u8],
+                empty: vec![i],
             })
             .collect();
         let mut ours = Vec::new();
