@@ -277,7 +277,9 @@ pub trait EntrySource: std::fmt::Debug + Sync {
 /// The entries a source has decoded, each once: one by one as they are asked for, or all at once.
 #[derive(Debug, Default)]
 pub struct Decoded {
-    one: std::sync::Mutex<HashMap<usize, &'static Entry>>,
+    // A BTreeMap: a command decodes a handful of entries one by one, and a HashMap's random seed costs a
+    // system call at start-up.
+    one: std::sync::Mutex<std::collections::BTreeMap<usize, &'static Entry>>,
     all: OnceLock<&'static [Entry]>,
 }
 
