@@ -5,7 +5,9 @@
 //! --format json`. Catalog text almost never needs escaping, so here one pass, eight bytes at a time,
 //! checks a whole string, which is then copied in one piece; only a string that needs escaping is walked
 //! byte by byte. Built-in catalog text that needs no escaping is known as such from where it lies
-//! (`catalog::needs_no_escape`), and not checked at all. Indentation is one copy from a run of spaces, not one write per level.
+//! (`catalog::needs_no_escape`), and not checked at all. Indentation is one copy from a run of spaces,
+//! not one write per level, and in a long document what goes before each struct field (comma,
+//! indentation, quoted name) is put together once and copied whole ([`Field`]).
 //!
 //! Numbers other than integers are left to serde_json, so they come out exactly as it writes them. A test
 //! compares the two writers on every built-in entry and on text full of characters that need escaping.
@@ -82,8 +84,7 @@ impl Field {
         } else {
             b""
         };
-        let colon: &[u8] = if pretty { b"\": " } else { b"\":" };
-        let parts = [&b","[..], indent, b"\"", name.as_bytes(), colon];
+        let parts = [&b","[..], indent, b"\"", name.as_bytes(), name_end(pretty)];
         let mut field = Box::new(Field {
             name: (name.as_ptr() as usize, name.len()),
             len: 0,
@@ -151,6 +152,15 @@ impl<W: Write> JsonWriter<W> {
 
     fn display(&mut self, v: impl std::fmt::Display) -> Result<(), Error> {
         write!(self.out, "{v}").map_err(Error::io)
+    }
+}
+
+/// What follows a field name: its closing quote and the colon, with a space in pretty form.
+fn name_end(pretty: bool) -> &'static [u8] {
+    if pretty {
+        b"\": "
+    } else {
+        b"\":"
     }
 }
 
@@ -282,7 +292,7 @@ impl<W: Write> Compound<'_, W> {
         w.next_item(first)?;
         w.raw(b"\"")?;
         w.raw(name.as_bytes())?;
-        w.raw(if w.pretty { b"\": " } else { b"\":" })
+        w.raw(name_end(w.pretty))
     }
 
     fn close(self, bracket: &[u8]) -> Result<(), Error> {
