@@ -59,16 +59,16 @@ pub fn run(
     // Commands that print no catalog text do not depend on the language (a bad ERRBOOK_LANG must not stop
     // `errbook man` or `errbook completions`).
     let lang = if cli.command.reads_catalogs() {
-        crate::lang::resolve(cli.lang, &env.var)?
+        crate::lang::resolve(cli.common.lang, &env.var)?
     } else {
-        crate::lang::resolve(cli.lang, &env.var).unwrap_or(crate::catalog::Lang::En)
+        crate::lang::resolve(cli.common.lang, &env.var).unwrap_or(crate::catalog::Lang::En)
     };
-    let format = cli.format.unwrap_or(if env.stdout_is_terminal {
+    let format = cli.common.format.unwrap_or(if env.stdout_is_terminal {
         Format::Table
     } else {
         Format::Plain
     });
-    let color = use_color(cli.color, env);
+    let color = use_color(cli.common.color, env);
     colored::control::set_override(color);
     let width = (env.var)("COLUMNS")
         .and_then(|c| c.trim().parse::<usize>().ok())
@@ -298,7 +298,7 @@ pub fn run(
 /// The built-in catalogs and the user's. A broken user catalog is one warning line and is skipped, or,
 /// with `--strict`, the end of the run.
 fn load_book(cli: &Cli, env: &Env, err: &mut dyn Write) -> Result<Book, Error> {
-    let opts = user::Options::new(&cli.catalog_files, &*env.var, cli.no_cache);
+    let opts = user::Options::new(&cli.common.catalog_files, &*env.var, cli.common.no_cache);
     let (book, failed) = user::load_book(&opts);
     for problems in failed {
         let Some(first) = problems.first() else {
@@ -310,7 +310,7 @@ fn load_book(cli: &Cli, env: &Env, err: &mut dyn Write) -> Result<Book, Error> {
             n => format!(" (and {n} more problems)"),
         };
         let line = render::text::one_line(&format!("{first}{more}"));
-        if cli.strict {
+        if cli.common.strict {
             return Err(Error::Catalog(line));
         }
         writeln!(err, "errbook: warning: {line}; file skipped").map_err(Error::Write)?;

@@ -30,20 +30,15 @@ const LONG_ABOUT: &str = "Explains DRM and video-streaming vendor error codes, o
 /// The parsed command line: the options every command takes, and the command.
 ///
 /// clap's derive would build the arguments of all nine subcommands and copy the six global options into
-/// each before parsing anything: a fifth of the instructions of `errbook lookup 7011`. So the tree is put together by
-/// hand here from derived pieces: each subcommand's arguments are added only when that subcommand is
-/// parsed or its help shown ([`clap::Command::defer`]), and the common options ([`Common`]) are part of
-/// the root and of each subcommand, instead of being global, so that they too are built only where
-/// needed. `errbook --lang ko lookup 7011` and `errbook lookup 7011 --lang ko` mean the same; an option
-/// given after the subcommand wins over the same option given before it.
+/// each before parsing anything: a fifth of the instructions of `errbook lookup 7011`. So the tree is
+/// put together by hand here from derived pieces: each subcommand's arguments are added only when that
+/// subcommand is parsed or its help shown ([`clap::Command::defer`]), and the common options
+/// ([`Common`]) are part of the root and of each subcommand, instead of being global, so that they too
+/// are built only where needed. `errbook --lang ko lookup 7011` and `errbook lookup 7011 --lang ko` mean
+/// the same; an option given after the subcommand wins over the same option given before it.
 #[derive(Debug)]
 pub struct Cli {
-    pub lang: Option<Lang>,
-    pub format: Option<Format>,
-    pub color: ColorChoice,
-    pub catalog_files: Vec<PathBuf>,
-    pub strict: bool,
-    pub no_cache: bool,
+    pub common: Common,
     pub command: Command,
 }
 
@@ -51,33 +46,51 @@ pub struct Cli {
 // become the about text of every command it is added to.)
 #[derive(Debug, Args)]
 #[group(skip)]
-struct Common {
+pub struct Common {
     /// Language of messages and labels [default: from ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG; else en]
     #[arg(long, value_name = "LANG",
           value_parser = PossibleValuesParser::new(["en", "ko", "ja"]).map(|s| Lang::from_code(&s).unwrap_or(Lang::En)))]
-    lang: Option<Lang>,
+    pub lang: Option<Lang>,
 
     /// Output format [default: table on a terminal, plain when piped]
     #[arg(long, value_enum, value_name = "FORMAT")]
-    format: Option<Format>,
+    pub format: Option<Format>,
 
     /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto)
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
+    pub color: ColorChoice,
 
     /// Load a user catalog: a TOML file, or a folder of them (repeatable; after ERRBOOK_CATALOG_PATH and
     /// ~/.config/errbook/catalogs, so it overrides them)
     #[arg(long = "catalog-file", value_name = "PATH", value_hint = clap::ValueHint::AnyPath,
           value_parser = clap::value_parser!(PathBuf))]
-    catalog_files: Vec<PathBuf>,
+    pub catalog_files: Vec<PathBuf>,
 
     /// Stop with an error when a user catalog is broken, instead of warning and skipping it
     #[arg(long)]
-    strict: bool,
+    pub strict: bool,
 
     /// Parse user catalogs without reading or writing the cache (~/.cache/errbook)
     #[arg(long)]
-    no_cache: bool,
+    pub no_cache: bool,
+}
+
+impl Common {
+    /// These options given before the subcommand's name, then `after` given after it: a value given
+    /// after wins, catalog files add up, a flag is set when either sets it. `--color` has a default, so
+    /// `color_after` tells whether it was given after.
+    fn then(self, after: Common, color_after: bool) -> Common {
+        let mut catalog_files = self.catalog_files;
+        catalog_files.extend(after.catalog_files);
+        Common {
+            lang: after.lang.or(self.lang),
+            format: after.format.or(self.format),
+            color: if color_after { after.color } else { self.color },
+            catalog_files,
+            strict: self.strict || after.strict,
+            no_cache: self.no_cache || after.no_cache,
+        }
+    }
 }
 
 impl CommandFactory for Cli {
@@ -123,19 +136,8 @@ impl FromArgMatches for Cli {
         let color_given = sub.value_source("color") == Some(ValueSource::CommandLine);
         let after = Common::from_arg_matches_mut(&mut sub)?;
         let command = Command::from_matches(&name, &mut sub)?;
-        let mut catalog_files = before.catalog_files;
-        catalog_files.extend(after.catalog_files);
         Ok(Cli {
-            lang: after.lang.or(before.lang),
-            format: after.format.or(before.format),
-            color: if color_given {
-                after.color
-            } else {
-                before.color
-            },
-            catalog_files,
-            strict: before.strict || after.strict,
-            no_cache: before.no_cache || after.no_cache,
+            common: before.then(after, color_given),
             command,
         })
     }
