@@ -157,12 +157,13 @@ pub enum ColorChoice {
     Never,
 }
 
-/// A subcommand as the root knows it before it is parsed: its name, its one-line help, and how to add
-/// its arguments and long help.
+/// A subcommand as the root knows it before it is parsed: its name, its one-line help, how to add its
+/// arguments and long help, and how to read them back.
 struct Subcommand {
     name: &'static str,
     about: &'static str,
     build: fn(clap::Command) -> clap::Command,
+    parse: fn(&mut ArgMatches) -> Result<Command, clap::Error>,
 }
 
 /// `Common` comes after the subcommand's own arguments, so its help lists them first.
@@ -290,91 +291,82 @@ const SUBCOMMANDS: [Subcommand; 9] = [
         name: "lookup",
         about: "Look codes up exactly: a code, a name or alias, catalog:code, a wildcard or a range",
         build: |c| with::<LookupArgs>(c, LOOKUP_HELP),
+        parse: |m| Ok(Command::Lookup(LookupArgs::from_arg_matches_mut(m)?)),
     },
     Subcommand {
         name: "search",
         about: "Search codes, names and every language's text, best match first",
         build: |c| with::<SearchArgs>(c, SEARCH_HELP),
+        parse: |m| Ok(Command::Search(SearchArgs::from_arg_matches_mut(m)?)),
     },
     Subcommand {
         name: "list",
         about: "List entries, optionally filtered by catalog, domain, action or HTTP status",
         build: |c| with::<ListArgs>(c, LIST_HELP),
+        parse: |m| Ok(Command::List(ListArgs::from_arg_matches_mut(m)?)),
     },
     Subcommand {
         name: "explain",
         about: "The whole story of an entry: message, official texts, meaning, what to do, related codes",
         build: |c| with::<ExplainArgs>(c, EXPLAIN_HELP),
+        parse: |m| Ok(Command::Explain(ExplainArgs::from_arg_matches_mut(m)?)),
     },
     Subcommand {
         name: "scan",
         about: "Find every known code in logs, tickets or HAR excerpts, with its line and column",
         build: |c| with::<ScanArgs>(c, SCAN_HELP),
+        parse: |m| Ok(Command::Scan(ScanArgs::from_arg_matches_mut(m)?)),
     },
     Subcommand {
         name: "catalogs",
         about: "The catalogs errbook knows: id, vendor, entries, official languages, source",
         build: |c| with::<NoArgs>(c, CATALOGS_HELP),
+        parse: |_| Ok(Command::Catalogs),
     },
     Subcommand {
         name: "validate",
         about: "Check catalog files: every problem as file:line:column: message",
         build: |c| with::<ValidateArgs>(c, VALIDATE_HELP),
+        parse: |m| Ok(Command::Validate(ValidateArgs::from_arg_matches_mut(m)?)),
     },
     Subcommand {
         name: "completions",
         about: "Print the shell completion script for SHELL",
         build: |c| with::<CompletionsArgs>(c, COMPLETIONS_HELP),
+        parse: |m| Ok(Command::Completions(CompletionsArgs::from_arg_matches_mut(m)?)),
     },
     Subcommand {
         name: "man",
         about: "Print errbook's manual page (roff)",
         build: |c| with::<NoArgs>(c, MAN_HELP),
+        parse: |_| Ok(Command::Man),
     },
 ];
 
+/// A subcommand with its arguments (what each does: `SUBCOMMANDS`).
 #[derive(Debug)]
 pub enum Command {
-    /// Look codes up exactly: a code, a name or alias, catalog:code, a wildcard or a range
     Lookup(LookupArgs),
-    /// Search codes, names and every language's text, best match first
     Search(SearchArgs),
-    /// List entries, optionally filtered by catalog, domain, action or HTTP status
     List(ListArgs),
-    /// The whole story of an entry: message, official texts, meaning, what to do, related codes
     Explain(ExplainArgs),
-    /// Find every known code in logs, tickets or HAR excerpts, with its line and column
     Scan(ScanArgs),
-    /// The catalogs errbook knows: id, vendor, entries, official languages, source
     Catalogs,
-    /// Check catalog files: every problem as file:line:column: message
     Validate(ValidateArgs),
-    /// Print the shell completion script for SHELL
     Completions(CompletionsArgs),
-    /// Print errbook's manual page (roff)
     Man,
 }
 
 impl Command {
     /// The command named `name`, from its matches.
     fn from_matches(name: &str, m: &mut ArgMatches) -> Result<Command, clap::Error> {
-        Ok(match name {
-            "lookup" => Command::Lookup(LookupArgs::from_arg_matches_mut(m)?),
-            "search" => Command::Search(SearchArgs::from_arg_matches_mut(m)?),
-            "list" => Command::List(ListArgs::from_arg_matches_mut(m)?),
-            "explain" => Command::Explain(ExplainArgs::from_arg_matches_mut(m)?),
-            "scan" => Command::Scan(ScanArgs::from_arg_matches_mut(m)?),
-            "catalogs" => Command::Catalogs,
-            "validate" => Command::Validate(ValidateArgs::from_arg_matches_mut(m)?),
-            "completions" => Command::Completions(CompletionsArgs::from_arg_matches_mut(m)?),
-            "man" => Command::Man,
-            other => {
-                return Err(clap::Error::raw(
-                    clap::error::ErrorKind::InvalidSubcommand,
-                    format!("unrecognized subcommand '{other}'"),
-                ))
-            }
-        })
+        match SUBCOMMANDS.iter().find(|s| s.name == name) {
+            Some(sub) => (sub.parse)(m),
+            None => Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidSubcommand,
+                format!("unrecognized subcommand '{name}'"),
+            )),
+        }
     }
 
     /// Whether the command shows catalog text: the others load no user catalog and need no language.
