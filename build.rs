@@ -187,7 +187,7 @@ impl Tables {
     fn span(&mut self, text: &str) -> String {
         let (pool, escaped) = (&mut self.pool, &mut self.escaped);
         let (plain, a, b) = *self.at.entry(text.to_string()).or_insert_with(|| {
-            let plain = !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+            let plain = !text.bytes().any(form::json_escaped);
             let to = if plain { pool } else { escaped };
             let a = to.len();
             to.push_str(text);

@@ -1,7 +1,8 @@
 //! The stored form of a catalog: postcard bytes with strings borrowed from the bytes they are decoded from.
 //!
 //! A user catalog is stored this way in the cache: its front is decoded when it is opened, an entry when a
-//! command asks for it. This file is shared with build.rs, which uses [`nearest`] and [`code_number`].
+//! command asks for it. This file is shared with build.rs, which uses [`nearest`], [`code_number`] and
+//! [`json_escaped`].
 //!
 //! Layout: the front's length (8 bytes, little-endian), the front, the body. The front is the catalog's
 //! header, domains and lists ([`StoredPart`]), each entry's offset in the body, and each entry's row
@@ -9,6 +10,12 @@
 
 use crate::model::{self, CatalogFile, Kind, Lang};
 use serde::{Deserialize, Serialize};
+
+/// Whether JSON writes byte `b` escaped: a control character below U+0020, `"` or `\`. build.rs lays
+/// out the built-in text by it, and the JSON writer skips the check for text laid out as needing none.
+pub fn json_escaped(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
+}
 
 /// How many related entries are shown when the catalog names none.
 pub const RELATED: usize = 5;

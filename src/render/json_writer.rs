@@ -12,6 +12,7 @@
 //! Numbers other than integers are left to serde_json, so they come out exactly as it writes them. A test
 //! compares the two writers on every built-in entry and on text full of characters that need escaping.
 
+use crate::form::json_escaped as escaped;
 use serde::ser::{self, Impossible, Serialize};
 use serde_json::Error;
 use std::io::{self, Write};
@@ -162,11 +163,6 @@ fn name_end(pretty: bool) -> &'static [u8] {
     } else {
         b"\":"
     }
-}
-
-/// Whether JSON writes `b` escaped.
-fn escaped(b: u8) -> bool {
-    (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
 /// Whether a byte of `bytes` needs escaping: one below U+0020, `"` or `\\`.
