@@ -80,6 +80,26 @@ fn main() {
             }
         }
     }
+    // Then each entry's text, and the folded text (search's) after all of it, when `t.entry` below adds it:
+    // a listing reads every entry's text but none of the folded, a lookup one entry's text, which is close
+    // together. `span` keeps the first place of a string.
+    for (_, c) in &catalogs {
+        for e in &c.entry {
+            let e = e.get_ref();
+            for s in [&e.code, e.domain.get_ref(), e.action.get_ref()]
+                .into_iter()
+                .chain(&e.name)
+                .chain(&e.source)
+            {
+                t.span(s);
+            }
+            for texts in [&e.message, &e.official_note, &e.description, &e.hint] {
+                for s in Lang::ALL.into_iter().filter_map(|l| texts.get(l)) {
+                    t.span(s);
+                }
+            }
+        }
+    }
     let mut out = format!(
         "/// The catalogs compiled into errbook, in their order.\npub static PREBUILT: [Prebuilt; {}] = [\n",
         catalogs.len()
