@@ -2,7 +2,7 @@
 
 use crate::body::{self, Body};
 use crate::catalog::Lang;
-use crate::catalog::{Book, Hit};
+use crate::catalog::{Book, Hit, Listing};
 use crate::cli::{
     Cli, ColorChoice, Command, CompletionsArgs, ExplainArgs, ListArgs, LookupArgs, ScanArgs,
     SearchArgs, ValidateArgs,
@@ -241,25 +241,21 @@ pub fn run(
             action,
             http,
         }) => {
-            let hits = list(
+            let listing = list(
                 &book,
                 catalog.as_deref(),
                 domain.as_deref(),
                 action.as_deref(),
                 http,
             )?;
-            if hits.is_empty() {
+            let n = render::write_listing(format, &listing, lang, style, out).map_err(write)?;
+            // Said after the listing is written, but an empty one is still in `out`'s buffer: on a shared
+            // terminal the message comes first, as for the other commands.
+            if n == 0 {
                 writeln!(err, "errbook: no entry matches these filters").map_err(write)?;
+                return Ok(Outcome::NotFound);
             }
-            let report = Report {
-                command: CommandName::List,
-                query: None,
-                lang,
-                hits: &hits,
-                style,
-            };
-            render::write_report(format, &report, out).map_err(write)?;
-            Ok(found(&hits))
+            Ok(Outcome::Found)
         }
         Command::Completions(CompletionsArgs { shell }) => {
             let script = crate::complete::registration(shell).map_err(write)?;
@@ -443,7 +439,7 @@ fn scan_inputs<'i>(
     let mut sink = ScanSink::start(format, lang, style, &names, out).map_err(Error::Write)?;
     let mut non_blank = false;
     let mut found = 0u64;
-    let mut distinct: Vec<Hit> = Vec::new();
+    let mut distinct: Vec<Hit<'static>> = Vec::new();
     for (name, reader) in inputs {
         let what = if name == "-" {
             "standard input".to_string()
@@ -491,8 +487,8 @@ fn lookup_all(
     book: &Book,
     queries: &[String],
     err: &mut dyn Write,
-) -> Result<(Vec<Hit>, Outcome), Error> {
-    let mut hits: Vec<Hit> = Vec::new();
+) -> Result<(Vec<Hit<'static>>, Outcome), Error> {
+    let mut hits: Vec<Hit<'static>> = Vec::new();
     let mut outcome = Outcome::Found;
     // Every query is parsed before any is looked up, so that a usage error is the only line on stderr.
     let parsed: Vec<Query> = queries
@@ -534,7 +530,7 @@ fn list(
     domain: Option<&str>,
     action: Option<&str>,
     http: Option<u16>,
-) -> Result<Vec<Hit>, Error> {
+) -> Result<Listing, Error> {
     let scope: Vec<_> = match catalog {
         Some(id) => vec![book.catalog(id).ok_or_else(|| {
             Error::usage(format!(
@@ -567,11 +563,10 @@ fn list(
         })?),
         None => None,
     };
-    Ok(scope
-        .iter()
-        .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
-        .filter(|h| domain.is_none_or(|d| h.entry.domain == d))
-        .filter(|h| action.is_none_or(|a| h.entry.action == a))
-        .filter(|h| http.is_none_or(|s| h.entry.http_status == Some(s)))
-        .collect())
+    Ok(Listing {
+        catalogs: scope,
+        domain: domain.map(str::to_string),
+        action,
+        http_status: http,
+    })
 }

@@ -72,7 +72,7 @@ pub struct Finding {
     pub help_url: Option<String>,
     pub action: Option<String>,
     /// The entries the code names; empty when no catalog has it.
-    pub hits: Vec<Hit>,
+    pub hits: Vec<Hit<'static>>,
 }
 
 /// A decoded body.
@@ -224,7 +224,7 @@ fn recognise(
 
 /// The entries whose code, name or alias is `code`: those of the preferred catalogs (in that order) when
 /// any has it, else every catalog's.
-pub fn resolve(book: &Book, code: &str, prefer: &[&str]) -> Vec<Hit> {
+pub fn resolve(book: &Book, code: &str, prefer: &[&str]) -> Vec<Hit<'static>> {
     let all = book.find_key(&code.to_lowercase(), None);
     let mut preferred = Vec::new();
     for id in prefer {

@@ -261,6 +261,11 @@ pub trait EntrySource: std::fmt::Debug + Sync {
     fn entry(&self, i: usize) -> Option<&'static Entry>;
     /// Every entry, decoded once.
     fn all(&self) -> &'static [Entry];
+    /// Entry `i` for the moment: the kept one if there is one, else (where the source can) one decoded for
+    /// the caller and not kept, so that going through every entry once (`Listing`) holds one at a time.
+    fn passing(&self, i: usize) -> Option<Cow<'static, Entry>> {
+        self.all().get(i).map(Cow::Borrowed)
+    }
     /// Entry `i`'s text folded for search (see `Folded`), into the three buffers; false when damaged.
     fn fold(&self, i: usize, keys: &mut String, messages: &mut String, rest: &mut String) -> bool;
     /// Entry `i`'s folded text, when it was folded in advance (a built-in catalog).
@@ -300,6 +305,15 @@ impl Decoded {
         let e: &'static Entry = Box::leak(Box::new(decode()?));
         one.insert(i, e);
         Some(e)
+    }
+
+    /// Entry `i` if it was decoded before.
+    pub fn kept(&self, i: usize) -> Option<&'static Entry> {
+        if let Some(all) = self.all.get() {
+            return all.get(i);
+        }
+        let one = self.one.lock().unwrap_or_else(|e| e.into_inner());
+        one.get(&i).copied()
     }
 
     /// Every entry, from `decode` the first time.
@@ -462,6 +476,14 @@ impl Catalog {
         })
     }
 
+    /// Entry `i` for the moment (see [`EntrySource::passing`]).
+    pub fn passing(&self, i: usize) -> Option<Cow<'static, Entry>> {
+        match self.entries {
+            Entries::Static(e) => e.get(i).map(Cow::Borrowed),
+            Entries::Lazy(l) => l.passing(i),
+        }
+    }
+
     pub fn entry_at(&self, i: usize) -> Option<&'static Entry> {
         match self.entries {
             Entries::Static(e) => e.get(i),
@@ -552,17 +574,18 @@ pub fn builtin() -> &'static [Catalog] {
 
 use crate::form::RELATED;
 
-/// An entry together with the catalog that holds it.
+/// An entry together with the catalog that holds it. The entry is the catalog's own (`Hit<'static>`) or,
+/// while a long listing writes it, one decoded for the moment (see `Catalog::for_each`).
 #[derive(Debug, Clone, Copy)]
-pub struct Hit {
+pub struct Hit<'e> {
     pub catalog: &'static Catalog,
-    pub entry: &'static Entry,
+    pub entry: &'e Entry,
     /// Relevance, for search results only.
     pub score: Option<f64>,
 }
 
-impl Hit {
-    pub fn new(catalog: &'static Catalog, entry: &'static Entry) -> Hit {
+impl<'e> Hit<'e> {
+    pub fn new(catalog: &'static Catalog, entry: &'e Entry) -> Hit<'e> {
         Hit {
             catalog,
             entry,
@@ -634,6 +657,52 @@ impl Hit {
     }
 }
 
+/// The entries of some catalogs that pass some filters, in catalog order (`list`). Going through them
+/// with [`Listing::try_for_each`] decodes one entry at a time and keeps none, so that listing every
+/// entry costs the memory of one.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub catalogs: Vec<&'static Catalog>,
+    pub domain: Option<String>,
+    pub action: Option<&'static str>,
+    pub http_status: Option<u16>,
+}
+
+impl Listing {
+    fn admits(&self, e: &Entry) -> bool {
+        self.domain.as_deref().is_none_or(|d| e.domain == d)
+            && self.action.is_none_or(|a| e.action == a)
+            && self.http_status.is_none_or(|s| e.http_status == Some(s))
+    }
+
+    /// Calls `f` with each entry that passes, until `f` fails; the number of entries passed to `f`.
+    pub fn try_for_each<E>(
+        &self,
+        mut f: impl FnMut(&Hit<'_>) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let mut n = 0;
+        for c in &self.catalogs {
+            for i in 0..c.len() {
+                let Some(e) = c.passing(i) else { continue };
+                if self.admits(&e) {
+                    f(&Hit::new(c, &e))?;
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// The entries that pass, kept.
+    pub fn hits(&self) -> Vec<Hit<'static>> {
+        self.catalogs
+            .iter()
+            .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
+            .filter(|h| self.admits(h.entry))
+            .collect()
+    }
+}
+
 /// The catalogs errbook knows in this run.
 pub struct Book {
     pub catalogs: Vec<&'static Catalog>,
@@ -659,7 +728,7 @@ impl Book {
 
     /// Every entry, catalog by catalog, in catalog order (decoding every user catalog entry: to find a few,
     /// use [`Book::find`]).
-    pub fn hits(&self) -> impl Iterator<Item = Hit> + '_ {
+    pub fn hits(&self) -> impl Iterator<Item = Hit<'static>> + '_ {
         self.catalogs
             .iter()
             .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
@@ -667,7 +736,7 @@ impl Book {
 
     /// The entries with a code, name or alias equal to `lower` (lowercase) in any case, in `only` or in every
     /// catalog; only those are decoded.
-    pub fn find_key(&self, lower: &str, only: Option<&Catalog>) -> Vec<Hit> {
+    pub fn find_key(&self, lower: &str, only: Option<&Catalog>) -> Vec<Hit<'static>> {
         let mut hits = Vec::new();
         for &c in &self.catalogs {
             if only.is_some_and(|o| !std::ptr::eq(o, c)) {
@@ -686,7 +755,7 @@ impl Book {
     pub fn find<'a>(
         &'a self,
         keep: impl Fn(&Catalog, &Row) -> bool + 'a,
-    ) -> impl Iterator<Item = Hit> + 'a {
+    ) -> impl Iterator<Item = Hit<'static>> + 'a {
         let keep = std::rc::Rc::new(keep);
         self.catalogs.iter().flat_map(move |&c| {
             let keep = keep.clone();

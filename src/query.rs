@@ -68,7 +68,7 @@ impl Query {
     }
 
     /// Every entry the query names, catalog by catalog.
-    pub fn lookup(&self, book: &Book) -> Vec<Hit> {
+    pub fn lookup(&self, book: &Book) -> Vec<Hit<'static>> {
         if let Pattern::Exact(q) = &self.pattern {
             return book.find_key(q, self.catalog);
         }

@@ -61,7 +61,7 @@ pub struct Found<'s> {
     /// The text as it appears in the input.
     pub matched: &'s str,
     /// Every entry the text names (a name two catalogs share gives two).
-    pub hits: &'s [Hit],
+    pub hits: &'s [Hit<'static>],
 }
 
 /// What a scan saw.
@@ -75,8 +75,8 @@ pub struct Stats {
 
 /// The names and numeric codes of every catalog, indexed once so that scanning is linear in the input.
 pub struct Scanner {
-    names: HashMap<String, Vec<Hit>>,
-    numbers: HashMap<String, Vec<Hit>>,
+    names: HashMap<String, Vec<Hit<'static>>>,
+    numbers: HashMap<String, Vec<Hit<'static>>>,
     max_name: usize,
 }
 
@@ -86,8 +86,8 @@ fn is_word(b: u8) -> bool {
 
 impl Scanner {
     pub fn new(book: &Book) -> Scanner {
-        let mut names: HashMap<String, Vec<Hit>> = HashMap::new();
-        let mut numbers: HashMap<String, Vec<Hit>> = HashMap::new();
+        let mut names: HashMap<String, Vec<Hit<'static>>> = HashMap::new();
+        let mut numbers: HashMap<String, Vec<Hit<'static>>> = HashMap::new();
         for hit in book.hits() {
             let e = hit.entry;
             if !e.code.is_empty() && e.code.bytes().all(|b| b.is_ascii_digit()) {
@@ -115,7 +115,11 @@ impl Scanner {
     }
 
     /// Calls `f` for every code in one line (or piece of a line), with the byte offset where it starts.
-    pub fn scan_line<'s>(&'s self, bytes: &'s [u8], mut f: impl FnMut(usize, &'s str, &'s [Hit])) {
+    pub fn scan_line<'s>(
+        &'s self,
+        bytes: &'s [u8],
+        mut f: impl FnMut(usize, &'s str, &'s [Hit<'static>]),
+    ) {
         let n = bytes.len();
         let mut i = 0;
         let mut lower = String::new();

@@ -26,7 +26,7 @@ fn has_cjk(s: &str) -> bool {
 
 /// Searches every entry of `book`; the best first, at most `limit`. Entries are scored on their folded text
 /// and only the results are decoded (a user catalog's entries stay in their stored form).
-pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit> {
+pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
     let q = normalize(text);
     if q.is_empty() || limit == 0 {
         return Vec::new();

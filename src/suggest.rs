@@ -6,7 +6,7 @@ use crate::catalog::{Book, Catalog, Hit};
 pub const MAX_SUGGESTIONS: usize = 5;
 
 /// Up to five entries close to `query`, the closest first.
-pub fn suggest(book: &Book, query: &str) -> Vec<Hit> {
+pub fn suggest(book: &Book, query: &str) -> Vec<Hit<'static>> {
     // A qualified query suggests within its catalog.
     let (scope, q) = match query.split_once(':') {
         Some((id, rest)) => (book.catalog(id.trim()), rest.trim()),

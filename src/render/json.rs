@@ -1,11 +1,12 @@
 //! The JSON contract: field names are defined here and only here, and documented in README.md.
 //! Within a schema version fields may be added, never renamed or removed.
 
-use super::{json_writer, view, FileCheck, Report};
+use super::{json_writer, view, CommandName, FileCheck, Report};
 use crate::body::{self, Body, Finding};
-use crate::catalog::{Catalog, Hit, Lang, Texts};
-use serde::ser::{SerializeStruct, Serializer};
+use crate::catalog::{Catalog, Hit, Lang, Listing, Texts};
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 
@@ -22,6 +23,66 @@ fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     json_writer::to_writer(&mut buf, value, true)?;
     buf.write_all(b"\n")?;
     buf.flush()
+}
+
+/// `list --format json`: a [`Document`], its entries written as the listing goes through them rather than
+/// gathered first; the number of entries.
+pub fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Result<usize> {
+    let doc = ListingDocument {
+        listing,
+        lang,
+        written: Cell::new(0),
+    };
+    write_json(&doc, out)?;
+    Ok(doc.written.get())
+}
+
+/// `list --format ndjson`: each entry as it comes; the number of entries.
+pub fn write_listing_lines(
+    listing: &Listing,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
+    let mut buf = BufWriter::with_capacity(CHUNK, out);
+    let mut lines = json_writer::Lines::new(&mut buf);
+    let n = listing.try_for_each(|hit| lines.line(&EntryView { hit, lang }))?;
+    buf.flush()?;
+    Ok(n)
+}
+
+/// A listing as `Document` writes it: the same fields in the same order.
+struct ListingDocument<'a> {
+    listing: &'a Listing,
+    lang: Lang,
+    /// How many entries `results` wrote.
+    written: Cell<usize>,
+}
+
+impl Serialize for ListingDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_struct("Document", 6)?;
+        m.serialize_field("schema_version", &SCHEMA_VERSION)?;
+        m.serialize_field("command", CommandName::List.as_str())?;
+        m.serialize_field("query", &None::<String>)?;
+        m.serialize_field("lang", self.lang.code())?;
+        m.serialize_field("results", &ListingResults(self))?;
+        m.serialize_field("findings", &Seq(std::iter::empty::<()>()))?;
+        m.end()
+    }
+}
+
+struct ListingResults<'a>(&'a ListingDocument<'a>);
+
+impl Serialize for ListingResults<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (doc, lang) = (self.0, self.0.lang);
+        let mut seq = serializer.serialize_seq(None)?;
+        let n = doc
+            .listing
+            .try_for_each(|hit| seq.serialize_element(&EntryView { hit, lang }))?;
+        doc.written.set(n);
+        seq.end()
+    }
 }
 
 /// Writes each item as one line, through one buffer of our own.
@@ -184,7 +245,7 @@ fn langs(ls: impl IntoIterator<Item = Lang>) -> Vec<String> {
 /// so that writing hundreds of entries copies and allocates next to nothing per entry.
 #[derive(Debug, Clone, Copy)]
 pub struct EntryView<'a> {
-    pub hit: &'a Hit,
+    pub hit: &'a Hit<'a>,
     pub lang: Lang,
 }
 

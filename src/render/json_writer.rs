@@ -37,12 +37,25 @@ pub fn lines_to_writer<W: Write, T: Serialize>(
     out: W,
     items: impl IntoIterator<Item = T>,
 ) -> Result<(), Error> {
-    let mut w = JsonWriter::new(out, false);
+    let mut lines = Lines::new(out);
     for item in items {
-        item.serialize(&mut w)?;
-        w.raw(b"\n")?;
+        lines.line(&item)?;
     }
     Ok(())
+}
+
+/// JSON Lines written as the items come (see [`lines_to_writer`]).
+pub struct Lines<W>(JsonWriter<W>);
+
+impl<W: Write> Lines<W> {
+    pub fn new(out: W) -> Self {
+        Lines(JsonWriter::new(out, false))
+    }
+
+    pub fn line<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Error> {
+        item.serialize(&mut self.0)?;
+        self.0.raw(b"\n")
+    }
 }
 
 struct JsonWriter<W> {

@@ -10,7 +10,7 @@ mod scan;
 mod table;
 pub mod text;
 
-use crate::catalog::{Book, Catalog, Hit, Lang};
+use crate::catalog::{Book, Catalog, Hit, Lang, Listing};
 use crate::model::{action_def, Kind};
 use crate::user::Diagnostic;
 use std::io::{self, Write};
@@ -63,7 +63,7 @@ pub struct Report<'a> {
     pub command: CommandName,
     pub query: Option<String>,
     pub lang: Lang,
-    pub hits: &'a [Hit],
+    pub hits: &'a [Hit<'a>],
     pub style: Style,
 }
 
@@ -126,6 +126,36 @@ pub fn write_report(format: Format, report: &Report, out: &mut dyn Write) -> io:
         (Format::Plain, CommandName::Explain) => explain::write(report, out, false),
         (Format::Table, _) => table::write(report, out),
         (Format::Plain, _) => plain::write(report, out),
+    }
+}
+
+/// Writes a listing in `format`, entry by entry where the format allows (a table needs every row to size
+/// its columns); the number of entries written.
+pub fn write_listing(
+    format: Format,
+    listing: &Listing,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
+    match format {
+        Format::Json => json::write_listing(listing, lang, out),
+        Format::Ndjson => json::write_listing_lines(listing, lang, out),
+        Format::Plain => {
+            listing.try_for_each(|hit| plain::write_hit(hit, CommandName::List, lang, out))
+        }
+        Format::Table => {
+            let hits = listing.hits();
+            let report = Report {
+                command: CommandName::List,
+                query: None,
+                lang,
+                hits: &hits,
+                style,
+            };
+            table::write(&report, out)?;
+            Ok(hits.len())
+        }
     }
 }
 
@@ -228,6 +258,90 @@ pub fn write_validation(
                 }
             }
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A listing written entry by entry is, in every format and language, byte for byte what the same
+    /// entries gathered first and written as a report give, and its count is theirs: every catalog, one
+    /// catalog, each filter keeping some entries, and filters keeping none.
+    #[test]
+    fn a_listing_writes_what_its_gathered_entries_write() {
+        let book = Book::builtin();
+        let all = || Listing {
+            catalogs: book.catalogs.clone(),
+            ..Listing::default()
+        };
+        // Filter values taken from the data: the second catalog's first entry.
+        let some = book.catalogs[1].all()[0];
+        let status = book
+            .hits()
+            .find_map(|h| h.entry.http_status)
+            .expect("an entry with an HTTP status");
+        let listings = [
+            all(),
+            Listing {
+                catalogs: vec![book.catalogs[2]],
+                ..Listing::default()
+            },
+            Listing {
+                domain: Some(some.domain.to_string()),
+                ..all()
+            },
+            Listing {
+                action: Some(some.action),
+                ..all()
+            },
+            Listing {
+                http_status: Some(status),
+                ..all()
+            },
+            Listing {
+                domain: Some(some.domain.to_string()),
+                http_status: Some(999),
+                ..all()
+            },
+        ];
+        let everything = all().hits().len();
+        let style = Style {
+            color: false,
+            width: 100,
+        };
+        for listing in &listings {
+            let hits = listing.hits();
+            if listing.http_status == Some(999) {
+                assert!(hits.is_empty());
+            } else {
+                assert!(!hits.is_empty(), "{listing:?}");
+            }
+            if listing.catalogs.len() > 1 && listing.domain.is_some() {
+                assert!(hits.len() < everything, "{listing:?} filters nothing out");
+            }
+            for lang in Lang::ALL {
+                for format in [Format::Json, Format::Ndjson, Format::Plain, Format::Table] {
+                    let report = Report {
+                        command: CommandName::List,
+                        query: None,
+                        lang,
+                        hits: &hits,
+                        style,
+                    };
+                    let (mut streamed, mut gathered) = (Vec::new(), Vec::new());
+                    let n = write_listing(format, listing, lang, style, &mut streamed).unwrap();
+                    write_report(format, &report, &mut gathered).unwrap();
+                    let context = format!("{listing:?} {format:?} {}", lang.code());
+                    assert_eq!(n, hits.len(), "{context}");
+                    assert_eq!(
+                        String::from_utf8_lossy(&streamed),
+                        String::from_utf8_lossy(&gathered),
+                        "{context}"
+                    );
+                }
+            }
         }
     }
 }

@@ -5,32 +5,42 @@
 
 use super::text::one_line;
 use super::{view, CommandName, Report};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Hit, Lang};
 use std::io::{self, Write};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for hit in report.hits {
-        let (c, e) = (hit.catalog, hit.entry);
-        let v = view(hit, report.lang);
-        let http = e.http_status.map_or("-".to_string(), |s| s.to_string());
-        write!(
-            out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            c.id,
-            one_line(e.code),
-            one_line(e.name.unwrap_or("-")),
-            e.domain,
-            http,
-            e.action,
-            v.message_lang.code(),
-            one_line(v.message)
-        )?;
-        if report.command == CommandName::Search {
-            write!(out, "\t{}", hit.score.unwrap_or(0.0))?;
-        }
-        writeln!(out)?;
+        write_hit(hit, report.command, report.lang, out)?;
     }
     Ok(())
+}
+
+/// One entry's line.
+pub fn write_hit(
+    hit: &Hit,
+    command: CommandName,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (c, e) = (hit.catalog, hit.entry);
+    let v = view(hit, lang);
+    let http = e.http_status.map_or("-".to_string(), |s| s.to_string());
+    write!(
+        out,
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        c.id,
+        one_line(e.code),
+        one_line(e.name.unwrap_or("-")),
+        e.domain,
+        http,
+        e.action,
+        v.message_lang.code(),
+        one_line(v.message)
+    )?;
+    if command == CommandName::Search {
+        write!(out, "\t{}", hit.score.unwrap_or(0.0))?;
+    }
+    writeln!(out)
 }
 
 /// id, vendor, entry count, official languages (comma-separated), first source URL or `-`, origin

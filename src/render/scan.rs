@@ -16,7 +16,7 @@ use std::io::{self, Write};
 struct Row {
     location: String,
     matched: String,
-    hit: Hit,
+    hit: Hit<'static>,
 }
 
 /// Receives findings one by one and writes them in the chosen format.
@@ -66,7 +66,7 @@ impl<'o> ScanSink<'o> {
         line: u64,
         column: u64,
         matched: &str,
-        hit: &Hit,
+        hit: &Hit<'static>,
     ) -> io::Result<()> {
         let location = if self.show_input {
             format!("{}:{line}:{column}", one_line(input))
