@@ -34,7 +34,8 @@ const LONG_ABOUT: &str = "Explains DRM and video-streaming vendor error codes, o
 /// put together by hand here from derived pieces: each subcommand's arguments are added only when that
 /// subcommand is parsed or its help shown ([`clap::Command::defer`]), and the common options
 /// ([`Common`]) are part of the root and of each subcommand, instead of being global, so that they too
-/// are built only where needed. `errbook --lang ko lookup 7011` and `errbook lookup 7011 --lang ko` mean
+/// are built only where needed. A command line that starts with a subcommand's name is parsed with a root
+/// that has that subcommand alone ([`Cli::command_for`]). `errbook --lang ko lookup 7011` and `errbook lookup 7011 --lang ko` mean
 /// the same; an option given after the subcommand wins over the same option given before it.
 #[derive(Debug)]
 pub struct Cli {
@@ -95,28 +96,45 @@ impl Common {
 
 impl CommandFactory for Cli {
     fn command() -> clap::Command {
-        let mut cmd = clap::Command::new("errbook")
-            .version(env!("CARGO_PKG_VERSION"))
-            .about(ABOUT)
-            .long_about(LONG_ABOUT)
-            .after_help(AFTER_HELP)
-            .max_term_width(100)
-            .subcommand_required(true)
-            .arg_required_else_help(true);
-        cmd = Common::augment_args(cmd);
-        for sub in SUBCOMMANDS {
-            cmd = cmd.subcommand(
-                clap::Command::new(sub.name)
-                    .about(sub.about)
-                    .defer(sub.build),
-            );
-        }
-        cmd
+        root(&SUBCOMMANDS)
     }
 
     fn command_for_update() -> clap::Command {
         Self::command()
     }
+}
+
+impl Cli {
+    /// The interface to parse `args` (the program's name first) with. When the first argument names a
+    /// subcommand, clap reads the rest as that subcommand's arguments and never looks at the others, so
+    /// the root is built with that one alone: the others, even as bare names and help lines, were much of
+    /// what a lookup spent in clap. Any other command line gets the whole interface, for the root's help,
+    /// suggestions and errors.
+    pub fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
+        let first = args.get(1).and_then(|a| a.to_str());
+        match SUBCOMMANDS.iter().find(|s| Some(s.name) == first) {
+            Some(only) => root(std::slice::from_ref(only)),
+            None => root(&SUBCOMMANDS),
+        }
+    }
+}
+
+/// The root command with `subcommands`, each with its arguments added only if it is parsed or its help
+/// shown.
+fn root(subcommands: &[Subcommand]) -> clap::Command {
+    let cmd = clap::Command::new("errbook")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .long_about(LONG_ABOUT)
+        .after_help(AFTER_HELP)
+        .max_term_width(100)
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    Common::augment_args(cmd).subcommands(subcommands.iter().map(|sub| {
+        clap::Command::new(sub.name)
+            .about(sub.about)
+            .defer(sub.build)
+    }))
 }
 
 impl FromArgMatches for Cli {
@@ -467,5 +485,81 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+        for sub in SUBCOMMANDS {
+            Cli::command_for(&["errbook".into(), sub.name.into()]).debug_assert();
+        }
+    }
+
+    /// What clap makes of a command line: the parsed `Cli`, or the error with its kind and its text as
+    /// printed (help and version included), styles and all.
+    fn outcome(mut cmd: clap::Command, args: &[&str]) -> String {
+        match cmd.try_get_matches_from_mut(args) {
+            Ok(mut m) => format!("{:?}", Cli::from_arg_matches_mut(&mut m)),
+            Err(e) => format!("{:?}\n{}", e.kind(), e.render().ansi()),
+        }
+    }
+
+    /// A command line that starts with a subcommand is parsed by the root built with that subcommand
+    /// alone exactly as by the whole interface: same values, same errors, same help, word for word.
+    #[test]
+    fn one_subcommand_parses_as_the_whole_interface() {
+        let tails: &[&[&str]] = &[
+            &[],
+            &["--help"],
+            &["-h"],
+            &["--version"],
+            &["help"],
+            &["7011"],
+            &[
+                "7011",
+                "CHANNEL_NOT_FOUND",
+                "--lang",
+                "ko",
+                "--format",
+                "json",
+            ],
+            &["--bogus"],
+            &["--lan", "ko", "x"],
+            &["--lang"],
+            &["--format", "xml", "x"],
+            &["--color", "always", "x", "--color=never"],
+            &["x", "--catalog-file", "a.toml", "--strict", "--no-cache"],
+            &["--", "--not-an-option"],
+            &[
+                "--catalog",
+                "nope",
+                "--domain",
+                "fairplay",
+                "--action",
+                "retry",
+            ],
+            &["--http", "403", "--limit", "3"],
+            &["--http", "not-a-number"],
+            &["bash"],
+            &["tcsh"],
+            &["lookup", "7011"],
+        ];
+        let (mut parsed, mut failed) = (0, 0);
+        for sub in SUBCOMMANDS {
+            for tail in tails {
+                let args: Vec<&str> = ["errbook", sub.name].iter().chain(*tail).copied().collect();
+                let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+                let whole = outcome(Cli::command(), &args);
+                assert_eq!(outcome(Cli::command_for(&os), &args), whole, "{args:?}");
+                if whole.starts_with("Ok(") {
+                    parsed += 1;
+                } else {
+                    failed += 1;
+                }
+            }
+        }
+        // Both occur: command lines that parse, and ones that fail.
+        assert!(
+            parsed > 10 && failed > 10,
+            "{parsed} parsed, {failed} failed"
+        );
+        // A command line that does not start with a subcommand gets them all.
+        let root = Cli::command_for(&["errbook".into(), "--lang".into(), "ko".into()]);
+        assert_eq!(root.get_subcommands().count(), SUBCOMMANDS.len());
     }
 }

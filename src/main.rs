@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     };
     let mut out = BufWriter::new(stdout.lock());
     let mut err = io::stderr().lock();
-    let mut stdin = io::stdin().lock();
+    let mut stdin = LazyStdin(None);
     let result = run(cli, &env, &mut stdin, &mut out, &mut err);
     let result = result.and_then(|outcome| out.flush().map(|_| outcome).map_err(Error::Write));
     match result {
@@ -46,14 +46,40 @@ fn main() -> ExitCode {
     }
 }
 
+/// Standard input, locked when it is first read: most commands never read it, and taking it sets up its
+/// buffer.
+struct LazyStdin(Option<io::StdinLock<'static>>);
+
+impl LazyStdin {
+    fn get(&mut self) -> &mut io::StdinLock<'static> {
+        self.0.get_or_insert_with(|| io::stdin().lock())
+    }
+}
+
+impl io::Read for LazyStdin {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.get().read(buf)
+    }
+}
+
+impl io::BufRead for LazyStdin {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.get().fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.get().consume(amount)
+    }
+}
+
 /// The command line, parsed. clap's tree of the whole interface (every subcommand and argument) is needed
 /// only while parsing; freeing it, piece by piece, would cost as much as a lookup, just before the process
 /// exits and the system takes the memory back anyway. So it is left allocated.
 fn parse() -> Result<Cli, clap::Error> {
-    use clap::{CommandFactory, FromArgMatches};
-    let mut command = std::mem::ManuallyDrop::new(Cli::command());
-    let mut matches =
-        std::mem::ManuallyDrop::new(command.try_get_matches_from_mut(std::env::args_os())?);
+    use clap::FromArgMatches;
+    let args: Vec<_> = std::env::args_os().collect();
+    let mut command = std::mem::ManuallyDrop::new(Cli::command_for(&args));
+    let mut matches = std::mem::ManuallyDrop::new(command.try_get_matches_from_mut(args)?);
     Cli::from_arg_matches_mut(&mut matches)
 }
 
