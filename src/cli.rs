@@ -77,6 +77,18 @@ pub struct Common {
 }
 
 impl Common {
+    /// No option given.
+    fn none() -> Common {
+        Common {
+            lang: None,
+            format: None,
+            color: ColorChoice::Auto,
+            catalog_files: Vec::new(),
+            strict: false,
+            no_cache: false,
+        }
+    }
+
     /// These options given before the subcommand's name, then `after` given after it: a value given
     /// after wins, catalog files add up, a flag is set when either sets it. `--color` has a default, so
     /// `color_after` tells whether it was given after.
@@ -96,7 +108,7 @@ impl Common {
 
 impl CommandFactory for Cli {
     fn command() -> clap::Command {
-        root(&SUBCOMMANDS)
+        root(&SUBCOMMANDS, true)
     }
 
     fn command_for_update() -> clap::Command {
@@ -105,45 +117,38 @@ impl CommandFactory for Cli {
 }
 
 impl Cli {
-    /// The interface to parse `args` (the program's name first) with. When the first argument names a
-    /// subcommand, clap reads the rest as that subcommand's arguments and never looks at the others, so
-    /// the root is built with that one alone: the others, even as bare names and help lines, were much of
-    /// what a lookup spent in clap. Any other command line gets the whole interface, for the root's help,
-    /// suggestions and errors.
-    pub fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
+    /// Parses `args` (the program's name first).
+    ///
+    /// When the first argument names a subcommand, clap reads the rest as that subcommand's arguments and
+    /// never looks at the other subcommands, nor at the root's options, which could only have come before
+    /// it: so the root is built with that subcommand alone and without the common options (the
+    /// subcommand has its own copy). The rest of the interface, even as bare names and help lines, was
+    /// most of what a lookup spent in clap. Any other command line gets the whole interface, for the
+    /// root's help, suggestions and errors.
+    ///
+    /// clap's tree of the interface is needed only while parsing; freeing it, piece by piece, would cost
+    /// more than the lookup, just before the process exits and the system takes the memory back anyway.
+    /// So it is left allocated.
+    pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+        use std::mem::ManuallyDrop;
         let first = args.get(1).and_then(|a| a.to_str());
-        match SUBCOMMANDS.iter().find(|s| Some(s.name) == first) {
-            Some(only) => root(std::slice::from_ref(only)),
-            None => root(&SUBCOMMANDS),
-        }
-    }
-}
-
-/// The root command with `subcommands`, each with its arguments added only if it is parsed or its help
-/// shown.
-fn root(subcommands: &[Subcommand]) -> clap::Command {
-    let cmd = clap::Command::new("errbook")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .long_about(LONG_ABOUT)
-        .after_help(AFTER_HELP)
-        .max_term_width(100)
-        .subcommand_required(true)
-        .arg_required_else_help(true);
-    Common::augment_args(cmd).subcommands(subcommands.iter().map(|sub| {
-        clap::Command::new(sub.name)
-            .about(sub.about)
-            .defer(sub.build)
-    }))
-}
-
-impl FromArgMatches for Cli {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        Self::from_arg_matches_mut(&mut matches.clone())
+        let (command, common) = match SUBCOMMANDS.iter().find(|s| Some(s.name) == first) {
+            Some(only) => (root(std::slice::from_ref(only), false), false),
+            None => (root(&SUBCOMMANDS, true), true),
+        };
+        let mut command = ManuallyDrop::new(command);
+        let mut matches = ManuallyDrop::new(command.try_get_matches_from_mut(args)?);
+        Cli::from_matches(&mut matches, common)
     }
 
-    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
-        let before = Common::from_arg_matches_mut(matches)?;
+    /// The command line from clap's `matches`, of a root with the common options or (`common` false)
+    /// without them.
+    fn from_matches(matches: &mut ArgMatches, common: bool) -> Result<Self, clap::Error> {
+        let before = if common {
+            Common::from_arg_matches_mut(matches)?
+        } else {
+            Common::none()
+        };
         let Some((name, mut sub)) = matches.remove_subcommand() else {
             return Err(clap::Error::raw(
                 clap::error::ErrorKind::MissingSubcommand,
@@ -158,6 +163,39 @@ impl FromArgMatches for Cli {
             common: before.then(after, color_given),
             command,
         })
+    }
+}
+
+/// The root command with `subcommands`, each with its arguments added only if it is parsed or its help
+/// shown, and with the common options when `common`.
+fn root(subcommands: &[Subcommand], common: bool) -> clap::Command {
+    let cmd = clap::Command::new("errbook")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .long_about(LONG_ABOUT)
+        .after_help(AFTER_HELP)
+        .max_term_width(100)
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    let cmd = if common {
+        Common::augment_args(cmd)
+    } else {
+        cmd
+    };
+    cmd.subcommands(subcommands.iter().map(|sub| {
+        clap::Command::new(sub.name)
+            .about(sub.about)
+            .defer(sub.build)
+    }))
+}
+
+impl FromArgMatches for Cli {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        Cli::from_matches(matches, true)
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
@@ -486,17 +524,23 @@ mod tests {
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
         for sub in SUBCOMMANDS {
-            Cli::command_for(&["errbook".into(), sub.name.into()]).debug_assert();
+            root(std::slice::from_ref(&sub), false).debug_assert();
         }
     }
 
-    /// What clap makes of a command line: the parsed `Cli`, or the error with its kind and its text as
+    /// What comes of a command line: the parsed `Cli`, or the error with its kind and its text as
     /// printed (help and version included), styles and all.
-    fn outcome(mut cmd: clap::Command, args: &[&str]) -> String {
-        match cmd.try_get_matches_from_mut(args) {
-            Ok(mut m) => format!("{:?}", Cli::from_arg_matches_mut(&mut m)),
+    fn outcome(parsed: Result<Cli, clap::Error>) -> String {
+        match parsed {
+            Ok(cli) => format!("{cli:?}"),
             Err(e) => format!("{:?}\n{}", e.kind(), e.render().ansi()),
         }
+    }
+
+    /// The whole interface's reading of `args`.
+    fn whole(args: &[&str]) -> Result<Cli, clap::Error> {
+        let mut m = Cli::command().try_get_matches_from(args)?;
+        Cli::from_arg_matches_mut(&mut m)
     }
 
     /// A command line that starts with a subcommand is parsed by the root built with that subcommand
@@ -544,9 +588,10 @@ mod tests {
             for tail in tails {
                 let args: Vec<&str> = ["errbook", sub.name].iter().chain(*tail).copied().collect();
                 let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
-                let whole = outcome(Cli::command(), &args);
-                assert_eq!(outcome(Cli::command_for(&os), &args), whole, "{args:?}");
-                if whole.starts_with("Ok(") {
+                let whole = whole(&args);
+                let ok = whole.is_ok();
+                assert_eq!(outcome(Cli::parse_args(os)), outcome(whole), "{args:?}");
+                if ok {
                     parsed += 1;
                 } else {
                     failed += 1;
@@ -558,8 +603,29 @@ mod tests {
             parsed > 10 && failed > 10,
             "{parsed} parsed, {failed} failed"
         );
-        // A command line that does not start with a subcommand gets them all.
-        let root = Cli::command_for(&["errbook".into(), "--lang".into(), "ko".into()]);
-        assert_eq!(root.get_subcommands().count(), SUBCOMMANDS.len());
+        // A command line that does not start with a subcommand is read by the whole interface.
+        for args in [
+            &["errbook", "--lang", "ko", "lookup", "7011", "--lang", "ja"][..],
+            &[
+                "errbook",
+                "--color",
+                "never",
+                "--catalog-file",
+                "a",
+                "list",
+                "--catalog-file",
+                "b",
+            ],
+            &["errbook", "--help"],
+            &["errbook", "lookp"],
+            &["errbook"],
+        ] {
+            let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+            assert_eq!(
+                outcome(Cli::parse_args(os)),
+                outcome(whole(args)),
+                "{args:?}"
+            );
+        }
     }
 }

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             .completer("errbook")
             .complete();
     }
-    let cli = match parse() {
+    let cli = match Cli::parse_args(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
@@ -70,17 +70,6 @@ impl io::BufRead for LazyStdin {
     fn consume(&mut self, amount: usize) {
         self.get().consume(amount)
     }
-}
-
-/// The command line, parsed. clap's tree of the whole interface (every subcommand and argument) is needed
-/// only while parsing; freeing it, piece by piece, would cost as much as a lookup, just before the process
-/// exits and the system takes the memory back anyway. So it is left allocated.
-fn parse() -> Result<Cli, clap::Error> {
-    use clap::FromArgMatches;
-    let args: Vec<_> = std::env::args_os().collect();
-    let mut command = std::mem::ManuallyDrop::new(Cli::command_for(&args));
-    let mut matches = std::mem::ManuallyDrop::new(command.try_get_matches_from_mut(args)?);
-    Cli::from_arg_matches_mut(&mut matches)
 }
 
 /// Help and version go to stdout with status 0; a usage error is one line on stderr with status 2.
