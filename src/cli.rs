@@ -628,4 +628,80 @@ mod tests {
             );
         }
     }
+
+    /// Command lines put together from the interface's own words (and a few others), some of them
+    /// nonsense: parsed one way or the other, they come out the same.
+    mod any_command_line {
+        use super::*;
+        use proptest::prelude::*;
+
+        const WORDS: &[&str] = &[
+            "lookup",
+            "search",
+            "list",
+            "explain",
+            "scan",
+            "catalogs",
+            "validate",
+            "completions",
+            "man",
+            "help",
+            "--lang",
+            "--lang=ja",
+            "ko",
+            "xx",
+            "--format",
+            "--format=json",
+            "json",
+            "ndjson",
+            "table",
+            "xml",
+            "--color",
+            "always",
+            "never",
+            "--catalog-file",
+            "a.toml",
+            "--strict",
+            "--no-cache",
+            "--domain",
+            "fairplay",
+            "--catalog",
+            "skms",
+            "--action",
+            "retry",
+            "--http",
+            "403",
+            "--limit",
+            "3",
+            "-",
+            "--",
+            "-h",
+            "--help",
+            "-V",
+            "--version",
+            "7011",
+            "bash",
+            "--bogus",
+            "-x",
+            "",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+            #[test]
+            fn parses_as_the_whole_interface(
+                words in proptest::collection::vec(
+                    prop_oneof![
+                        4 => proptest::sample::select(WORDS).prop_map(str::to_string),
+                        1 => "\\PC{0,6}",
+                    ],
+                    0..7,
+                ),
+            ) {
+                let args: Vec<&str> = std::iter::once("errbook").chain(words.iter().map(String::as_str)).collect();
+                let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+                prop_assert_eq!(outcome(Cli::parse_args(os)), outcome(whole(&args)), "{:?}", args);
+            }
+        }
+    }
 }
