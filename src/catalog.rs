@@ -295,16 +295,12 @@ impl Decoded {
         i: usize,
         decode: impl FnOnce() -> Option<Entry>,
     ) -> Option<&'static Entry> {
-        if let Some(all) = self.all.get() {
-            return all.get(i);
-        }
-        let mut one = self.one.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = one.get(&i) {
+        if let Some(e) = self.kept(i) {
             return Some(e);
         }
         let e: &'static Entry = Box::leak(Box::new(decode()?));
-        one.insert(i, e);
-        Some(e)
+        let mut one = self.one.lock().unwrap_or_else(|e| e.into_inner());
+        Some(*one.entry(i).or_insert(e))
     }
 
     /// Entry `i` if it was decoded before.
@@ -575,7 +571,7 @@ pub fn builtin() -> &'static [Catalog] {
 use crate::form::RELATED;
 
 /// An entry together with the catalog that holds it. The entry is the catalog's own (`Hit<'static>`) or,
-/// while a long listing writes it, one decoded for the moment (see `Catalog::for_each`).
+/// while a long listing writes it, one decoded for the moment (see [`Listing::try_for_each`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Hit<'e> {
     pub catalog: &'static Catalog,
@@ -695,12 +691,17 @@ impl Listing {
 
     /// The entries that pass, kept.
     pub fn hits(&self) -> Vec<Hit<'static>> {
-        self.catalogs
-            .iter()
-            .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
+        every_entry(&self.catalogs)
             .filter(|h| self.admits(h.entry))
             .collect()
     }
+}
+
+/// Every entry of `catalogs`, catalog by catalog, decoded and kept.
+fn every_entry<'a>(catalogs: &'a [&'static Catalog]) -> impl Iterator<Item = Hit<'static>> + 'a {
+    catalogs
+        .iter()
+        .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
 }
 
 /// The catalogs errbook knows in this run.
@@ -729,9 +730,7 @@ impl Book {
     /// Every entry, catalog by catalog, in catalog order (decoding every user catalog entry: to find a few,
     /// use [`Book::find`]).
     pub fn hits(&self) -> impl Iterator<Item = Hit<'static>> + '_ {
-        self.catalogs
-            .iter()
-            .flat_map(|c| c.all().iter().map(move |e| Hit::new(c, e)))
+        every_entry(&self.catalogs)
     }
 
     /// The entries with a code, name or alias equal to `lower` (lowercase) in any case, in `only` or in every

@@ -4,7 +4,8 @@
 
 use crate::catalog::{
     Catalog, Decoded, Entries, Entry, EntrySource, Folded, KeyRef, ListValue, Nearby, Origin,
-    Prebuilt, RawEntry, Row, Span, Texts, KEYS, LANGS, LIST_VALUES, POOL, SPANS, STATUSES,
+    Prebuilt, RawEntry, RawListValue, Row, Span, Texts, KEYS, LANGS, LIST_VALUES, POOL, SPANS,
+    STATUSES,
 };
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -29,15 +30,16 @@ fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| Tables {
         strs: SPANS.iter().map(|s| text(*s)).collect(),
-        lists: LIST_VALUES
-            .iter()
-            .map(|l| ListValue {
-                id: text(l.id),
-                action: text(l.action),
-                http_status: range(&STATUSES, l.http_status),
-            })
-            .collect(),
+        lists: LIST_VALUES.iter().map(list_value).collect(),
     })
+}
+
+fn list_value(l: &RawListValue) -> ListValue {
+    ListValue {
+        id: text(l.id),
+        action: text(l.action),
+        http_status: range(&STATUSES, l.http_status),
+    }
 }
 
 /// Where an entry's lists (aliases, related codes, list values) are cut from: `None`, allocated for it.
@@ -64,16 +66,7 @@ fn list_values(s: Span, from: Shared) -> &'static [ListValue] {
     if values.is_empty() {
         return &[];
     }
-    Box::leak(
-        values
-            .iter()
-            .map(|l| ListValue {
-                id: text(l.id),
-                action: text(l.action),
-                http_status: range(&STATUSES, l.http_status),
-            })
-            .collect(),
-    )
+    Box::leak(values.iter().map(list_value).collect())
 }
 
 fn texts([en, ko, ja]: [Option<Span>; 3]) -> Texts {
