@@ -248,14 +248,16 @@ pub fn run(
                 action.as_deref(),
                 http,
             )?;
-            let n = render::write_listing(format, &listing, lang, style, out).map_err(write)?;
-            // Said after the listing is written, but an empty one is still in `out`'s buffer: on a shared
-            // terminal the message comes first, as for the other commands.
-            if n == 0 {
+            let empty = listing.is_empty();
+            if empty {
                 writeln!(err, "errbook: no entry matches these filters").map_err(write)?;
-                return Ok(Outcome::NotFound);
             }
-            Ok(Outcome::Found)
+            render::write_listing(format, &listing, lang, style, out).map_err(write)?;
+            Ok(if empty {
+                Outcome::NotFound
+            } else {
+                Outcome::Found
+            })
         }
         Command::Completions(CompletionsArgs { shell }) => {
             let script = crate::complete::registration(shell).map_err(write)?;

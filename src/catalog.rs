@@ -689,6 +689,11 @@ impl Listing {
         Ok(n)
     }
 
+    /// Whether no entry passes: `try_for_each` stops at the first that does.
+    pub fn is_empty(&self) -> bool {
+        self.try_for_each(|_| Err(())).is_ok()
+    }
+
     /// The entries that pass, kept.
     pub fn hits(&self) -> Vec<Hit<'static>> {
         every_entry(&self.catalogs)

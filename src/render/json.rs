@@ -28,13 +28,21 @@ fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
 /// `list --format json`: a [`Document`], its entries written as the listing goes through them rather than
 /// gathered first; the number of entries.
 pub fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Result<usize> {
-    let doc = ListingDocument {
+    let results = ListingResults {
         listing,
         lang,
         written: Cell::new(0),
     };
+    let doc: Document<EntryView, _> = Document {
+        schema_version: SCHEMA_VERSION,
+        command: CommandName::List.as_str().to_string(),
+        query: None,
+        lang: lang.code().to_string(),
+        results: &results,
+        findings: Vec::new(),
+    };
     write_json(&doc, out)?;
-    Ok(doc.written.get())
+    Ok(results.written.get())
 }
 
 /// `list --format ndjson`: each entry as it comes; the number of entries.
@@ -50,37 +58,22 @@ pub fn write_listing_lines(
     Ok(n)
 }
 
-/// A listing as `Document` writes it: the same fields in the same order.
-struct ListingDocument<'a> {
+/// A listing's entries as a JSON array, written as they are decoded.
+struct ListingResults<'a> {
     listing: &'a Listing,
     lang: Lang,
-    /// How many entries `results` wrote.
+    /// How many entries were written.
     written: Cell<usize>,
 }
 
-impl Serialize for ListingDocument<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut m = serializer.serialize_struct("Document", 6)?;
-        m.serialize_field("schema_version", &SCHEMA_VERSION)?;
-        m.serialize_field("command", CommandName::List.as_str())?;
-        m.serialize_field("query", &None::<String>)?;
-        m.serialize_field("lang", self.lang.code())?;
-        m.serialize_field("results", &ListingResults(self))?;
-        m.serialize_field("findings", &Seq(std::iter::empty::<()>()))?;
-        m.end()
-    }
-}
-
-struct ListingResults<'a>(&'a ListingDocument<'a>);
-
 impl Serialize for ListingResults<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (doc, lang) = (self.0, self.0.lang);
+        let lang = self.lang;
         let mut seq = serializer.serialize_seq(None)?;
-        let n = doc
+        let n = self
             .listing
             .try_for_each(|hit| seq.serialize_element(&EntryView { hit, lang }))?;
-        doc.written.set(n);
+        self.written.set(n);
         seq.end()
     }
 }
@@ -98,12 +91,13 @@ fn write_json_lines<T: Serialize>(
 /// `--format json`: one document. A reader takes its entries as `EntryJson`; errbook writes them from the
 /// catalog as `EntryView`.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Document<E = EntryJson> {
+pub struct Document<E = EntryJson, R = Vec<E>> {
     pub schema_version: u32,
     pub command: String,
     pub query: Option<String>,
     pub lang: String,
-    pub results: Vec<E>,
+    /// A list of `E` (`list` writes its entries from an iterator instead of a `Vec`).
+    pub results: R,
     // Added within schema version 1.
     /// The error objects of a body read from standard input (`lookup -`, `explain -`); empty otherwise.
     // `Vec::new` rather than `default`, which would ask `E: Default`.
@@ -380,7 +374,7 @@ pub fn write_document_with(
         command: report.command.as_str().to_string(),
         query: report.query.clone(),
         lang: report.lang.code().to_string(),
-        results: entries(report).collect(),
+        results: entries(report).collect::<Vec<_>>(),
     };
     write_json(&doc, out)
 }

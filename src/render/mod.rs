@@ -313,6 +313,7 @@ mod tests {
         };
         for listing in &listings {
             let hits = listing.hits();
+            assert_eq!(listing.is_empty(), hits.is_empty(), "{listing:?}");
             if listing.http_status == Some(999) {
                 assert!(hits.is_empty());
             } else {
