@@ -2,7 +2,7 @@
 //! may panic; a file that passes the checks must store, load back the same, and render.
 #![no_main]
 
-use errbook::catalog::{Book, Hit};
+use errbook::catalog::{Book, Hit, Listing, Origin};
 use errbook::render::{self, CommandName, Format, Report, Style};
 use errbook::user;
 use libfuzzer_sys::fuzz_target;
@@ -19,7 +19,10 @@ fn render_all(book: &Book) {
                 query: None,
                 lang: errbook::catalog::Lang::Ko,
                 hits: &hits,
-                style: Style { color: true, width: 60 },
+                style: Style {
+                    color: true,
+                    width: 60,
+                },
             };
             let mut out = Vec::new();
             render::write_report(format, &report, &mut out).expect("memory");
@@ -28,6 +31,34 @@ fn render_all(book: &Book) {
                 assert!(!text.contains('\u{1b}') || report.style.color, "raw ESC");
             }
         }
+    }
+    // The user's catalogs (and built-in ones they extend), listed entry by entry in every format.
+    let listing = Listing {
+        catalogs: book
+            .catalogs
+            .iter()
+            .copied()
+            .filter(|c| c.origin != Origin::BuiltIn || !c.extended_by.is_empty())
+            .collect(),
+        ..Listing::default()
+    };
+    let kept = listing.hits().len();
+    assert_eq!(listing.is_empty(), kept == 0);
+    for format in [Format::Table, Format::Plain, Format::Json, Format::Ndjson] {
+        let style = Style {
+            color: false,
+            width: 60,
+        };
+        let mut out = Vec::new();
+        let n = render::write_listing(
+            format,
+            &listing,
+            errbook::catalog::Lang::Ja,
+            style,
+            &mut out,
+        )
+        .expect("memory");
+        assert_eq!(n, kept, "{format:?}");
     }
     let _ = errbook::search::search(book, "token", 20);
 }
@@ -44,7 +75,8 @@ fuzz_target!(|data: &[u8]| {
         let Ok(file) = user::check(text, &book) else {
             return;
         };
-        let part = user::stored_part(user::store(&file), "fuzz.toml").expect("a checked file stores");
+        let part =
+            user::stored_part(user::store(&file), "fuzz.toml").expect("a checked file stores");
         assert_eq!(part.id, file.catalog.id.get_ref());
         let n = errbook::catalog::EntrySource::len(part.entries);
         assert_eq!(n, file.entry.len());
@@ -63,7 +95,8 @@ fuzz_target!(|data: &[u8]| {
         for i in 0..errbook::catalog::EntrySource::len(src) {
             let _ = errbook::catalog::EntrySource::row(src, i);
             let _ = errbook::catalog::EntrySource::entry(src, i);
-            let _ = errbook::catalog::EntrySource::fold(src, i, &mut bufs.0, &mut bufs.1, &mut bufs.2);
+            let _ =
+                errbook::catalog::EntrySource::fold(src, i, &mut bufs.0, &mut bufs.1, &mut bufs.2);
         }
         user::join(&mut book, part);
     }
