@@ -5,7 +5,8 @@
 use clap::Parser;
 use errbook::app::{run, Env};
 use errbook::catalog::{
-    builtin, Book, Catalog, Domain, Entries, Entry, Hit, Kind, Lang, Nearby, Origin, Source, Texts,
+    builtin, Book, Catalog, Domain, Entries, Entry, Hit, Kind, Lang, Listing, Nearby, Origin,
+    Source, Texts,
 };
 use errbook::cli::Cli;
 use errbook::error::{Error, Outcome};
@@ -587,6 +588,18 @@ proptest! {
             .collect();
         for format in FORMATS {
             check_render(format, &report(command, lang, &hits, width));
+        }
+        // Listed entry by entry, the catalog comes out as its entries gathered first do.
+        let listing = Listing { catalogs: vec![catalog], ..Listing::default() };
+        let kept: Vec<Hit> = catalog.all().iter().map(|e| Hit::new(catalog, e)).collect();
+        let gathered = Report { query: None, ..report(CommandName::List, lang, &kept, width) };
+        for format in FORMATS {
+            let (mut streamed, mut whole) = (Vec::new(), Vec::new());
+            let n = render::write_listing(format, &listing, lang, gathered.style, &mut streamed)
+                .expect("writing to memory");
+            render::write_report(format, &gathered, &mut whole).expect("writing to memory");
+            prop_assert_eq!(n, kept.len());
+            prop_assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&whole));
         }
     }
 }
