@@ -35,8 +35,9 @@ const LONG_ABOUT: &str = "Explains DRM and video-streaming vendor error codes, o
 /// subcommand is parsed or its help shown ([`clap::Command::defer`]), and the common options
 /// ([`Common`]) are part of the root and of each subcommand, instead of being global, so that they too
 /// are built only where needed. A command line that starts with a subcommand's name is parsed with a root
-/// that has that subcommand alone ([`Cli::command_for`]). `errbook --lang ko lookup 7011` and `errbook lookup 7011 --lang ko` mean
-/// the same; an option given after the subcommand wins over the same option given before it.
+/// that has that subcommand alone ([`Cli::parse_args`]). `errbook --lang ko lookup 7011` and `errbook
+/// lookup 7011 --lang ko` mean the same; an option given after the subcommand wins over the same option
+/// given before it.
 #[derive(Debug)]
 pub struct Cli {
     pub common: Common,
@@ -132,11 +133,10 @@ impl Cli {
     pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
         use std::mem::ManuallyDrop;
         let first = args.get(1).and_then(|a| a.to_str());
-        let (command, common) = match SUBCOMMANDS.iter().find(|s| Some(s.name) == first) {
-            Some(only) => (root(std::slice::from_ref(only), false), false),
-            None => (root(&SUBCOMMANDS, true), true),
-        };
-        let mut command = ManuallyDrop::new(command);
+        let only = SUBCOMMANDS.iter().find(|s| Some(s.name) == first);
+        let common = only.is_none();
+        let subcommands = only.map_or(&SUBCOMMANDS[..], std::slice::from_ref);
+        let mut command = ManuallyDrop::new(root(subcommands, common));
         let mut matches = ManuallyDrop::new(command.try_get_matches_from_mut(args)?);
         Cli::from_matches(&mut matches, common)
     }
