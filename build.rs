@@ -25,6 +25,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/model.rs");
     println!("cargo:rerun-if-changed=src/normalize.rs");
     println!("cargo:rerun-if-changed=src/form.rs");
+    link_hot_code();
     let dir = Path::new("catalog");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| fail(&format!("catalog/: {e}")))
@@ -333,6 +334,45 @@ impl Tables {
             }
             out.push_str("];\n");
         }
+    }
+}
+
+/// Hands `layout/hot-code.ld` to the linker for the errbook binary. It names the functions that
+/// errbook's everyday commands run, and the linker puts them together ahead of the rest of the code, so
+/// that starting errbook faults in a few neighbouring pages of code instead of pages spread over all of
+/// it (`scripts/hot-code.sh` writes the file and checks that it is up to date).
+///
+/// The file adds one output section to the linker's default layout (`INSERT BEFORE .text`), which
+/// GNU ld and LLD (Rust's default on Linux) understand and gold and mold do not: it is used for Linux
+/// targets whose linker is driven through `cc`, unless the flags or the configured linker name gold or
+/// mold, or `ERRBOOK_CODE_LAYOUT=off` is set.
+fn link_hot_code() {
+    const LAYOUT: &str = "layout/hot-code.ld";
+    println!("cargo:rerun-if-changed={LAYOUT}");
+    println!("cargo:rerun-if-env-changed=ERRBOOK_CODE_LAYOUT");
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    let env = var("CARGO_CFG_TARGET_ENV");
+    if var("CARGO_CFG_TARGET_OS") != "linux" || !matches!(env.as_str(), "gnu" | "musl") {
+        return;
+    }
+    if var("ERRBOOK_CODE_LAYOUT") == "off" {
+        return;
+    }
+    let linker = format!("{} {}", var("CARGO_ENCODED_RUSTFLAGS"), var("RUSTC_LINKER"));
+    if linker.contains("gold") || linker.contains("mold") {
+        println!("cargo:warning=errbook: {LAYOUT} not used: gold and mold cannot insert into the default layout");
+        return;
+    }
+    let path = Path::new(&var("CARGO_MANIFEST_DIR")).join(LAYOUT);
+    if !path.is_file() {
+        fail(&format!(
+            "{}: missing (scripts/hot-code.sh writes it)",
+            path.display()
+        ));
+    }
+    // `-Xlinker` passes its argument whole, where `-Wl,` would split a path at its commas.
+    for arg in ["-Xlinker", "-T", "-Xlinker", &path.display().to_string()] {
+        println!("cargo:rustc-link-arg-bin=errbook={arg}");
     }
 }
 
