@@ -358,8 +358,17 @@ fn link_hot_code() {
     if var("ERRBOOK_CODE_LAYOUT") == "off" {
         return;
     }
-    let linker = format!("{} {}", var("CARGO_ENCODED_RUSTFLAGS"), var("RUSTC_LINKER"));
-    if linker.contains("gold") || linker.contains("mold") {
+    // `-C link-arg=-fuse-ld=mold`, `-Clink-args=-fuse-ld=/usr/bin/ld.gold`, a linker set to `mold`...
+    let flags = format!(
+        "{}\x1f{}",
+        var("CARGO_ENCODED_RUSTFLAGS"),
+        var("RUSTC_LINKER")
+    );
+    let names_gold_or_mold = flags
+        .split(['\x1f', ' ', ',', '='])
+        .map(|word| word.rsplit('/').next().unwrap_or(word))
+        .any(|name| matches!(name, "gold" | "ld.gold" | "mold" | "ld.mold"));
+    if names_gold_or_mold {
         println!("cargo:warning=errbook: {LAYOUT} not used: gold and mold cannot insert into the default layout");
         return;
     }
@@ -370,8 +379,12 @@ fn link_hot_code() {
             path.display()
         ));
     }
+    let Some(path) = path.to_str() else {
+        println!("cargo:warning=errbook: {LAYOUT} not used: the path to it is not UTF-8");
+        return;
+    };
     // `-Xlinker` passes its argument whole, where `-Wl,` would split a path at its commas.
-    for arg in ["-Xlinker", "-T", "-Xlinker", &path.display().to_string()] {
+    for arg in ["-Xlinker", "-T", "-Xlinker", path] {
         println!("cargo:rustc-link-arg-bin=errbook={arg}");
     }
 }

@@ -129,6 +129,9 @@ def shown(command):
 
 
 binary_functions = functions()
+if not binary_functions:
+    print(f"hot-code.sh: {binary} has no symbol table (stripped?); nothing to go by", file=sys.stderr)
+    sys.exit(2)
 runs = [[f for f in ran(f"{work}/{i + 1}.out") if f in binary_functions] for i in range(len(commands))]
 
 if mode == "write":
