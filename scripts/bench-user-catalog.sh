@@ -11,12 +11,10 @@ cd "$(dirname "$0")/.."
 N=${N:-100000}
 RUNS=${RUNS:-20}
 
-if ! command -v hyperfine >/dev/null; then
-    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq hyperfine >/dev/null
-fi
-cargo build --release --quiet
-bin="$PWD/target/release/errbook"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+install_missing hyperfine
+bin=$(release_binary)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 scripts/gen-catalog.py "$N" > "$work/big.toml"

@@ -14,25 +14,14 @@
 set -euo pipefail
 set -f # commands are split into words below; `network_*` must stay as written
 cd "$(dirname "$0")/.."
-root=$PWD
 
 runs=${BENCH_RUNS:-300}
 warmup=${BENCH_WARMUP:-30}
 
-if ! command -v hyperfine >/dev/null; then
-    echo "== installing hyperfine" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    $sudo apt-get install -y -qq hyperfine >/dev/null
-fi
-
-echo "== building errbook (release)" >&2
-cargo build --release --quiet
-target_dir=$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-bin="$target_dir/release/errbook"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+install_missing hyperfine
+bin=$(release_binary)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

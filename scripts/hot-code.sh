@@ -23,20 +23,10 @@ case "${1:-}" in
     ;;
 esac
 
-if ! command -v valgrind >/dev/null; then
-    echo "== installing valgrind" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    $sudo apt-get install -y -qq valgrind >/dev/null
-fi
-
-echo "== building errbook (release)" >&2
-cargo build --release --quiet
-target_dir=$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-bin="$target_dir/release/errbook"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+install_missing valgrind
+bin=$(release_binary)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

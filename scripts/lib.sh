@@ -1,0 +1,24 @@
+# Shared by the scripts in this folder and by .ci/run; sourced, not run.
+
+# install_missing TOOL...: installs with apt-get, in one go, the tools that are not on PATH (each is the
+# Debian package of the same name).
+install_missing() {
+    local missing=() tool sudo=""
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || missing+=("$tool")
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    echo "== installing ${missing[*]}" >&2
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# release_binary: builds errbook (release) and prints the binary's path, wherever cargo's target folder is.
+release_binary() {
+    echo "== building errbook (release)" >&2
+    cargo build --release --quiet
+    cargo metadata --format-version 1 --no-deps |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"] + "/release/errbook")'
+}
