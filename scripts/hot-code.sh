@@ -46,6 +46,7 @@ commands=(
     "_CLAP_COMPLETE_INDEX=2 COMPLETE=bash -- errbook lookup 70"
 )
 i=0
+shown=() # each command as a shell runs it: its assignments, then `errbook` and its arguments
 for command in "${commands[@]}"; do
     i=$((i + 1))
     read -ra words <<<"$command"
@@ -54,6 +55,7 @@ for command in "${commands[@]}"; do
         vars+=("${words[0]}")
         words=("${words[@]:1}")
     done
+    shown+=("${vars[*]}${vars[*]:+ }errbook ${words[*]}")
     if ! env "${vars[@]}" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/$i.out" \
         "$bin" "${words[@]}" >/dev/null 2>"$work/$i.err"; then
         echo "hot-code.sh: \"$command\" fails:" >&2
@@ -62,7 +64,7 @@ for command in "${commands[@]}"; do
     fi
 done
 
-python3 - "$mode" "$bin" "$work" "$(rustc --version)" "${commands[@]}" <<'EOF'
+python3 - "$mode" "$bin" "$work" "$(rustc --version)" "${shown[@]}" <<'EOF'
 import re
 import subprocess
 import sys
@@ -85,8 +87,8 @@ def functions():
 
 
 def ran(path):
-    """The functions a callgrind profile counts instructions in, in the order it first names them."""
-    names, order = {}, []
+    """The functions a callgrind profile counts instructions in."""
+    names, counted = {}, set()
     for line in open(path, encoding="utf-8", errors="replace"):
         # `fn=(id) name` names a function the first time and `fn=(id)` after; `cfn=` (a call) names
         # them the same way, and only `fn=` says that instructions were counted in it.
@@ -97,10 +99,9 @@ def ran(path):
             names[m.group(2)] = m.group(3)
         if m.group(1):
             continue
-        name = names.get(m.group(2))
-        if name is not None and name not in order:
-            order.append(name)
-    return order
+        if m.group(2) in names:
+            counted.add(names[m.group(2)])
+    return counted
 
 
 def pattern(symbol):
@@ -109,29 +110,21 @@ def pattern(symbol):
     return re.sub(r"Cs[0-9A-Za-z]+_", "Cs*_", symbol)  # v0 mangling: crate disambiguators
 
 
-def shown(command):
-    """The command as a shell would run it: its environment assignments, then `errbook` and the rest."""
-    words = command.split()
-    n = 0
-    while n < len(words) and "=" in words[n] and not words[n].startswith("-"):
-        n += 1
-    return " ".join(words[:n] + ["errbook"] + words[n:])
-
-
 binary_functions = functions()
 if not binary_functions:
     print(f"hot-code.sh: {binary} has no symbol table (stripped?); nothing to go by", file=sys.stderr)
     sys.exit(2)
-runs = [[f for f in ran(f"{work}/{i + 1}.out") if f in binary_functions] for i in range(len(commands))]
+runs = [ran(f"{work}/{i + 1}.out") & binary_functions.keys() for i in range(len(commands))]
 
 if mode == "write":
     # Functions every command runs first, then by how many commands run them, then by the first
-    # (most frequent) command that does: what one command runs ends up in as few pages as it can.
+    # (most frequent) command that does: what one command runs ends up in as few pages as it can. The
+    # name breaks ties: the order of a callgrind profile follows addresses, which differ from run to run.
     users = {}
     for i, run in enumerate(runs):
         for f in run:
             users.setdefault(f, []).append(i)
-    ranked = sorted(users, key=lambda f: (-len(users[f]), users[f][0], runs[users[f][0]].index(f)))
+    ranked = sorted(users, key=lambda f: (-len(users[f]), users[f][0], f))
     # The names exactly as this build has them come first, then the same with `*`: a generic
     # function's `*` name also stands for its instances that no command runs, which would otherwise
     # sit between those that do. A build whose names differ (another compiler) falls to the second half.
@@ -152,7 +145,7 @@ if mode == "write":
             f" * {len(patterns)} names, from {rustc}; commands:\n"
         )
         for c in commands:
-            out.write(f" *   {shown(c)}\n")
+            out.write(f" *   {c}\n")
         out.write(f" */\nSECTIONS\n{{\n  {SECTION} :\n  {{\n")
         for p in patterns:
             out.write(f"    *(.text.{p} .text.unlikely.{p})\n")
@@ -178,7 +171,7 @@ for command, run in zip(commands, runs):
     out_bytes = sum(binary_functions[f][1] for f in outside)
     share = 1 - out_bytes / total if total else 1.0
     worst = min(worst, share)
-    print(f"| `{shown(command)}` | {len(run)} | {total} | {out_bytes} ({1 - share:.0%}) |")
+    print(f"| `{command}` | {len(run)} | {total} | {out_bytes} ({1 - share:.0%}) |")
     for f in sorted(outside, key=lambda f: -binary_functions[f][1])[:5]:
         print(f"|   {f} | | {binary_functions[f][1]} | |")
 # Small functions from the C start files (`_start`, `_init`) are never in the group; a few new or
