@@ -25,7 +25,6 @@ fn main() {
     println!("cargo:rerun-if-changed=src/model.rs");
     println!("cargo:rerun-if-changed=src/normalize.rs");
     println!("cargo:rerun-if-changed=src/form.rs");
-    link_hot_code();
     let dir = Path::new("catalog");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| fail(&format!("catalog/: {e}")))
@@ -346,49 +345,6 @@ impl Tables {
 /// GNU ld and LLD (Rust's default on Linux) understand and gold and mold do not: it is used for Linux
 /// targets whose linker is driven through `cc`, unless the flags or the configured linker name gold or
 /// mold, or `ERRBOOK_CODE_LAYOUT=off` is set.
-fn link_hot_code() {
-    const LAYOUT: &str = "layout/hot-code.ld";
-    println!("cargo:rerun-if-changed={LAYOUT}");
-    println!("cargo:rerun-if-env-changed=ERRBOOK_CODE_LAYOUT");
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
-    let env = var("CARGO_CFG_TARGET_ENV");
-    if var("CARGO_CFG_TARGET_OS") != "linux" || !matches!(env.as_str(), "gnu" | "musl") {
-        return;
-    }
-    if var("ERRBOOK_CODE_LAYOUT") == "off" {
-        return;
-    }
-    // `-C link-arg=-fuse-ld=mold`, `-Clink-args=-fuse-ld=/usr/bin/ld.gold`, a linker set to `mold`...
-    let flags = format!(
-        "{}\x1f{}",
-        var("CARGO_ENCODED_RUSTFLAGS"),
-        var("RUSTC_LINKER")
-    );
-    let names_gold_or_mold = flags
-        .split(['\x1f', ' ', ',', '='])
-        .map(|word| word.rsplit('/').next().unwrap_or(word))
-        .any(|name| matches!(name, "gold" | "ld.gold" | "mold" | "ld.mold"));
-    if names_gold_or_mold {
-        println!("cargo:warning=errbook: {LAYOUT} not used: gold and mold cannot insert into the default layout");
-        return;
-    }
-    let path = Path::new(&var("CARGO_MANIFEST_DIR")).join(LAYOUT);
-    if !path.is_file() {
-        fail(&format!(
-            "{}: missing (scripts/hot-code.sh writes it)",
-            path.display()
-        ));
-    }
-    let Some(path) = path.to_str() else {
-        println!("cargo:warning=errbook: {LAYOUT} not used: the path to it is not UTF-8");
-        return;
-    };
-    // `-Xlinker` passes its argument whole, where `-Wl,` would split a path at its commas.
-    for arg in ["-Xlinker", "-T", "-Xlinker", path] {
-        println!("cargo:rustc-link-arg-bin=errbook={arg}");
-    }
-}
-
 fn fail(msg: &str) -> ! {
     eprintln!("error: {msg}");
     std::process::exit(1);
