@@ -17,8 +17,9 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 # cargo-fuzz builds with nightly-only flags (-Zsanitizer=address and friends). Only a stable toolchain is
 # assumed here; RUSTC_BOOTSTRAP=1 lets it accept them. With a nightly toolchain, `cargo +nightly fuzz` works too.
 export RUSTC_BOOTSTRAP=1
-# errbook has no unsafe code, so AddressSanitizer would find nothing a panic does not, at several times the
-# cost per input; FUZZ_SANITIZER=address turns it back on (cargo fuzz's default).
+# errbook's only unsafe code maps cache files (memmap2), which the fuzz targets do not reach, so
+# AddressSanitizer would find nothing a panic does not, at several times the cost per input;
+# FUZZ_SANITIZER=address turns it back on (cargo fuzz's default).
 sanitizer=${FUZZ_SANITIZER:-none}
 
 targets=("$@")

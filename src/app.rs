@@ -1,6 +1,8 @@
 //! Runs one parsed command line: cli → query → catalog → results → render → stdout.
 
 use crate::body::{self, Body};
+use crate::catalog::actions::{action_def, ACTIONS};
+use crate::catalog::user::{self, Location};
 use crate::catalog::Lang;
 use crate::catalog::{Book, Hit, Listing};
 use crate::cli::{
@@ -9,13 +11,11 @@ use crate::cli::{
 };
 use crate::error::{Error, Outcome};
 use crate::input::{self, Stdin};
-use crate::model::{action_def, ACTIONS};
 use crate::query::Query;
 use crate::render::{self, CommandName, FileCheck, Format, Report, ScanSink, Style};
 use crate::scan::Scanner;
 use crate::search;
 use crate::suggest::suggest;
-use crate::user::{self, Location};
 use std::io::{BufRead, Write};
 
 /// Variables that shape the output (besides the language chain in `lang::ENV_CHAIN`).
@@ -334,9 +334,9 @@ fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
                 Ok(part) => {
                     checks.push(FileCheck {
                         path: part.path.to_string(),
-                        catalog: Some(part.id.to_string()),
-                        extends: book.catalog(part.id).is_some(),
-                        entries: Some(crate::catalog::EntrySource::len(part.entries)),
+                        catalog: Some(part.id().to_string()),
+                        extends: book.catalog(part.id()).is_some(),
+                        entries: Some(part.store.len()),
                         problems: Vec::new(),
                     });
                     user::join(&mut book, part);
@@ -546,7 +546,7 @@ fn list(
         if !scope.iter().any(|c| c.domain(d).is_some()) {
             let mut known: Vec<&str> = scope
                 .iter()
-                .flat_map(|c| c.domains.iter().map(|d| d.id))
+                .flat_map(|c| c.domains.iter().map(|d| d.id.as_ref()))
                 .collect();
             known.sort_unstable();
             known.dedup();

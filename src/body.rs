@@ -252,10 +252,10 @@ impl Finding {
 /// Every HTTP status the catalog gives for the entry (its own, then those of the vendor's further lists).
 pub fn catalog_statuses(hit: &Hit) -> Vec<u16> {
     let mut all: Vec<u16> = hit.entry.http_status.into_iter().collect();
-    for l in hit.entry.lists {
-        for s in l.http_status {
-            if !all.contains(s) {
-                all.push(*s);
+    for l in &hit.entry.lists {
+        for &s in &l.http_status {
+            if !all.contains(&s) {
+                all.push(s);
             }
         }
     }

@@ -4,8 +4,8 @@
 //! The registration scripts in `completions/` are small: each calls `COMPLETE=<shell> errbook -- <words>`
 //! and shows what comes back.
 
+use crate::catalog::actions::ACTIONS;
 use crate::catalog::{Book, Lang};
-use crate::model::ACTIONS;
 use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::Shells;
 use std::ffi::OsStr;
@@ -78,7 +78,7 @@ fn short(text: &str) -> String {
 /// skipped without a word: a completion has no place for warnings.
 fn book() -> Book {
     let var = |k: &str| std::env::var(k).ok();
-    crate::user::load_book(&crate::user::Options::new(&[], &var, false)).0
+    crate::catalog::user::load_book(&crate::catalog::user::Options::new(&[], &var, false)).0
 }
 
 fn candidate(value: &str, help: &str) -> CompletionCandidate {
@@ -89,7 +89,7 @@ pub fn catalogs() -> Vec<CompletionCandidate> {
     book()
         .catalogs
         .iter()
-        .map(|c| candidate(c.id, c.product))
+        .map(|c| candidate(&c.id, &c.product))
         .collect()
 }
 
@@ -98,13 +98,13 @@ pub fn domains() -> Vec<CompletionCandidate> {
     let mut out: Vec<CompletionCandidate> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for c in book().catalogs {
-        for d in c.domains {
-            if seen.contains(&d.id) {
+        for d in &c.domains {
+            if seen.contains(&d.id.as_ref()) {
                 continue;
             }
-            seen.push(d.id);
+            seen.push(&d.id);
             let title = d.title.pick(lang, &[]).map_or("", |t| t.1);
-            out.push(candidate(d.id, &format!("{title} ({})", c.id)));
+            out.push(candidate(&d.id, &format!("{title} ({})", c.id)));
         }
     }
     out
@@ -145,7 +145,7 @@ pub fn queries(current: &OsStr) -> Vec<CompletionCandidate> {
     for hit in found {
         let e = hit.entry;
         let help = e.message_in(lang).map_or("", |m| m.1);
-        for key in std::iter::once(e.code).chain(e.name) {
+        for key in std::iter::once(e.code.as_ref()).chain(e.name.as_deref()) {
             if !starts(key) {
                 continue;
             }

@@ -1,8 +1,8 @@
 //! Which language to show: `--lang`, else the environment (`ERRBOOK_LANG`, `LANGUAGE`, `LC_ALL`,
 //! `LC_MESSAGES`, `LANG`), else English.
 
+use crate::catalog::Lang;
 use crate::error::Error;
-use crate::model::Lang;
 
 /// The variables consulted, in order. An unset or empty variable is skipped.
 pub const ENV_CHAIN: [&str; 5] = ["ERRBOOK_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"];

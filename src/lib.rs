@@ -4,22 +4,16 @@
 
 pub mod app;
 pub mod body;
-pub mod cache;
 pub mod catalog;
 pub mod cli;
-pub mod compiled;
 pub mod complete;
 pub mod error;
-pub mod form;
 pub mod input;
 pub mod lang;
 pub mod man;
-pub mod model;
 pub mod normalize;
 pub mod query;
 pub mod render;
 pub mod scan;
 pub mod search;
-pub mod stored;
 pub mod suggest;
-pub mod user;

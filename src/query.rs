@@ -186,7 +186,7 @@ mod tests {
             Pattern::Exact("channel_not_found".into())
         );
         let q = Query::parse("pallycon:7011", &book).unwrap();
-        assert_eq!(q.catalog.map(|c| c.id), Some("pallycon"));
+        assert_eq!(q.catalog.map(|c| c.id.as_ref()), Some("pallycon"));
         assert!(Query::parse("nosuch:7011", &book).is_err());
         assert!(Query::parse("7317-7300", &book).is_err());
         assert!(Query::parse("   ", &book).is_err());

@@ -4,9 +4,9 @@
 //! tiers: an exact code or name, then a prefix of one, then every query word found in the entry's text, then
 //! a fuzzy match of identifiers and messages above a threshold. Scores run from 0 to 100.
 
-use crate::catalog::{Book, Catalog, Entries, Entry, Folded, Hit, Texts};
+use crate::catalog::{Book, Catalog, Hit};
 pub use crate::normalize::normalize;
-use crate::normalize::{fold_all_into, SEPARATOR};
+use crate::normalize::SEPARATOR;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use memchr::memmem::Finder;
@@ -32,14 +32,10 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
         return Vec::new();
     }
     let needles = Needles::new(&q);
-    let mut buf = Buffers::default();
     let mut scored: Vec<(f64, &'static Catalog, usize)> = Vec::new();
     for &c in &book.catalogs {
         for i in 0..c.len() {
-            if let Some(score) = buf
-                .folded(c, i)
-                .and_then(|f| exact_or_words(f, &q, &needles))
-            {
+            if let Some(score) = folded(c, i).and_then(|f| exact_or_words(f, &q, &needles)) {
                 scored.push((score, c, i));
             }
         }
@@ -58,7 +54,7 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
                 if seen {
                     continue;
                 }
-                if let Some(score) = buf.folded(c, i).and_then(|f| fuzzy_score(f, &q, &matcher)) {
+                if let Some(score) = folded(c, i).and_then(|f| fuzzy_score(f, &q, &matcher)) {
                     scored.push((score, c, i));
                 }
             }
@@ -71,7 +67,7 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
         .filter_map(|(score, c, i)| {
             c.entry_at(i).map(|e| Hit {
                 score: Some(score),
-                ..Hit::new(c, e)
+                ..Hit::new(c, i, e)
             })
         })
         .take(limit)
@@ -86,63 +82,25 @@ fn items(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(SEPARATOR).filter(|s| !s.is_empty())
 }
 
-/// An entry's folded text: the built-in catalogs carry it; for the others it is folded here, into buffers
-/// reused from entry to entry.
-#[derive(Default)]
-struct Buffers {
-    keys: String,
-    messages: String,
-    rest: String,
+/// An entry's text folded for search (`catalog::store::folded`), as its stored form holds it.
+#[derive(Clone, Copy)]
+struct Folded<'a> {
+    /// Code, name and aliases.
+    keys: &'a str,
+    /// Messages and official notes, in every language.
+    messages: &'a str,
+    /// Descriptions and hints.
+    rest: &'a str,
 }
 
-impl Buffers {
-    /// Entry `i` of `c`, folded; `None` when a stored entry is damaged.
-    fn folded(&mut self, c: &Catalog, i: usize) -> Option<Folded<&str>> {
-        match c.entries {
-            Entries::Static(entries) => {
-                fold_entry(
-                    entries.get(i)?,
-                    &mut self.keys,
-                    &mut self.messages,
-                    &mut self.rest,
-                );
-            }
-            Entries::Lazy(source) => {
-                if let Some(f) = source.folded(i) {
-                    return Some(f);
-                }
-                if !source.fold(i, &mut self.keys, &mut self.messages, &mut self.rest) {
-                    return None;
-                }
-            }
-        }
-        Some(Folded {
-            keys: &self.keys,
-            messages: &self.messages,
-            rest: &self.rest,
-        })
-    }
-}
-
-/// Folds an entry's identifiers, messages and other text, in the order build.rs does (`model::Entry::folded`).
-pub fn fold_entry(e: &Entry, keys: &mut String, messages: &mut String, rest: &mut String) {
-    let texts = [e.message, e.official_note, e.description, e.hint];
-    fold_parts(e.keys(), texts, [keys, messages, rest]);
-}
-
-/// Folds an entry given as its keys and its message, official note, description and hint: for entries
-/// that are not decoded into an `Entry` (a user catalog's stored form) and for those that are.
-pub fn fold_parts<'a>(
-    keys: impl Iterator<Item = &'a str>,
-    [message, note, description, hint]: [Texts; 4],
-    [k, m, r]: [&mut String; 3],
-) {
-    let all = |t: [Texts; 2]| -> Vec<&'static str> {
-        t.iter().flat_map(|t| t.iter().map(|(_, s)| s)).collect()
-    };
-    fold_all_into(keys, k);
-    fold_all_into(all([message, note]), m);
-    fold_all_into(all([description, hint]), r);
+/// Entry `i` of `c`, folded; `None` when its stored form is damaged.
+fn folded(c: &Catalog, i: usize) -> Option<Folded<'static>> {
+    let [keys, messages, rest] = c.folded(i)?;
+    Some(Folded {
+        keys,
+        messages,
+        rest,
+    })
 }
 
 /// The query's words and the whole query, each ready to be found in many texts (memchr's substring search,
@@ -166,7 +124,7 @@ fn has(text: &str, needle: &Finder) -> bool {
 }
 
 /// The exact, prefix and word tiers.
-fn exact_or_words(f: Folded<&str>, q: &str, needles: &Needles) -> Option<f64> {
+fn exact_or_words(f: Folded, q: &str, needles: &Needles) -> Option<f64> {
     if items(f.keys).any(|k| k == q) {
         return Some(EXACT);
     }
@@ -208,7 +166,7 @@ fn is_subsequence(q: &str, t: &str) -> bool {
 }
 
 /// The fuzzy tier: identifiers and messages only, so that long hints do not match everything.
-fn fuzzy_score(f: Folded<&str>, q: &str, matcher: &SkimMatcherV2) -> Option<f64> {
+fn fuzzy_score(f: Folded, q: &str, matcher: &SkimMatcherV2) -> Option<f64> {
     let qlen = q.chars().count() as i64;
     let best = items(f.keys)
         .chain(items(f.messages))
@@ -227,28 +185,16 @@ fn fuzzy_score(f: Folded<&str>, q: &str, matcher: &SkimMatcherV2) -> Option<f64>
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::catalog::builtin;
-
+    /// What the stored form holds is the entry's text folded as the definition says.
     #[test]
-    fn folding_at_run_time_matches_build_time() {
-        let (mut k, mut m, mut r) = (String::new(), String::new(), String::new());
+    fn stored_folded_text_is_the_entry_folded() {
         let mut checked = 0;
-        for c in builtin() {
-            let Entries::Lazy(source) = c.entries else {
-                panic!("{}: a built-in catalog is read from its stored form", c.id);
-            };
-            for (i, e) in c.all().iter().enumerate() {
-                let built = source
-                    .folded(i)
-                    .expect("built-in entries are folded at build time");
-                fold_entry(e, &mut k, &mut m, &mut r);
-                assert_eq!(
-                    (built.keys, built.messages, built.rest),
-                    (&*k, &*m, &*r),
-                    "{}",
-                    e.code
-                );
+        for c in crate::catalog::builtin() {
+            for i in 0..c.len() {
+                let e = c.entry_at(i).unwrap();
+                let want = crate::catalog::store::folded(e);
+                let got = c.folded(i).unwrap();
+                assert_eq!(got.map(str::to_string), want, "{}", e.code);
                 checked += 1;
             }
         }

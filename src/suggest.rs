@@ -53,7 +53,7 @@ pub fn suggest(book: &Book, query: &str) -> Vec<Hit<'static>> {
     ranked.sort_by_key(|(edits, diff, _, _)| (*edits.min(&3), *diff, *edits));
     ranked
         .into_iter()
-        .filter_map(|(_, _, c, i)| c.entry_at(i).map(|e| Hit::new(c, e)))
+        .filter_map(|(_, _, c, i)| c.entry_at(i).map(|e| Hit::new(c, i, e)))
         .take(MAX_SUGGESTIONS)
         .collect()
 }

@@ -1,12 +1,12 @@
 //! The built-in catalogs' own invariants, and the validation rules that guard every catalog.
 
+use errbook::catalog::schema::{parse_catalog, Problem};
 use errbook::catalog::{builtin, Lang};
-use errbook::model::{parse_catalog, Problem};
 
 #[test]
 fn every_declared_domain_is_used() {
     for c in builtin() {
-        for d in c.domains {
+        for d in &c.domains {
             assert!(
                 c.all().iter().any(|e| e.domain == d.id),
                 "{}: domain {} is declared but unused",
@@ -21,7 +21,7 @@ fn every_declared_domain_is_used() {
 fn no_empty_text_anywhere() {
     for c in builtin() {
         for e in c.all() {
-            for t in [e.message, e.official_note, e.description, e.hint] {
+            for t in [&e.message, &e.official_note, &e.description, &e.hint] {
                 for (l, s) in t.iter() {
                     assert!(
                         !s.trim().is_empty(),

@@ -185,7 +185,7 @@ fn unknown_filters_list_the_valid_values() {
     }
     let r = run(&["list", "--catalog", "nosuch"]);
     for c in builtin() {
-        assert!(r.stderr.contains(c.id), "{}", r.stderr);
+        assert!(r.stderr.contains(c.id.as_ref()), "{}", r.stderr);
     }
     let r = run(&["list", "--action", "nosuch"]);
     assert!(r.stderr.contains("fix-request") && r.stderr.contains("retry-after"));
@@ -268,8 +268,8 @@ fn a_code_in_two_catalogs_shows_both_in_catalog_order() {
         for e in c.all() {
             for k in e.keys() {
                 let v = owners.entry(k.to_lowercase()).or_default();
-                if !v.contains(&c.id) {
-                    v.push(c.id);
+                if !v.contains(&c.id.as_ref()) {
+                    v.push(&c.id);
                 }
             }
         }

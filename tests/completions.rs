@@ -126,8 +126,8 @@ fn all_domains() -> BTreeSet<String> {
 fn keys_starting(prefix: &str) -> BTreeSet<String> {
     builtin()
         .iter()
-        .flat_map(|c| c.all().iter())
-        .flat_map(|e| std::iter::once(e.code).chain(e.name))
+        .flat_map(|c| c.all())
+        .flat_map(|e| std::iter::once(e.code.as_ref()).chain(e.name.as_deref()))
         .filter(|k| k.to_lowercase().starts_with(&prefix.to_lowercase()))
         .map(|k| k.to_lowercase())
         .collect()

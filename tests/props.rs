@@ -4,16 +4,17 @@
 
 use clap::Parser;
 use errbook::app::{run, Env};
+use errbook::catalog::actions::ACTIONS;
+use errbook::catalog::store::{self, Store};
 use errbook::catalog::{
-    builtin, Book, Catalog, Domain, Entries, Entry, Hit, Kind, Lang, Listing, Nearby, Origin,
-    Source, Texts,
+    builtin, Book, Catalog, Entry, Hit, Kind, Lang, Listing, Meta, Origin, Source, Texts, Titled,
 };
 use errbook::cli::Cli;
 use errbook::error::{Error, Outcome};
-use errbook::model::ACTIONS;
 use errbook::render::{self, CommandName, Document, EntryJson, Format, Report, Style};
 use proptest::prelude::*;
 use proptest::sample::select;
+use std::borrow::Cow;
 
 const FORMATS: [Format; 4] = [Format::Table, Format::Plain, Format::Json, Format::Ndjson];
 const COMMANDS: [CommandName; 4] = [
@@ -126,7 +127,7 @@ fn piece() -> impl Strategy<Value = String> {
         .iter()
         .flat_map(|c| {
             c.all()
-                .iter()
+                .into_iter()
                 .flat_map(|e| e.keys().map(str::to_string))
                 .chain([format!("{}:", c.id)])
         })
@@ -384,7 +385,7 @@ fn every_builtin_entry_renders_in_every_format_and_language() {
                     // Tables wrap long codes inside their cell; plain text and explain's header never do.
                     if format == Format::Plain || command == CommandName::Explain {
                         assert!(
-                            text.contains(&errbook::render::text::one_line(hit.entry.code)),
+                            text.contains(&errbook::render::text::one_line(&hit.entry.code)),
                             "{}:{} missing from its own output",
                             hit.catalog.id,
                             hit.entry.code
@@ -452,7 +453,7 @@ fn catalog_code() -> impl Strategy<Value = &'static str> {
         .prop_map(|s| &*Box::leak(s.into_boxed_str()))
 }
 
-fn texts(required: bool) -> impl Strategy<Value = Texts> {
+fn texts(required: bool) -> impl Strategy<Value = Texts<'static>> {
     (
         prop::option::of(catalog_text()),
         prop::option::of(catalog_text()),
@@ -461,20 +462,16 @@ fn texts(required: bool) -> impl Strategy<Value = Texts> {
         .prop_map(move |(en, ko, ja)| Texts {
             // A text that must exist has at least English (the fallback every format relies on).
             en: if required && en.is_none() && ko.is_none() && ja.is_none() {
-                Some("fallback")
+                Some(Cow::Borrowed("fallback"))
             } else {
-                en
+                en.map(Cow::Borrowed)
             },
-            ko,
-            ja,
+            ko: ko.map(Cow::Borrowed),
+            ja: ja.map(Cow::Borrowed),
         })
 }
 
-fn leak<T>(v: Vec<T>) -> &'static [T] {
-    Box::leak(v.into_boxed_slice())
-}
-
-fn entry() -> impl Strategy<Value = Entry> {
+fn entry() -> impl Strategy<Value = Entry<'static>> {
     (
         catalog_code(),
         prop::option::of(catalog_code()),
@@ -508,23 +505,21 @@ fn entry() -> impl Strategy<Value = Entry> {
                     present
                 };
                 Entry {
-                    code,
-                    name,
-                    aliases: &[],
-                    domain: "d",
+                    code: code.into(),
+                    name: name.map(Cow::Borrowed),
+                    aliases: Vec::new(),
+                    domain: "d".into(),
                     http_status: http,
-                    action,
+                    action: action.into(),
                     kind,
-                    related: &[],
-                    official: leak(official),
+                    related: Vec::new(),
+                    official: Some(official),
                     message,
                     official_note,
                     description,
                     hint,
-                    lists: &[],
-                    source,
-                    origin: Origin::BuiltIn,
-                    nearby: None,
+                    lists: Vec::new(),
+                    source: source.map(Cow::Borrowed),
                 }
             },
         )
@@ -541,29 +536,28 @@ fn catalog() -> impl Strategy<Value = &'static Catalog> {
     )
         .prop_map(
             |(vendor, product, description, domain_title, url, entries)| {
-                let sources = leak(vec![Source {
-                    title: None,
-                    url,
-                    lang: Some(Lang::En),
-                    date: None,
-                }]);
-                let c = Catalog {
-                    id: "generated",
-                    vendor,
-                    product,
-                    official_langs: &[Lang::En],
+                let meta = Meta {
+                    id: "generated".into(),
+                    vendor: vendor.into(),
+                    product: product.into(),
+                    official_langs: vec![Lang::En],
                     description,
-                    origin: Origin::BuiltIn,
-                    extended_by: &[],
-                    sources,
-                    domains: leak(vec![Domain {
-                        id: "d",
+                    sources: vec![Source {
+                        title: None,
+                        url: url.map(Cow::Borrowed),
+                        lang: Some(Lang::En),
+                        date: None,
+                    }],
+                    domains: vec![Titled {
+                        id: "d".into(),
                         title: domain_title,
-                    }]),
-                    lists: &[],
-                    entries: Entries::Static(leak(entries)),
-                    nearby: Nearby::new(),
+                    }],
+                    lists: Vec::new(),
                 };
+                // Written in the stored form and read back, as every catalog is.
+                let bytes = store::encode(&meta, &entries);
+                let store = Store::open(Box::leak(bytes.into_boxed_slice())).expect("stored form");
+                let c = Catalog::new(store, Origin::BuiltIn);
                 &*Box::leak(Box::new(c))
             },
         )
@@ -583,15 +577,21 @@ proptest! {
     ) {
         let hits: Vec<Hit> = catalog
             .all()
-            .iter()
-            .map(|e| Hit { score: Some(42.0), ..Hit::new(catalog, e) })
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| Hit { score: Some(42.0), ..Hit::new(catalog, i, e) })
             .collect();
         for format in FORMATS {
             check_render(format, &report(command, lang, &hits, width));
         }
         // Listed entry by entry, the catalog comes out as its entries gathered first do.
         let listing = Listing { catalogs: vec![catalog], ..Listing::default() };
-        let kept: Vec<Hit> = catalog.all().iter().map(|e| Hit::new(catalog, e)).collect();
+        let kept: Vec<Hit> = catalog
+            .all()
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| Hit::new(catalog, i, e))
+            .collect();
         let gathered = Report { query: None, ..report(CommandName::List, lang, &kept, width) };
         for format in FORMATS {
             let (mut streamed, mut whole) = (Vec::new(), Vec::new());

@@ -603,7 +603,7 @@ fn the_cache_is_used_refreshed_and_rebuilt() {
     let files = cache_files(cache.path());
     assert_eq!(files.len(), 1, "one cache file per catalog file");
     let cached = std::fs::read(&files[0]).unwrap();
-    assert!(cached.starts_with(errbook::cache::MAGIC));
+    assert!(cached.starts_with(errbook::catalog::cache::MAGIC));
 
     // Hit: same size and modification time, different text (the cache is trusted, so the old text shows).
     let two = catalog("team", "T-1", "version two");

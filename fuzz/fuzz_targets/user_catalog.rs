@@ -4,7 +4,7 @@
 
 use errbook::catalog::{Book, Hit, Listing, Origin};
 use errbook::render::{self, CommandName, Format, Report, Style};
-use errbook::user;
+use errbook::catalog::user;
 use libfuzzer_sys::fuzz_target;
 
 fn render_all(book: &Book) {
@@ -76,28 +76,25 @@ fuzz_target!(|data: &[u8]| {
             return;
         };
         let part =
-            user::stored_part(user::store(&file), "fuzz.toml").expect("a checked file stores");
-        assert_eq!(part.id, file.catalog.id.get_ref());
-        let n = errbook::catalog::EntrySource::len(part.entries);
-        assert_eq!(n, file.entry.len());
-        let all = errbook::catalog::EntrySource::all(part.entries);
-        assert_eq!(all.len(), n, "every stored entry decodes");
-        for (e, f) in all.iter().zip(&file.entry) {
-            assert_eq!(e.code, f.get_ref().code);
+            user::stored_part(user::encode(&file), "fuzz.toml").expect("a checked file stores");
+        assert_eq!(part.id(), file.id());
+        assert_eq!(part.store.len(), file.entry.len());
+        for (i, f) in file.entry.iter().enumerate() {
+            assert_eq!(part.store.entry(i).as_ref(), Some(f.get_ref()), "every stored entry reads back");
         }
         user::join(&mut book, part);
     } else {
         let Some(part) = user::stored_part(rest.to_vec(), "fuzz.bin") else {
             return;
         };
-        let src = part.entries;
-        let mut bufs = (String::new(), String::new(), String::new());
-        for i in 0..errbook::catalog::EntrySource::len(src) {
-            let _ = errbook::catalog::EntrySource::row(src, i);
-            let _ = errbook::catalog::EntrySource::entry(src, i);
-            let _ =
-                errbook::catalog::EntrySource::fold(src, i, &mut bufs.0, &mut bufs.1, &mut bufs.2);
+        let s = &part.store;
+        for i in 0..s.len() + 1 {
+            let _ = s.row(i);
+            let _ = s.entry(i);
+            let _ = s.folded(i);
+            let _ = s.related(i);
         }
+        let _ = s.keyed("x", false);
         user::join(&mut book, part);
     }
     render_all(&book);

@@ -70,8 +70,8 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
     let v = view(hit, lang);
 
     // Header: catalog · code · name · domain · HTTP status.
-    let mut head = vec![c.id.to_string(), one_line(e.code)];
-    if let Some(n) = e.name {
+    let mut head = vec![c.id.to_string(), one_line(&e.code)];
+    if let Some(n) = &e.name {
         head.push(one_line(n));
     }
     head.push(match v.domain_title {
@@ -98,7 +98,11 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
     writeln!(
         out,
         "{}",
-        p.dim(&format!("{} · {}", one_line(c.vendor), one_line(c.product)))
+        p.dim(&format!(
+            "{} · {}",
+            one_line(&c.vendor),
+            one_line(&c.product)
+        ))
     )?;
     writeln!(out)?;
 
@@ -149,11 +153,11 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
     if !e.lists.is_empty() || v.older_list_only {
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.lists))?;
-        for lv in e.lists {
+        for lv in &e.lists {
             let title = c
-                .list(lv.id)
+                .list(&lv.id)
                 .and_then(|d| d.title.pick(lang, &[]))
-                .map_or(lv.id, |t| t.1);
+                .map_or(lv.id.as_ref(), |t| t.1);
             let statuses: Vec<String> = lv.http_status.iter().map(|s| s.to_string()).collect();
             p.para(
                 out,
@@ -176,7 +180,7 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         writeln!(out, "{}", p.heading(l.related))?;
         for r in &related {
             let msg = r.message_in(lang).map_or("", |m| m.1);
-            p.para(out, &format!("{} — {}", one_line(r.code), msg))?;
+            p.para(out, &format!("{} — {}", one_line(&r.code), msg))?;
         }
     }
 
@@ -186,7 +190,7 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         p.para(out, s)?;
     }
 
-    if let Origin::File(path) = e.origin {
+    if let Origin::File(path) = hit.origin() {
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.user_catalog))?;
         p.para(out, path)?;

@@ -250,33 +250,36 @@ impl Serialize for EntryView<'_> {
         let v = view(hit, lang);
         let related = hit.related_codes();
         let lists = e.lists.iter().map(|l| ListJson {
-            list: l.id,
+            list: l.id.as_ref(),
             title: c
-                .list(l.id)
+                .list(&l.id)
                 .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
-            action: l.action,
-            http_status: l.http_status,
+            action: l.action.as_ref(),
+            http_status: &l.http_status,
         });
         // Languages with a message, in `Texts::iter`'s order, that are not the vendor's.
         let translated = Lang::ALL
             .into_iter()
             .filter(|l| e.message.get(*l).is_some());
         let translated = translated.filter(|l| !e.is_official(*l)).map(Lang::code);
-        let note = (!e.official_note.is_empty()).then_some(ByCode(e.official_note));
+        let note = (!e.official_note.is_empty()).then_some(ByCode(&e.official_note));
 
         let mut m = serializer.serialize_struct("EntryJson", 25)?;
-        m.serialize_field("catalog", c.id)?;
-        m.serialize_field("vendor", c.vendor)?;
-        m.serialize_field("code", e.code)?;
+        m.serialize_field("catalog", &c.id)?;
+        m.serialize_field("vendor", &c.vendor)?;
+        m.serialize_field("code", &e.code)?;
         m.serialize_field("name", &e.name)?;
-        m.serialize_field("aliases", e.aliases)?;
-        m.serialize_field("domain", e.domain)?;
+        m.serialize_field("aliases", &e.aliases)?;
+        m.serialize_field("domain", &e.domain)?;
         m.serialize_field("http_status", &e.http_status)?;
-        m.serialize_field("action", e.action)?;
+        m.serialize_field("action", &e.action)?;
         m.serialize_field("message", v.message)?;
         m.serialize_field("message_lang", v.message_lang.code())?;
-        m.serialize_field("messages", &ByCode(e.message))?;
-        m.serialize_field("official_langs", &Seq(e.official.iter().map(|l| l.code())))?;
+        m.serialize_field("messages", &ByCode(&e.message))?;
+        m.serialize_field(
+            "official_langs",
+            &Seq(e.official().iter().map(|l| l.code())),
+        )?;
         m.serialize_field("description", &v.description.map(|d| d.1))?;
         m.serialize_field("hint", &v.hint.map(|d| d.1))?;
         m.serialize_field("source", &v.source)?;
@@ -289,7 +292,7 @@ impl Serialize for EntryView<'_> {
         m.serialize_field("lists", &Seq(lists))?;
         m.serialize_field("older_list_only", &v.older_list_only)?;
         m.serialize_field("official_note", &note)?;
-        m.serialize_field("origin", e.origin.label())?;
+        m.serialize_field("origin", hit.origin().label())?;
         m.end()
     }
 }
@@ -307,9 +310,9 @@ where
 }
 
 /// Texts as an object from language code to text, keys in sorted order (as a `BTreeMap` writes them).
-struct ByCode(Texts);
+struct ByCode<'t>(&'t Texts<'t>);
 
-impl Serialize for ByCode {
+impl Serialize for ByCode<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut langs = Lang::ALL;
         langs.sort_unstable_by_key(|l| l.code());
@@ -399,7 +402,7 @@ pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
         sources: c
             .sources
             .iter()
-            .filter_map(|s| s.url.map(str::to_string))
+            .filter_map(|s| s.url.as_deref().map(str::to_string))
             .collect(),
         domains: c.domains.iter().map(|d| d.id.to_string()).collect(),
         origin: c.origin.label().to_string(),

@@ -10,9 +10,10 @@ mod scan;
 mod table;
 pub mod text;
 
+use crate::catalog::actions::action_def;
+use crate::catalog::user::Diagnostic;
+use crate::catalog::Kind;
 use crate::catalog::{Book, Catalog, Hit, Lang, Listing};
-use crate::model::{action_def, Kind};
-use crate::user::Diagnostic;
 use std::io::{self, Write};
 
 pub use json::{
@@ -76,20 +77,20 @@ pub struct Style {
 }
 
 /// What one entry shows in the chosen language.
-pub struct View {
-    pub message: &'static str,
+pub struct View<'a> {
+    pub message: &'a str,
     pub message_lang: Lang,
     pub message_official: bool,
-    pub description: Option<(Lang, &'static str)>,
-    pub hint: Option<(Lang, &'static str)>,
-    pub domain_title: Option<&'static str>,
+    pub description: Option<(Lang, &'a str)>,
+    pub hint: Option<(Lang, &'a str)>,
+    pub domain_title: Option<&'a str>,
     pub action_text: &'static str,
-    pub source: Option<&'static str>,
+    pub source: Option<&'a str>,
     /// Adobe: the entry is in the older list only (its catalog has further lists, and it is in none).
     pub older_list_only: bool,
 }
 
-pub fn view(hit: &Hit, lang: Lang) -> View {
+pub fn view<'a>(hit: &Hit<'a>, lang: Lang) -> View<'a> {
     let (c, e) = (hit.catalog, hit.entry);
     // Validation guarantees an English or an official message.
     let (message_lang, message) = e.message_in(lang).unwrap_or((Lang::En, ""));
@@ -100,9 +101,9 @@ pub fn view(hit: &Hit, lang: Lang) -> View {
         description: e.description.pick(lang, &[]),
         hint: e.hint.pick(lang, &[]),
         domain_title: c
-            .domain(e.domain)
+            .domain(&e.domain)
             .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
-        action_text: action_def(e.action).map_or("", |a| a.text(lang)),
+        action_text: action_def(&e.action).map_or("", |a| a.text(lang)),
         source: c.source_url(e, lang),
         older_list_only: !c.lists.is_empty() && e.lists.is_empty(),
     }
@@ -293,7 +294,7 @@ mod tests {
                 ..all()
             },
             Listing {
-                action: Some(some.action),
+                action: Some(&some.action),
                 ..all()
             },
             Listing {

@@ -29,8 +29,8 @@ pub fn write_hit(
         out,
         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
         c.id,
-        one_line(e.code),
-        one_line(e.name.unwrap_or("-")),
+        one_line(&e.code),
+        one_line(e.name.as_deref().unwrap_or("-")),
         e.domain,
         http,
         e.action,
@@ -48,13 +48,17 @@ pub fn write_hit(
 pub fn write_catalogs(cats: &[&Catalog], out: &mut dyn Write) -> io::Result<()> {
     for c in cats {
         let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
-        let source = c.sources.iter().find_map(|s| s.url).unwrap_or("-");
-        let extended: Vec<&str> = c.extended_by.to_vec();
+        let source = c
+            .sources
+            .iter()
+            .find_map(|s| s.url.as_deref())
+            .unwrap_or("-");
+        let extended: Vec<&str> = c.extended_by.clone();
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             c.id,
-            one_line(c.vendor),
+            one_line(&c.vendor),
             c.len(),
             langs.join(","),
             one_line(source),

@@ -96,8 +96,8 @@ impl<'o> ScanSink<'o> {
                     "{location}\t{}\t{}\t{}\t{}\t{}\t{}",
                     one_line(matched),
                     c.id,
-                    one_line(e.code),
-                    one_line(e.name.unwrap_or("-")),
+                    one_line(&e.code),
+                    one_line(e.name.as_deref().unwrap_or("-")),
                     v.message_lang.code(),
                     one_line(v.message)
                 )?;
@@ -134,11 +134,11 @@ impl<'o> ScanSink<'o> {
                     if v.message_lang != self.lang {
                         message = format!("[{}] {message}", v.message_lang.code());
                     }
-                    let code = Cell::new(one_line(r.hit.entry.code));
+                    let code = Cell::new(one_line(&r.hit.entry.code));
                     t.add_row(vec![
                         Cell::new(&r.location),
                         Cell::new(one_line(&r.matched)),
-                        Cell::new(r.hit.catalog.id),
+                        Cell::new(&r.hit.catalog.id),
                         if self.style.color {
                             code.fg(Color::Yellow)
                         } else {

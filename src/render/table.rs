@@ -64,7 +64,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let (c, e) = (hit.catalog, hit.entry);
         let v = view(hit, report.lang);
         let mut id = c.id.to_string();
-        if let Origin::File(path) = e.origin {
+        if let Origin::File(path) = hit.origin() {
             let n = match files.iter().position(|f| *f == path) {
                 Some(i) => i + 1,
                 None => {
@@ -78,7 +78,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         if v.message_lang != report.lang {
             message = format!("[{}] {message}", v.message_lang.code());
         }
-        let code = Cell::new(one_line(e.code));
+        let code = Cell::new(one_line(&e.code));
         let mut row = vec![
             Cell::new(id),
             if style.color {
@@ -88,14 +88,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             },
         ];
         if names_shown {
-            row.push(Cell::new(one_line(e.name.unwrap_or(""))));
+            row.push(Cell::new(one_line(e.name.as_deref().unwrap_or(""))));
         }
         if http_shown {
             row.push(Cell::new(
                 e.http_status.map_or(String::new(), |s| s.to_string()),
             ));
         }
-        row.extend([Cell::new(e.action), Cell::new(message)]);
+        row.extend([Cell::new(&e.action), Cell::new(message)]);
         if search {
             row.push(Cell::new(hit.score.unwrap_or(0.0)));
         }
@@ -132,12 +132,12 @@ pub fn write_catalogs(
         let sources: Vec<String> = c
             .sources
             .iter()
-            .filter_map(|s| s.url)
+            .filter_map(|s| s.url.as_deref())
             .map(one_line)
             .collect();
         t.add_row(vec![
-            Cell::new(c.id),
-            Cell::new(format!("{}\n{}", one_line(c.vendor), one_line(c.product))),
+            Cell::new(&c.id),
+            Cell::new(format!("{}\n{}", one_line(&c.vendor), one_line(&c.product))),
             Cell::new(c.len()),
             Cell::new(langs.join(", ")),
             Cell::new(sources.join("\n")),

@@ -10,7 +10,7 @@ pub fn errbook() -> Command {
     for v in errbook::lang::ENV_CHAIN
         .iter()
         .chain(&errbook::app::OUTPUT_VARS)
-        .chain(&errbook::user::ENV_VARS)
+        .chain(&errbook::catalog::user::ENV_VARS)
     {
         c.env_remove(v);
     }

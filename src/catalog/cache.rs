@@ -1,7 +1,7 @@
 //! The cache of parsed user catalogs: one file per catalog file under `$XDG_CACHE_HOME/errbook/` (else
 //! `~/.cache/errbook/`), so that a large catalog is parsed once, not on every run.
 //!
-//! A cache file is `MAGIC`, then a [`Key`], then the catalog's data (both postcard). The key says which file
+//! A cache file is `MAGIC`, then a [`Key`] (postcard), then the catalog's stored form (`store`). The key says which file
 //! it was made from (canonical path, size, modification time), by which errbook version, and on what it was
 //! validated (the catalog it extends, as a fingerprint). Anything that does not match, or does not decode,
 //! is a miss: the catalog file is parsed again and the cache rewritten. The cache is a convenience: when it
@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::UNIX_EPOCH;
 
 /// The first bytes of every cache file; bump the digit when the layout changes.
-pub const MAGIC: &[u8; 8] = b"errbook2";
+pub const MAGIC: &[u8; 8] = b"errbook3";
 
 /// What a cache file was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,26 +71,23 @@ impl Cache {
             .join(format!("{:016x}.bin", fnv1a(canonical.as_bytes())))
     }
 
-    /// Writes the cache file atomically: a temporary file in the same folder, then a rename, so that a
-    /// reader never sees half a file. Failure is silent (the cache is optional).
+    /// Writes the cache file atomically: a new temporary file in the cache folder (created exclusively,
+    /// so that nothing planted at its name is followed), then a rename, so that a reader never sees half a
+    /// file. Failure is silent (the cache is optional).
     pub fn write(&self, canonical: &str, bytes: &[u8]) {
         let _ = self.try_write(canonical, bytes);
     }
 
     fn try_write(&self, canonical: &str, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let dest = self.file_for(canonical);
-        let tmp = dest.with_extension(format!("tmp{}", std::process::id()));
-        let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &dest)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tmp")
+            .tempfile_in(&self.dir)?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(self.file_for(canonical))
+            .map(|_| ())
+            .map_err(|e| e.error)
     }
 }
 

@@ -1,21 +1,17 @@
 //! User catalogs: where errbook finds them, how a file becomes catalog data (through the cache), and how it
 //! joins the built-in catalogs.
 //!
-//! A file is parsed and validated by the same code as the built-in catalogs (`model`), then stored in the
-//! same compact form as they are (`form`: postcard, strings borrowed), which is both the cache's content and
-//! what the program reads (`stored`): a parsed file is encoded and decoded the same way whether or not the
-//! cache is on.
+//! A file is parsed and validated by the same code as the built-in catalogs (`schema`), then written in the
+//! same stored form as they are (`store`), which is both the cache's content and what the program reads: a
+//! parsed file is encoded and read back the same way whether or not the cache is on.
 
-use crate::cache::{self, Cache, Key, Stamp};
-use crate::catalog::{Book, Catalog, Entries, Entry, EntrySource, Nearby};
-use crate::form::encode;
-use crate::model::{self, Base, CatalogFile, Problem};
-pub use crate::stored::Part;
-use crate::stored::{decode, leak, leak_bytes, leak_str, Body, Front, Recovery};
+use super::cache::{self, Cache, Key, Stamp};
+use super::schema::{self, Base, Problem};
+use super::store::{self, Store};
+use super::{Book, Catalog, Entry, Meta, Origin, Recover};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// The environment variable with further catalog paths, separated by `:`.
 pub const PATH_VAR: &str = "ERRBOOK_CATALOG_PATH";
@@ -136,7 +132,7 @@ pub const MAX_FILE_SIZE: u64 = 1 << 30;
 /// What the checks of a file may rely on from the catalog it extends, if the book has one with its id.
 pub fn base_of(c: &Catalog) -> Base {
     Base {
-        official_langs: c.official_langs.to_vec(),
+        official_langs: c.official_langs.clone(),
         domains: c.domains.iter().map(|d| d.id.to_string()).collect(),
         lists: c.lists.iter().map(|d| d.id.to_string()).collect(),
         codes: c.rows().map(|(_, r)| r.code.to_lowercase()).collect(),
@@ -153,15 +149,15 @@ fn fingerprint(c: Option<&Catalog>) -> u64 {
         bytes.push(0);
     };
     c.official_langs.iter().for_each(|l| add(l.code()));
-    c.domains.iter().for_each(|d| add(d.id));
-    c.lists.iter().for_each(|d| add(d.id));
+    c.domains.iter().for_each(|d| add(&d.id));
+    c.lists.iter().for_each(|d| add(&d.id));
     c.rows().for_each(|(_, r)| add(r.code));
     cache::fnv1a(&bytes).max(1)
 }
 
 /// Parses and checks one catalog text as the user catalog it would be in `book`; every problem is returned.
-pub fn check(text: &str, book: &Book) -> Result<CatalogFile, Vec<Problem>> {
-    model::parse_catalog_with(text, |id| book.catalog(id).map(base_of))
+pub fn check<'t>(text: &'t str, book: &Book) -> Result<schema::CatalogFile<'t>, Vec<Problem>> {
+    schema::parse_catalog_with(text, |id| book.catalog(id).map(base_of))
 }
 
 /// Reads the file's text: UTF-8, at most [`MAX_FILE_SIZE`].
@@ -183,7 +179,7 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..good]);
-        let (line, column) = model::line_col(&text, good);
+        let (line, column) = schema::line_col(&text, good);
         Diagnostic {
             path: shown.to_string(),
             at: Some((line, column)),
@@ -192,9 +188,39 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     })
 }
 
+/// A user catalog file read into its stored form, before it joins a book.
+pub struct Part {
+    /// The catalog file, as it is shown.
+    pub path: &'static str,
+    pub store: Store,
+    recover: Option<Recover>,
+}
+
+impl Part {
+    pub fn id(&self) -> &str {
+        &self.store.meta.id
+    }
+
+    /// The part as a catalog of its own.
+    pub fn into_catalog(self) -> Catalog {
+        let c = Catalog::new(self.store, Origin::File(self.path));
+        match self.recover {
+            Some(r) => c.with_recovery(r),
+            None => c,
+        }
+    }
+}
+
+/// The stored form of a checked file: the header, with what an extension leaves out left empty (the
+/// catalog it extends supplies it when they join), and the entries.
+pub fn encode(file: &schema::CatalogFile) -> Vec<u8> {
+    let entries: Vec<Entry> = file.entry.iter().map(|e| e.get_ref().clone()).collect();
+    store::encode(&file.meta(None), &entries)
+}
+
 /// Loads one user catalog file as part of `book`, from the cache when it is fresh.
 pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec<Diagnostic>> {
-    let shown: &'static str = leak_str(path.display().to_string());
+    let shown: &'static str = Box::leak(path.display().to_string().into_boxed_str());
     let meta =
         std::fs::metadata(path).map_err(|e| vec![Diagnostic::file(shown, io_message(&e))])?;
     let canonical = std::fs::canonicalize(path)
@@ -214,15 +240,7 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
             .collect::<Vec<_>>()
     })?;
     let data = encode(&file);
-    let id = file.catalog.id.get_ref().as_str();
-    let stored = |data: Vec<u8>| {
-        stored_part(data, shown).ok_or_else(|| {
-            vec![Diagnostic::file(
-                shown,
-                "internal error: the parsed catalog did not decode",
-            )]
-        })
-    };
+    let id = file.id();
     let key = Key {
         version: env!("CARGO_PKG_VERSION"),
         path: &canonical,
@@ -234,23 +252,28 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
     if let Some(c) = cache {
         c.write(&canonical, &cache::join(&key, &data));
     }
-    // The data just encoded decodes; if it ever did not, that is a bug worth a clear message.
-    stored(data)
+    // The data just encoded reads back; if it ever did not, that is a bug worth a clear message.
+    stored_part(data, shown).ok_or_else(|| {
+        vec![Diagnostic::file(
+            shown,
+            "internal error: the parsed catalog did not read back",
+        )]
+    })
 }
 
-/// A catalog from its stored form (what the cache holds after the key), as `path`; `None` when the bytes are
-/// not one. Public for the fuzz target that feeds it arbitrary bytes.
+/// A catalog from its stored form, as `path`; `None` when the bytes are not one. Public for the fuzz target
+/// that feeds it arbitrary bytes.
 pub fn stored_part(data: Vec<u8>, path: &'static str) -> Option<Part> {
-    let (front, body) = Front::of(leak_bytes(data))?;
-    decode(front, Body::Memory(body), path, None)
+    let store = Store::open(Box::leak(data.into_boxed_slice()))?;
+    Some(Part {
+        path,
+        store,
+        recover: None,
+    })
 }
 
-/// A checked catalog file's stored form (see [`stored_part`]). Public for the fuzz targets.
-pub fn store(file: &CatalogFile) -> Vec<u8> {
-    encode(file)
-}
-
-/// Reads a fresh cache file: its key and front now, its entries when they are asked for.
+/// Reads a fresh cache file in place (memory-mapped): its key and head now, its entries when they are
+/// asked for. A block found damaged later makes the catalog read its file again and mend the cache.
 fn from_cache(
     cache: &Cache,
     canonical: &str,
@@ -258,13 +281,17 @@ fn from_cache(
     shown: &'static str,
     book: &Book,
 ) -> Option<Part> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(cache.file_for(canonical)).ok()?;
-    let total = file.metadata().ok()?.len();
-    // The key holds a path, so it fits in the first 64 KiB (the file may be shorter).
-    let mut head = Vec::new();
-    (&mut file).take(64 * 1024).read_to_end(&mut head).ok()?;
-    let (key, rest) = cache::split(&head)?;
+    let at = cache.file_for(canonical);
+    // Only a regular file: opening a FIFO planted there would wait forever.
+    if !std::fs::symlink_metadata(&at).ok()?.is_file() {
+        return None;
+    }
+    let file = std::fs::File::open(&at).ok()?;
+    // SAFETY: cache files are never changed in place: a new one is written to a temporary file and renamed
+    // over the old, so the mapped file keeps its content while errbook runs.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let bytes: &'static [u8] = &Box::leak(Box::new(map))[..];
+    let (key, rest) = cache::split(bytes)?;
     let fresh = key.version == env!("CARGO_PKG_VERSION")
         && key.path == canonical
         && key.size == stamp.size
@@ -273,98 +300,132 @@ fn from_cache(
     if !fresh {
         return None;
     }
-    let data_start = (head.len() - rest.len()) as u64;
-    let front_len = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
-    let body_start = data_start.checked_add(8)?.checked_add(front_len)?;
-    if body_start > total {
-        return None;
-    }
-    let mut front = vec![0; usize::try_from(front_len).ok()?];
-    file.seek(SeekFrom::Start(data_start + 8)).ok()?;
-    file.read_exact(&mut front).ok()?;
-    let front = Front {
-        bytes: leak_bytes(front),
-        body_len: usize::try_from(total - body_start).ok()?,
-    };
-    let body = Body::File {
-        file: Mutex::new(file),
-        start: body_start,
-    };
-    let recovery = Recovery {
-        toml: PathBuf::from(canonical),
-        front: front.bytes,
-        cache: cache.clone(),
-        canonical: canonical.to_string(),
-        prefix: head[..usize::try_from(data_start).ok()?].to_vec(),
-    };
-    decode(front, body, shown, Some(recovery))
+    let store = Store::open(rest)?;
+    let (toml, cache, canonical) = (
+        PathBuf::from(canonical),
+        cache.clone(),
+        canonical.to_string(),
+    );
+    let (len, meta) = (store.len(), store.meta.clone());
+    let prefix = bytes[..bytes.len() - rest.len()].to_vec();
+    let recover: Recover = Box::new(move || {
+        // The catalog file again, used only when it is the one the cache was made from (the same header
+        // and number of entries); otherwise the cache file goes, and the next run makes it anew.
+        let text = std::fs::read_to_string(&toml).ok()?;
+        let file: schema::CatalogFile = toml::from_str(&text).ok()?;
+        let data = encode(&file);
+        let fresh = Store::open(Box::leak(data.clone().into_boxed_slice()))?;
+        if fresh.len() != len || fresh.meta != meta {
+            let _ = std::fs::remove_file(cache.file_for(&canonical));
+            return None;
+        }
+        let mut bytes = prefix.clone();
+        bytes.extend_from_slice(&data);
+        cache.write(&canonical, &bytes);
+        Some(fresh)
+    });
+    Some(Part {
+        path: shown,
+        store,
+        recover: Some(recover),
+    })
 }
 
 /// Adds a user catalog file to the book: a new catalog, or an extension of the one with its id (new entries
-/// are added after the others; an entry with an existing code replaces it in place).
+/// are added after the others; an entry with an existing code replaces it in place). An extended catalog
+/// is written in the stored form again, in memory, so that it is read like any other.
 pub fn join(book: &mut Book, part: Part) {
     let position = book
         .catalogs
         .iter()
-        .position(|c| c.id.eq_ignore_ascii_case(part.id));
-    let Some(i) = position else {
+        .position(|c| c.id.eq_ignore_ascii_case(part.id()));
+    let Some(at) = position else {
         book.catalogs.push(Box::leak(Box::new(part.into_catalog())));
         return;
     };
-    // Merging needs every entry of both (an extension is usually small; the built-in side always is).
-    let base = book.catalogs[i];
-    let mut entries: Vec<Entry> = base.all().to_vec();
+    let base: &'static Catalog = book.catalogs[at];
+    // Which file each entry comes from: 0 the base, n its n-th extension.
+    let files = base.extended_by.len() + 1;
+    let mut entries: Vec<Entry<'static>> = Vec::with_capacity(base.len() + part.store.len());
+    let mut origins: Vec<u16> = Vec::with_capacity(entries.capacity());
+    for i in 0..base.len() {
+        if let Some(e) = base.entry_at(i) {
+            entries.push(e.clone());
+            origins.push(match base.origin_of(i) {
+                Origin::File(p) => base
+                    .extended_by
+                    .iter()
+                    .position(|b| *b == p)
+                    .map_or(0, |n| n as u16 + 1),
+                Origin::BuiltIn => 0,
+            });
+        }
+    }
     let mut index: HashMap<String, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.code.to_lowercase(), i))
         .collect();
-    for e in part.entries.all().iter().copied() {
+    let store: &'static Store = Box::leak(Box::new(part.store));
+    for i in 0..store.len() {
+        let Some(e) = store.entry(i) else { continue };
         match index.get(&e.code.to_lowercase()) {
-            Some(&at) => entries[at] = e,
+            Some(&at) => {
+                entries[at] = e;
+                origins[at] = files as u16;
+            }
             None => {
                 index.insert(e.code.to_lowercase(), entries.len());
                 entries.push(e);
+                origins.push(files as u16);
             }
         }
     }
-    // Related entries worked out when the base was compiled may not be the nearest any more.
-    for e in &mut entries {
-        e.nearby = None;
-    }
-    let catalog = Catalog {
-        id: base.id,
-        vendor: part.vendor.unwrap_or(base.vendor),
-        product: part.product.unwrap_or(base.product),
-        official_langs: part.official_langs.unwrap_or(base.official_langs),
-        description: part.description.unwrap_or(base.description),
-        origin: base.origin,
-        extended_by: leak(
-            base.extended_by
-                .iter()
-                .copied()
-                .chain(std::iter::once(part.path))
-                .collect(),
-        ),
-        sources: leak(base.sources.iter().copied().chain(part.sources).collect()),
-        domains: leak(merge_by_id(base.domains, part.domains, |d| d.id)),
-        lists: leak(merge_by_id(base.lists, part.lists, |d| d.id)),
-        entries: Entries::Static(leak(entries)),
-        nearby: Nearby::new(),
+    let meta = merge(base, &store.meta);
+    let data: &'static [u8] = Box::leak(store::encode(&meta, &entries).into_boxed_slice());
+    let Some(merged) = Store::open(data) else {
+        return;
     };
-    book.catalogs[i] = Box::leak(Box::new(catalog));
+    let mut by = base.extended_by.clone();
+    by.push(part.path);
+    let catalog = Catalog::new(merged, base.origin).extended(by, origins);
+    book.catalogs[at] = Box::leak(Box::new(catalog));
 }
 
-/// The base's items with those of `more` replacing the ones with the same id, and the new ones after.
-fn merge_by_id<T: Copy>(base: &[T], more: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
-    let mut out = base.to_vec();
-    for m in more {
-        match out.iter().position(|o| id(o) == id(&m)) {
-            Some(i) => out[i] = m,
-            None => out.push(m),
+/// The header of `base` extended by `more`: what `more` gives replaces (domains and lists by id), its
+/// sources come after.
+fn merge(base: &Meta<'static>, more: &Meta<'static>) -> Meta<'static> {
+    let or = |m: &super::model::Str<'static>, b: &super::model::Str<'static>| {
+        if m.is_empty() { b } else { m }.clone()
+    };
+    let by_id = |b: &[super::Titled<'static>], m: &[super::Titled<'static>]| {
+        let mut out = b.to_vec();
+        for t in m {
+            match out.iter_mut().find(|o| o.id == t.id) {
+                Some(o) => *o = t.clone(),
+                None => out.push(t.clone()),
+            }
         }
+        out
+    };
+    Meta {
+        id: base.id.clone(),
+        vendor: or(&more.vendor, &base.vendor),
+        product: or(&more.product, &base.product),
+        official_langs: if more.official_langs.is_empty() {
+            base.official_langs.clone()
+        } else {
+            more.official_langs.clone()
+        },
+        description: if more.description.is_empty() {
+            base.description.clone()
+        } else {
+            more.description.clone()
+        },
+        sources: base.sources.iter().chain(&more.sources).cloned().collect(),
+        domains: by_id(&base.domains, &more.domains),
+        lists: by_id(&base.lists, &more.lists),
     }
-    out
 }
 
 /// How to load user catalogs for one run.

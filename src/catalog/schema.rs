@@ -1,313 +1,95 @@
-//! The catalog format: the TOML structures and the rules every catalog obeys.
+//! The catalog file format (TOML) and the rules every catalog obeys, beyond what its structure enforces.
 //!
-//! This file is included twice: by `build.rs` (`#[path = "src/model.rs"]`), which validates the built-in
-//! catalogs and compiles them into the binary, and by the crate, so that a catalog loaded at run time is held
-//! to exactly the same rules. It depends on serde, toml and std only.
+//! Shared with build.rs (`#[path]`), which validates the built-in catalogs with exactly the rules a user
+//! catalog is held to at run time (`errbook validate`). Depends on serde, toml and std only.
 
-use serde::{Deserialize, Serialize};
+use super::actions::{is_action_id, ACTIONS};
+pub use super::model::is_id;
+use super::model::{Entry, Lang, Meta, Source, Str, Texts, Titled};
+use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
 
-/// A language errbook has text in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    En,
-    Ko,
-    Ja,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ko, Lang::Ja];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-            Lang::Ja => "ja",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<Lang> {
-        match s {
-            "en" => Some(Lang::En),
-            "ko" => Some(Lang::Ko),
-            "ja" => Some(Lang::Ja),
-            _ => None,
-        }
-    }
-}
-
-/// What a code reports: most are errors; a few vendor codes report success or an operation's progress.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    #[default]
-    Error,
-    Success,
-    Status,
-}
-
-impl Kind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Error => "error",
-            Kind::Success => "success",
-            Kind::Status => "status",
-        }
-    }
-}
-
-/// A recommended-action category, with its one-line definition in each language.
-pub struct ActionDef {
-    pub id: &'static str,
-    pub en: &'static str,
-    pub ko: &'static str,
-    pub ja: &'static str,
-}
-
-impl ActionDef {
-    pub fn text(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Ko => self.ko,
-            Lang::Ja => self.ja,
-        }
-    }
-}
-
-/// The documented list of actions: Adobe's eight, then the ones errbook adds.
-pub const ACTIONS: &[ActionDef] = &[
-    ActionDef {
-        id: "none",
-        en: "No predefined action fixes this; the outcome stands or the call itself was wrong.",
-        ko: "이 문제를 해결하는 정해진 조치가 없습니다. 결과가 그대로 유지되거나 호출 자체가 잘못되었습니다.",
-        ja: "定められた対処はありません。結果はそのままであるか、呼び出し自体が誤っています。",
-    },
-    ActionDef {
-        id: "configuration",
-        en: "A setting of the account or integration must change, in the vendor's console or through its support.",
-        ko: "계정이나 연동 설정을 벤더 콘솔에서 또는 벤더 지원을 통해 변경해야 합니다.",
-        ja: "アカウントまたは連携の設定を、ベンダーのコンソールまたはサポート経由で変更する必要があります。",
-    },
-    ActionDef {
-        id: "application-registration",
-        en: "The application must register again or renew its client credentials.",
-        ko: "애플리케이션이 다시 등록하거나 클라이언트 자격 증명을 갱신해야 합니다.",
-        ja: "アプリケーションの再登録、またはクライアント資格情報の更新が必要です。",
-    },
-    ActionDef {
-        id: "authentication",
-        en: "The user must authenticate, or authenticate again.",
-        ko: "사용자가 인증하거나 다시 인증해야 합니다.",
-        ja: "ユーザーの認証、または再認証が必要です。",
-    },
-    ActionDef {
-        id: "authorization",
-        en: "The user or account must obtain permission for the resource.",
-        ko: "사용자나 계정이 해당 리소스에 대한 권한을 얻어야 합니다.",
-        ja: "ユーザーまたはアカウントがリソースへの権限を得る必要があります。",
-    },
-    ActionDef {
-        id: "degradation",
-        en: "Some form of degraded service should be applied.",
-        ko: "일정 형태의 서비스 저하(degradation)를 적용해야 합니다.",
-        ja: "何らかの形のデグラデーション(機能縮退)を適用する必要があります。",
-    },
-    ActionDef {
-        id: "retry",
-        en: "Sending the same request again may succeed.",
-        ko: "같은 요청을 다시 보내면 성공할 수 있습니다.",
-        ja: "同じリクエストを再送すると成功する可能性があります。",
-    },
-    ActionDef {
-        id: "retry-after",
-        en: "Send the request again after the period the server indicates.",
-        ko: "서버가 알려 준 시간이 지난 뒤 요청을 다시 보내십시오.",
-        ja: "サーバーが示す時間が経過してからリクエストを再送してください。",
-    },
-    ActionDef {
-        id: "fix-request",
-        en: "The caller must correct the request (parameters, headers, body or token) before sending it again.",
-        ko: "호출하는 쪽이 요청(파라미터, 헤더, 본문 또는 토큰)을 고친 뒤 다시 보내야 합니다.",
-        ja: "呼び出し側がリクエスト(パラメーター、ヘッダー、本文、トークン)を修正してから再送する必要があります。",
-    },
-    ActionDef {
-        id: "contact-vendor",
-        en: "Only the vendor can resolve this: collect the request details and contact its support.",
-        ko: "벤더만 해결할 수 있습니다. 요청 정보를 모아 벤더 지원에 문의하십시오.",
-        ja: "ベンダーでなければ解決できません。リクエストの詳細をまとめてサポートに問い合わせてください。",
-    },
-    ActionDef {
-        id: "wait",
-        en: "An operation is still in progress or a time window has not opened; check again later.",
-        ko: "작업이 아직 진행 중이거나 허용 시간이 아직 시작되지 않았습니다. 나중에 다시 확인하십시오.",
-        ja: "処理がまだ進行中か、時間枠がまだ始まっていません。後でもう一度確認してください。",
-    },
-];
-
-/// Spellings that name an action in a source but are not its id.
-pub const ACTION_ALIASES: &[(&str, &str)] = &[("degration", "degradation")];
-
-pub fn action_def(id: &str) -> Option<&'static ActionDef> {
-    let id = ACTION_ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == id)
-        .map(|(_, real)| *real)
-        .unwrap_or(id);
-    ACTIONS.iter().find(|a| a.id == id)
-}
-
-/// Whether `id` is the id of a documented action (aliases do not count: catalogs use the real id).
-pub fn is_action_id(id: &str) -> bool {
-    ACTIONS.iter().any(|a| a.id == id)
-}
-
-/// Text in up to three languages.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Texts {
-    pub en: Option<String>,
-    pub ko: Option<String>,
-    pub ja: Option<String>,
-}
-
-impl Texts {
-    pub fn get(&self, lang: Lang) -> Option<&str> {
-        match lang {
-            Lang::En => self.en.as_deref(),
-            Lang::Ko => self.ko.as_deref(),
-            Lang::Ja => self.ja.as_deref(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        Lang::ALL.iter().all(|l| self.get(*l).is_none())
-    }
-}
-
-/// One catalog file.
+/// One catalog file, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CatalogFile {
-    pub catalog: Header,
-    #[serde(default)]
-    pub domain: Vec<Spanned<Domain>>,
-    #[serde(default)]
-    pub list: Vec<Spanned<ListDef>>,
-    #[serde(default)]
-    pub entry: Vec<Spanned<Entry>>,
+pub struct CatalogFile<'a> {
+    #[serde(borrow)]
+    pub catalog: Header<'a>,
+    #[serde(borrow, default)]
+    pub domain: Vec<Spanned<Titled<'a>>>,
+    #[serde(borrow, default)]
+    pub list: Vec<Spanned<Titled<'a>>>,
+    #[serde(borrow, default)]
+    pub entry: Vec<Spanned<Entry<'a>>>,
 }
 
+/// The `[catalog]` table.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Header {
-    pub id: Spanned<String>,
+pub struct Header<'a> {
+    #[serde(borrow)]
+    pub id: Spanned<Str<'a>>,
     /// Required, like `product`, `official_langs` and `description`, unless the file extends a catalog that
     /// has them (see [`Base`]).
-    pub vendor: Option<String>,
-    pub product: Option<String>,
+    #[serde(borrow, default)]
+    pub vendor: Option<Str<'a>>,
+    #[serde(borrow, default)]
+    pub product: Option<Str<'a>>,
+    #[serde(default)]
     pub official_langs: Option<Vec<Lang>>,
-    pub description: Option<Texts>,
-    #[serde(default)]
-    pub source: Vec<Source>,
+    #[serde(borrow, default)]
+    pub description: Option<Texts<'a>>,
+    #[serde(borrow, default)]
+    pub source: Vec<Source<'a>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub lang: Option<Lang>,
-    pub date: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Domain {
-    pub id: String,
-    pub title: Texts,
-}
-
-/// A further list in which the vendor publishes some of the catalog's codes (Adobe's per-API lists).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListDef {
-    pub id: String,
-    pub title: Texts,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub code: String,
-    pub name: Option<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub domain: Spanned<String>,
-    pub http_status: Option<u16>,
-    pub action: Spanned<String>,
-    #[serde(default)]
-    pub kind: Kind,
-    #[serde(default)]
-    pub related: Vec<String>,
-    /// The languages of `message` that are the vendor's own text; the others are errbook's translations.
-    pub official: Option<Vec<Lang>>,
-    #[serde(default)]
-    pub message: Texts,
-    /// A further official text from the source that is not the message (a description column, say).
-    #[serde(default)]
-    pub official_note: Texts,
-    #[serde(default)]
-    pub description: Texts,
-    #[serde(default)]
-    pub hint: Texts,
-    #[serde(default)]
-    pub list: Vec<ListValue>,
-    /// The URL of the document this entry comes from, when it is not the catalog's usual source.
-    pub source: Option<String>,
-}
-
-impl Entry {
-    /// The entry's text folded for search (see `normalize`): its identifiers (code, name, aliases), its
-    /// messages (message and official note, every language), and the rest (description and hint).
-    pub fn folded(&self) -> [String; 3] {
-        use crate::normalize::fold_all;
-        let all = |texts: &[&Texts]| -> Vec<String> {
-            texts
-                .iter()
-                .flat_map(|t| Lang::ALL.into_iter().filter_map(|l| t.get(l)))
-                .map(str::to_string)
-                .collect()
-        };
-        let keys = std::iter::once(self.code.as_str())
-            .chain(self.name.as_deref())
-            .chain(self.aliases.iter().map(String::as_str));
-        [
-            fold_all(keys),
-            fold_all(
-                all(&[&self.message, &self.official_note])
-                    .iter()
-                    .map(String::as_str),
-            ),
-            fold_all(
-                all(&[&self.description, &self.hint])
-                    .iter()
-                    .map(String::as_str),
-            ),
-        ]
+impl<'a> CatalogFile<'a> {
+    pub fn id(&self) -> &str {
+        self.catalog.id.get_ref()
     }
-}
 
-/// An entry's values in one of the catalog's further lists.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListValue {
-    pub id: String,
-    pub action: String,
-    pub http_status: Vec<u16>,
+    /// The header as stored, with what the file leaves out taken from `base` (the catalog it extends).
+    pub fn meta(&self, base: Option<&Meta<'a>>) -> Meta<'a> {
+        let h = &self.catalog;
+        let or =
+            |v: &Option<Str<'a>>, b: Option<&Str<'a>>| v.clone().or(b.cloned()).unwrap_or_default();
+        let mut domains = base.map(|b| b.domains.clone()).unwrap_or_default();
+        let mut lists = base.map(|b| b.lists.clone()).unwrap_or_default();
+        for (to, from) in [(&mut domains, &self.domain), (&mut lists, &self.list)] {
+            for t in from.iter().map(|t| t.get_ref()) {
+                match to.iter_mut().find(|o| o.id == t.id) {
+                    Some(o) => *o = t.clone(),
+                    None => to.push(t.clone()),
+                }
+            }
+        }
+        Meta {
+            id: h.id.get_ref().clone(),
+            vendor: or(&h.vendor, base.map(|m| &m.vendor)),
+            product: or(&h.product, base.map(|m| &m.product)),
+            official_langs: h
+                .official_langs
+                .clone()
+                .or_else(|| base.map(|b| b.official_langs.clone()))
+                .unwrap_or_default(),
+            description: h
+                .description
+                .clone()
+                .or_else(|| base.map(|b| b.description.clone()))
+                .unwrap_or_default(),
+            sources: base
+                .map(|b| b.sources.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .chain(h.source.iter().cloned())
+                .collect(),
+            domains,
+            lists,
+        }
+    }
 }
 
 /// One thing wrong with a catalog, at a 1-based line and column.
@@ -348,7 +130,7 @@ pub struct Base {
 }
 
 /// Parses and validates one catalog. Every problem found is returned, in file order.
-pub fn parse_catalog(text: &str) -> Result<CatalogFile, Vec<Problem>> {
+pub fn parse_catalog(text: &str) -> Result<CatalogFile<'_>, Vec<Problem>> {
     parse_catalog_with(text, |_| None)
 }
 
@@ -356,7 +138,7 @@ pub fn parse_catalog(text: &str) -> Result<CatalogFile, Vec<Problem>> {
 pub fn parse_catalog_with(
     text: &str,
     base: impl FnOnce(&str) -> Option<Base>,
-) -> Result<CatalogFile, Vec<Problem>> {
+) -> Result<CatalogFile<'_>, Vec<Problem>> {
     let file: CatalogFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         vec![Problem {
@@ -374,14 +156,6 @@ pub fn parse_catalog_with(
     }
 }
 
-/// Whether `s` is a valid catalog, domain or list id: lowercase ASCII letters, digits and `-`.
-pub fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-}
-
 fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
@@ -389,9 +163,48 @@ fn blank(s: &str) -> bool {
 struct Checker<'a> {
     text: &'a str,
     problems: Vec<Problem>,
+    /// Where each entry's `domain` and `action` values are, read when a problem needs them.
+    fields: Option<Vec<FieldSpans>>,
+}
+
+/// A field whose value a problem can point at.
+#[derive(Clone, Copy)]
+enum Field {
+    Domain,
+    Action,
+}
+
+/// The places of an entry's `domain` and `action` values (a second, lenient reading of the file: the
+/// model holds values, not places, and most files have no problem to place).
+#[derive(Deserialize, Default)]
+struct FieldSpans {
+    domain: Option<Spanned<toml::Value>>,
+    action: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+struct EntrySpans {
+    #[serde(default)]
+    entry: Vec<FieldSpans>,
 }
 
 impl Checker<'_> {
+    /// Where field `f` of entry `i` is, when the file says.
+    fn field(&mut self, i: usize, f: Field) -> Option<Range<usize>> {
+        let text = self.text;
+        let fields = self.fields.get_or_insert_with(|| {
+            toml::from_str::<EntrySpans>(text)
+                .map(|s| s.entry)
+                .unwrap_or_default()
+        });
+        let e = fields.get(i)?;
+        match f {
+            Field::Domain => e.domain.as_ref(),
+            Field::Action => e.action.as_ref(),
+        }
+        .map(|v| v.span())
+    }
+
     fn at(&mut self, span: Range<usize>, message: String) {
         let (line, column) = line_col(self.text, span.start);
         self.problems.push(Problem {
@@ -416,6 +229,7 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
     let mut c = Checker {
         text,
         problems: Vec::new(),
+        fields: None,
     };
     let h = &file.catalog;
     let hspan = h.id.span();
@@ -485,7 +299,7 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 ),
             );
         }
-        if !domains.insert(d.id.as_str()) {
+        if !domains.insert(d.id.as_ref()) {
             c.at(span.clone(), format!("duplicate domain {:?}", d.id));
         }
         if d.title.en.is_none() {
@@ -509,7 +323,7 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 ),
             );
         }
-        if !lists.insert(l.id.as_str()) {
+        if !lists.insert(l.id.as_ref()) {
             c.at(span.clone(), format!("duplicate list {:?}", l.id));
         }
         if l.title.en.is_none() {
@@ -535,7 +349,7 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
     for (i, se) in file.entry.iter().enumerate() {
         let span = se.span();
         let e = se.get_ref();
-        let code = e.code.as_str();
+        let code = e.code.as_ref();
         let who = format!("entry {code:?}");
         if blank(code) {
             c.at(span.clone(), "entry has an empty code".into());
@@ -571,25 +385,27 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 );
             }
         }
-        let domain = e.domain.get_ref().as_str();
+        let domain = e.domain.as_ref();
         if !domains.contains(domain) && !inherited_domains.contains(domain) {
             let mut known: Vec<_> = domains.union(&inherited_domains).copied().collect();
             known.sort_unstable();
+            let at = c.field(i, Field::Domain).unwrap_or(span.clone());
             c.at(
-                e.domain.span(),
+                at,
                 format!(
                     "{who}: unknown domain {:?} (declared: {})",
-                    e.domain.get_ref(),
+                    e.domain,
                     known.join(", ")
                 ),
             );
         }
-        if !is_action_id(e.action.get_ref()) {
+        if !is_action_id(&e.action) {
+            let at = c.field(i, Field::Action).unwrap_or(span.clone());
             c.at(
-                e.action.span(),
+                at,
                 format!(
                     "{who}: unknown action {:?} (known: {})",
-                    e.action.get_ref(),
+                    e.action,
                     ACTIONS.iter().map(|a| a.id).collect::<Vec<_>>().join(", ")
                 ),
             );
@@ -654,8 +470,8 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 );
             }
         }
-        for l in &e.list {
-            if !lists.contains(l.id.as_str()) && !inherited_lists.contains(l.id.as_str()) {
+        for l in &e.lists {
+            if !lists.contains(l.id.as_ref()) && !inherited_lists.contains(l.id.as_ref()) {
                 c.at(span.clone(), format!("{who}: unknown list {:?}", l.id));
             }
             if !is_action_id(&l.action) {

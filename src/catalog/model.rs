@@ -1,0 +1,256 @@
+//! The one model of a catalog and its entries.
+//!
+//! The same types are read from `catalog/*.toml` (by `build.rs` and by user catalogs), written to and read
+//! from the stored form (`store`: postcard, strings borrowed from the stored bytes), and shown. Strings are
+//! `Cow`: borrowed from the text or bytes they were read from where possible.
+//!
+//! This file is shared with build.rs (`#[path]`); it depends on serde and std only.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// A string of a catalog: borrowed from what it was read from, or owned when it had to be unescaped.
+pub type Str<'a> = Cow<'a, str>;
+
+/// A language errbook has text in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Ko,
+    Ja,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ko, Lang::Ja];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+            Lang::Ja => "ja",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "ko" => Some(Lang::Ko),
+            "ja" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+}
+
+/// What a code reports: most are errors; a few vendor codes report success or an operation's progress.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Error,
+    Success,
+    Status,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Error => "error",
+            Kind::Success => "success",
+            Kind::Status => "status",
+        }
+    }
+}
+
+/// Text in up to three languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts<'a> {
+    #[serde(borrow)]
+    pub en: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub ko: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub ja: Option<Str<'a>>,
+}
+
+impl<'a> Texts<'a> {
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => self.en.as_deref(),
+            Lang::Ko => self.ko.as_deref(),
+            Lang::Ja => self.ja.as_deref(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Lang::ALL.iter().all(|l| self.get(*l).is_none())
+    }
+
+    /// Every language that has a text, in the fixed order en, ko, ja.
+    pub fn iter(&self) -> impl Iterator<Item = (Lang, &str)> + '_ {
+        Lang::ALL
+            .into_iter()
+            .filter_map(|l| self.get(l).map(|t| (l, t)))
+    }
+
+    /// The text in `lang`, else English, else the first of `preferred` that has one, else any.
+    pub fn pick(&self, lang: Lang, preferred: &[Lang]) -> Option<(Lang, &str)> {
+        self.get(lang)
+            .map(|t| (lang, t))
+            .or_else(|| self.en.as_deref().map(|t| (Lang::En, t)))
+            .or_else(|| preferred.iter().find_map(|l| self.get(*l).map(|t| (*l, t))))
+            .or_else(|| self.iter().next())
+    }
+
+    /// The same texts, owned.
+    pub fn into_owned(self) -> Texts<'static> {
+        Texts {
+            en: self.en.map(|s| Cow::Owned(s.into_owned())),
+            ko: self.ko.map(|s| Cow::Owned(s.into_owned())),
+            ja: self.ja.map(|s| Cow::Owned(s.into_owned())),
+        }
+    }
+}
+
+/// A document a catalog's codes are taken from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source<'a> {
+    #[serde(borrow)]
+    pub title: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub url: Option<Str<'a>>,
+    pub lang: Option<Lang>,
+    #[serde(borrow)]
+    pub date: Option<Str<'a>>,
+}
+
+/// A domain (a group of a catalog's codes), or a further list in which the vendor publishes some of the
+/// catalog's codes (Adobe's per-API lists): an id and a title.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titled<'a> {
+    #[serde(borrow)]
+    pub id: Str<'a>,
+    #[serde(borrow)]
+    pub title: Texts<'a>,
+}
+
+/// An entry's values in one of the catalog's further lists.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListValue<'a> {
+    #[serde(borrow)]
+    pub id: Str<'a>,
+    #[serde(borrow)]
+    pub action: Str<'a>,
+    pub http_status: Vec<u16>,
+}
+
+/// One code of a catalog. (No field may be skipped when serialised: the stored form has no field names.)
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry<'a> {
+    #[serde(borrow)]
+    pub code: Str<'a>,
+    #[serde(borrow, default)]
+    pub name: Option<Str<'a>>,
+    #[serde(borrow, default)]
+    pub aliases: Vec<Str<'a>>,
+    #[serde(borrow)]
+    pub domain: Str<'a>,
+    #[serde(default)]
+    pub http_status: Option<u16>,
+    #[serde(borrow)]
+    pub action: Str<'a>,
+    #[serde(default)]
+    pub kind: Kind,
+    /// Codes of this catalog the entry names as related.
+    #[serde(borrow, default)]
+    pub related: Vec<Str<'a>>,
+    /// The languages of `message` that are the vendor's own text; the others are errbook's translations.
+    /// Required in a catalog file (`official = []` when no text is the vendor's).
+    #[serde(default)]
+    pub official: Option<Vec<Lang>>,
+    #[serde(borrow, default)]
+    pub message: Texts<'a>,
+    /// A further official text from the source that is not the message (a description column, say).
+    #[serde(borrow, default)]
+    pub official_note: Texts<'a>,
+    #[serde(borrow, default)]
+    pub description: Texts<'a>,
+    #[serde(borrow, default)]
+    pub hint: Texts<'a>,
+    /// The entry's values in the catalog's further lists (`[[entry.list]]` in a catalog file).
+    #[serde(borrow, default, rename = "list")]
+    pub lists: Vec<ListValue<'a>>,
+    /// The URL of the document this entry comes from, when it is not the catalog's usual source.
+    #[serde(borrow, default)]
+    pub source: Option<Str<'a>>,
+}
+
+impl<'a> Entry<'a> {
+    /// The code as a number, when it is one.
+    pub fn number(&self) -> Option<u64> {
+        code_number(&self.code)
+    }
+
+    /// The languages of the message that are the vendor's own text.
+    pub fn official(&self) -> &[Lang] {
+        self.official.as_deref().unwrap_or(&[])
+    }
+
+    pub fn is_official(&self, lang: Lang) -> bool {
+        self.official().contains(&lang)
+    }
+
+    /// The message in `lang`, or its fallback: English, then an official text.
+    pub fn message_in(&self, lang: Lang) -> Option<(Lang, &str)> {
+        self.message.pick(lang, self.official())
+    }
+
+    /// The names a user may type for this entry: code, name and aliases.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        std::iter::once(self.code.as_ref())
+            .chain(self.name.as_deref())
+            .chain(self.aliases.iter().map(|a| a.as_ref()))
+    }
+}
+
+/// A catalog's header: everything but its entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Meta<'a> {
+    #[serde(borrow)]
+    pub id: Str<'a>,
+    #[serde(borrow)]
+    pub vendor: Str<'a>,
+    #[serde(borrow)]
+    pub product: Str<'a>,
+    pub official_langs: Vec<Lang>,
+    #[serde(borrow)]
+    pub description: Texts<'a>,
+    #[serde(borrow)]
+    pub sources: Vec<Source<'a>>,
+    #[serde(borrow)]
+    pub domains: Vec<Titled<'a>>,
+    #[serde(borrow)]
+    pub lists: Vec<Titled<'a>>,
+}
+
+/// The code as a number, when it is all digits.
+pub fn code_number(code: &str) -> Option<u64> {
+    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        code.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Whether `s` is a valid catalog, domain or list id: lowercase ASCII letters, digits and `-`.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}

@@ -1,0 +1,618 @@
+//! The stored form of a catalog: one layout for the built-in catalogs (written by build.rs, embedded in the
+//! binary) and for user catalogs (written to the cache, or made in memory), read in place by one reader.
+//!
+//! Layout, little-endian:
+//!
+//! ```text
+//! MAGIC | head length (u32) | CRC-32 of the head (u32) | head | data
+//! ```
+//!
+//! The head ([`Head`], postcard) holds the catalog's header ([`Meta`]), the number of entries and keys,
+//! where each section of the data starts, and a CRC-32 of every 64 KiB block of the data. The sections:
+//!
+//! | section  | what it holds |
+//! |----------|---------------|
+//! | KEYS     | one 12-byte record per key (code, name or alias, lowercase): text start, text length, entry (top bit: the key is the code); sorted by key, then entry |
+//! | KEYTEXT  | the keys' text |
+//! | ENTRIES  | one 8-byte record per entry: where it starts in BODY, its length |
+//! | BODY     | every entry ([`Entry`], postcard) |
+//! | FOLDED   | one 16-byte record per entry: where its folded keys, messages and rest start and end in FOLDTEXT |
+//! | FOLDTEXT | the entries' text folded for search (`normalize`) |
+//! | RELATED  | one 8-byte record per entry: where its related entries start in RELIDX, how many |
+//! | RELIDX   | related entries, as entry numbers |
+//!
+//! So a lookup reads a few keys (a binary search) and the one entry it shows; a listing decodes one entry
+//! at a time; a search reads the folded text and decodes only its results. The bytes a command reads are
+//! checked against their block's CRC the first time (a cache file can be damaged; a bad block makes the
+//! reader answer `None`, never wrong text), and nothing is validated again row by row: what was stored was
+//! validated when it was written.
+//!
+//! This file is shared with build.rs (`#[path]`).
+
+use super::model::{code_number, Entry, Meta};
+use crate::normalize::fold_all;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// The first bytes of a stored catalog; the digit changes with the layout.
+pub const MAGIC: &[u8; 8] = b"errbook4";
+
+/// How many related entries are kept for an entry whose catalog names none.
+pub const RELATED: usize = 5;
+
+const BLOCK: usize = 64 * 1024;
+
+const KEYS: usize = 0;
+const KEYTEXT: usize = 1;
+const ENTRIES: usize = 2;
+const BODY: usize = 3;
+const FOLDED: usize = 4;
+const FOLDTEXT: usize = 5;
+const RELATED_AT: usize = 6;
+const RELIDX: usize = 7;
+const SECTIONS: usize = 8;
+
+/// The top bit of a key record's entry number: the key is the entry's code.
+const IS_CODE: u32 = 1 << 31;
+
+#[derive(Serialize, Deserialize)]
+struct Head<'a> {
+    #[serde(borrow)]
+    meta: Meta<'a>,
+    entries: u32,
+    keys: u32,
+    /// Start and length of each section in the data.
+    sections: [(u64, u64); SECTIONS],
+    /// CRC-32 of each block of the data.
+    blocks: Vec<u32>,
+}
+
+/// A catalog's entries as the program reads them: a lookup needs an entry's keys and domain, not the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Row<'a> {
+    pub code: &'a str,
+    pub name: Option<&'a str>,
+    pub aliases: Vec<&'a str>,
+    pub domain: &'a str,
+}
+
+impl<'a> Row<'a> {
+    /// Code, name and aliases.
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        std::iter::once(self.code)
+            .chain(self.name)
+            .chain(self.aliases.iter().copied())
+    }
+
+    pub fn number(&self) -> Option<u64> {
+        code_number(self.code)
+    }
+}
+
+/// The folded text of an entry: its keys, its messages (every language), the rest (descriptions, hints).
+/// Each holds its items separated by `normalize::SEPARATOR`.
+pub fn folded(e: &Entry) -> [String; 3] {
+    fn texts<'t>(ts: [&'t super::model::Texts; 2]) -> Vec<&'t str> {
+        ts.into_iter()
+            .flat_map(|t| t.iter().map(|(_, s)| s))
+            .collect()
+    }
+    [
+        fold_all(e.keys()),
+        fold_all(texts([&e.message, &e.official_note])),
+        fold_all(texts([&e.description, &e.hint])),
+    ]
+}
+
+/// The related entries of each entry: the codes it names, else the nearest codes of its domain (the
+/// nearest number first, ties in catalog order, then the entries without a number in order; an entry
+/// without a number takes the first of its domain); at most [`RELATED`] of the latter. Sorting each domain
+/// once keeps this O(n log n), for a catalog of a million entries.
+pub fn related(entries: &[Entry]) -> Vec<Vec<u32>> {
+    struct Domain {
+        order: Vec<usize>,
+        numbered: Vec<(u64, usize)>,
+    }
+    let mut domains: HashMap<&str, Domain> = HashMap::new();
+    let mut codes: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        codes.entry(e.code.to_lowercase()).or_insert(i);
+        let d = domains.entry(&e.domain).or_insert(Domain {
+            order: Vec::new(),
+            numbered: Vec::new(),
+        });
+        d.order.push(i);
+        if let Some(n) = e.number() {
+            d.numbered.push((n, i));
+        }
+    }
+    for d in domains.values_mut() {
+        d.numbered.sort_unstable();
+    }
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        if !e.related.is_empty() {
+            out.push(
+                e.related
+                    .iter()
+                    .filter_map(|c| codes.get(&c.to_lowercase()).map(|&j| j as u32))
+                    .collect(),
+            );
+            continue;
+        }
+        let d = &domains[e.domain.as_ref()];
+        let Some(n) = e.number() else {
+            out.push(
+                d.order
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .take(RELATED)
+                    .map(|&j| j as u32)
+                    .collect(),
+            );
+            continue;
+        };
+        // A few from each side of `n`, with every entry that ties the last one taken, hold the answer.
+        let at = d.numbered.partition_point(|&(m, _)| m < n);
+        let mut near: Vec<(u64, usize)> = Vec::new();
+        let mut take = |side: &mut dyn Iterator<Item = &(u64, usize)>| {
+            let mut last = None;
+            for (taken, &(m, j)) in side.enumerate() {
+                if taken > RELATED && last != Some(m) {
+                    break;
+                }
+                near.push((m.abs_diff(n), j));
+                last = Some(m);
+            }
+        };
+        take(&mut d.numbered[..at].iter().rev());
+        take(&mut d.numbered[at..].iter());
+        near.sort_unstable();
+        let numbered = near.into_iter().map(|(_, j)| j);
+        let unnumbered = d
+            .order
+            .iter()
+            .copied()
+            .filter(|&j| entries[j].number().is_none());
+        out.push(
+            numbered
+                .chain(unnumbered)
+                .filter(|&j| j != i)
+                .take(RELATED)
+                .map(|j| j as u32)
+                .collect(),
+        );
+    }
+    out
+}
+
+/// The stored form of a catalog (see the module's documentation). Serialising plain data into a `Vec`
+/// cannot fail, so neither can this.
+pub fn encode(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
+    let mut sections: [Vec<u8>; SECTIONS] = Default::default();
+    // Keys, sorted; a key that is both an entry's code and its name (say) is kept once, as the code.
+    let mut keys: Vec<(String, u32)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        keys.push((e.code.to_lowercase(), i as u32 | IS_CODE));
+        for k in e.name.iter().chain(&e.aliases) {
+            keys.push((k.to_lowercase(), i as u32));
+        }
+    }
+    keys.sort_unstable_by(|a, b| {
+        (&a.0, a.1 & !IS_CODE, b.1 & IS_CODE).cmp(&(&b.0, b.1 & !IS_CODE, a.1 & IS_CODE))
+    });
+    keys.dedup_by(|b, a| a.0 == b.0 && (a.1 & !IS_CODE) == (b.1 & !IS_CODE));
+    for (k, e) in &keys {
+        let at = sections[KEYTEXT].len() as u32;
+        sections[KEYTEXT].extend_from_slice(k.as_bytes());
+        for v in [at, k.len() as u32, *e] {
+            sections[KEYS].extend(v.to_le_bytes());
+        }
+    }
+    for (e, related) in entries.iter().zip(related(entries)) {
+        let at = sections[BODY].len() as u32;
+        sections[BODY].extend(postcard::to_stdvec(e).unwrap_or_default());
+        let len = sections[BODY].len() as u32 - at;
+        sections[ENTRIES].extend(at.to_le_bytes());
+        sections[ENTRIES].extend(len.to_le_bytes());
+
+        let mut marks = [sections[FOLDTEXT].len() as u32; 4];
+        for (n, f) in folded(e).iter().enumerate() {
+            sections[FOLDTEXT].extend_from_slice(f.as_bytes());
+            marks[n + 1] = sections[FOLDTEXT].len() as u32;
+        }
+        for m in marks {
+            sections[FOLDED].extend(m.to_le_bytes());
+        }
+
+        let at = (sections[RELIDX].len() / 4) as u32;
+        for j in &related {
+            sections[RELIDX].extend(j.to_le_bytes());
+        }
+        sections[RELATED_AT].extend(at.to_le_bytes());
+        sections[RELATED_AT].extend((related.len() as u32).to_le_bytes());
+    }
+    let mut places = [(0u64, 0u64); SECTIONS];
+    let mut data = Vec::with_capacity(sections.iter().map(Vec::len).sum());
+    for (n, s) in sections.iter().enumerate() {
+        places[n] = (data.len() as u64, s.len() as u64);
+        data.extend_from_slice(s);
+    }
+    let head = Head {
+        meta: meta.clone(),
+        entries: entries.len() as u32,
+        keys: keys.len() as u32,
+        sections: places,
+        blocks: data.chunks(BLOCK).map(crc32fast::hash).collect(),
+    };
+    let head = postcard::to_stdvec(&head).unwrap_or_default();
+    let mut out = Vec::with_capacity(MAGIC.len() + 8 + head.len() + data.len());
+    out.extend_from_slice(MAGIC);
+    out.extend((head.len() as u32).to_le_bytes());
+    out.extend(crc32fast::hash(&head).to_le_bytes());
+    out.extend(head);
+    out.extend(data);
+    out
+}
+
+/// A stored catalog, read in place.
+#[derive(Debug)]
+pub struct Store {
+    pub meta: Meta<'static>,
+    data: &'static [u8],
+    entries: usize,
+    keys: usize,
+    sections: [(usize, usize); SECTIONS],
+    blocks: Vec<u32>,
+    /// Each block: 0 not checked yet, 1 sound, 2 damaged.
+    checked: Box<[AtomicU8]>,
+}
+
+impl Store {
+    /// Opens stored bytes: the head is checked now, the data block by block as it is read. `None` when
+    /// the bytes are not a stored catalog or the head is damaged.
+    pub fn open(bytes: &'static [u8]) -> Option<Store> {
+        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+        let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let crc = u32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
+        let head_bytes = rest.get(8..8usize.checked_add(len)?)?;
+        if crc32fast::hash(head_bytes) != crc {
+            return None;
+        }
+        let data = &rest[8 + len..];
+        let head: Head<'static> = postcard::from_bytes(head_bytes).ok()?;
+        if head.blocks.len() != data.len().div_ceil(BLOCK) {
+            return None;
+        }
+        let mut sections = [(0, 0); SECTIONS];
+        for (n, &(start, len)) in head.sections.iter().enumerate() {
+            let start = usize::try_from(start).ok()?;
+            let len = usize::try_from(len).ok()?;
+            if start.checked_add(len)? > data.len() {
+                return None;
+            }
+            sections[n] = (start, len);
+        }
+        let entries = head.entries as usize;
+        let keys = head.keys as usize;
+        let fits = |s: usize, record: usize, n: usize| Some(sections[s].1) == record.checked_mul(n);
+        if !(fits(KEYS, 12, keys)
+            && fits(ENTRIES, 8, entries)
+            && fits(FOLDED, 16, entries)
+            && fits(RELATED_AT, 8, entries))
+        {
+            return None;
+        }
+        Some(Store {
+            meta: head.meta,
+            data,
+            entries,
+            keys,
+            sections,
+            checked: (0..head.blocks.len()).map(|_| AtomicU8::new(0)).collect(),
+            blocks: head.blocks,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0
+    }
+
+    /// `len` bytes at `at` in section `s`, once their blocks are found sound.
+    fn bytes(&self, s: usize, at: usize, len: usize) -> Option<&'static [u8]> {
+        let (start, size) = self.sections[s];
+        if at.checked_add(len)? > size {
+            return None;
+        }
+        let (from, to) = (start + at, start + at + len);
+        if len > 0 {
+            for b in from / BLOCK..=(to - 1) / BLOCK {
+                if !self.sound(b) {
+                    return None;
+                }
+            }
+        }
+        self.data.get(from..to)
+    }
+
+    fn sound(&self, b: usize) -> bool {
+        match self.checked[b].load(Ordering::Relaxed) {
+            1 => true,
+            2 => false,
+            _ => {
+                let block = &self.data[b * BLOCK..((b + 1) * BLOCK).min(self.data.len())];
+                let ok = crc32fast::hash(block) == self.blocks[b];
+                self.checked[b].store(if ok { 1 } else { 2 }, Ordering::Relaxed);
+                ok
+            }
+        }
+    }
+
+    /// Whether a block read so far was damaged.
+    pub fn damaged(&self) -> bool {
+        self.checked.iter().any(|c| c.load(Ordering::Relaxed) == 2)
+    }
+
+    fn record<const N: usize>(&self, s: usize, i: usize) -> Option<[u32; N]> {
+        let b = self.bytes(s, i.checked_mul(4 * N)?, 4 * N)?;
+        let mut out = [0u32; N];
+        for (n, v) in out.iter_mut().enumerate() {
+            *v = u32::from_le_bytes(b[4 * n..4 * n + 4].try_into().ok()?);
+        }
+        Some(out)
+    }
+
+    fn entry_bytes(&self, i: usize) -> Option<&'static [u8]> {
+        if i >= self.entries {
+            return None;
+        }
+        let [at, len] = self.record::<2>(ENTRIES, i)?;
+        self.bytes(BODY, at as usize, len as usize)
+    }
+
+    /// Entry `i`; `None` when it is past the end or its bytes are damaged.
+    pub fn entry(&self, i: usize) -> Option<Entry<'static>> {
+        postcard::from_bytes(self.entry_bytes(i)?).ok()
+    }
+
+    /// Entry `i`'s keys and domain, without the rest of it.
+    pub fn row(&self, i: usize) -> Option<Row<'static>> {
+        postcard::take_from_bytes(self.entry_bytes(i)?)
+            .ok()
+            .map(|(r, _)| r)
+    }
+
+    /// Entry `i`'s folded text: keys, messages, rest.
+    pub fn folded(&self, i: usize) -> Option<[&'static str; 3]> {
+        if i >= self.entries {
+            return None;
+        }
+        let m = self.record::<4>(FOLDED, i)?;
+        let mut out = [""; 3];
+        for n in 0..3 {
+            let (a, b) = (m[n] as usize, m[n + 1] as usize);
+            let bytes = self.bytes(FOLDTEXT, a, b.checked_sub(a)?)?;
+            out[n] = std::str::from_utf8(bytes).ok()?;
+        }
+        Some(out)
+    }
+
+    /// The entries related to entry `i` (see [`related`]).
+    pub fn related(&self, i: usize) -> Option<Vec<usize>> {
+        if i >= self.entries {
+            return None;
+        }
+        let [at, n] = self.record::<2>(RELATED_AT, i)?;
+        let b = self.bytes(
+            RELIDX,
+            (at as usize).checked_mul(4)?,
+            (n as usize).checked_mul(4)?,
+        )?;
+        Some(
+            b.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize)
+                .filter(|&j| j < self.entries)
+                .collect(),
+        )
+    }
+
+    fn key(&self, k: usize) -> Option<(&'static [u8], u32)> {
+        let [at, len, entry] = self.record::<3>(KEYS, k)?;
+        Some((self.bytes(KEYTEXT, at as usize, len as usize)?, entry))
+    }
+
+    /// The entries with a key (with `codes_only`, a code) equal to `lower` (lowercase), in catalog order;
+    /// `None` when the key table is damaged.
+    pub fn keyed(&self, lower: &str, codes_only: bool) -> Option<Vec<usize>> {
+        let want = lower.as_bytes();
+        // The first key not below `want`, by a binary search over the sorted records.
+        let (mut lo, mut hi) = (0, self.keys);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.key(mid)?.0 < want {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut found = Vec::new();
+        for k in lo..self.keys {
+            let (key, entry) = self.key(k)?;
+            if key != want {
+                break;
+            }
+            if !codes_only || entry & IS_CODE != 0 {
+                found.push((entry & !IS_CODE) as usize);
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found.retain(|&i| i < self.entries);
+        Some(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{builtin, key_is};
+
+    /// The related entries of entry `i` by definition, the slow way: the other entries of its domain by
+    /// (distance to its number, catalog order), those without a number last; an entry without a number
+    /// takes the first of its domain.
+    fn nearest(entries: &[&Entry], i: usize) -> Vec<usize> {
+        let e = entries[i];
+        let n = e.number();
+        let mut same: Vec<(u64, usize)> = (0..entries.len())
+            .filter(|&j| j != i && entries[j].domain == e.domain)
+            .map(|j| {
+                let d = match (n, entries[j].number()) {
+                    (Some(n), Some(m)) => m.abs_diff(n),
+                    (Some(_), None) => u64::MAX,
+                    (None, _) => 0,
+                };
+                (d, j)
+            })
+            .collect();
+        same.sort_unstable();
+        same.into_iter().take(RELATED).map(|(_, j)| j).collect()
+    }
+
+    #[test]
+    fn related_entries_follow_the_definition() {
+        let mut checked = 0;
+        for c in builtin() {
+            let all = c.all();
+            for (i, e) in all.iter().enumerate() {
+                let want: Vec<String> = if e.related.is_empty() {
+                    nearest(&all, i)
+                        .into_iter()
+                        .map(|j| all[j].code.to_string())
+                        .collect()
+                } else {
+                    e.related.iter().map(|r| r.to_string()).collect()
+                };
+                let got: Vec<String> = c
+                    .related(i)
+                    .into_iter()
+                    .map(|j| all[j].code.to_string())
+                    .collect();
+                assert_eq!(got, want, "{}:{}", c.id, e.code);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 400, "{checked}");
+    }
+
+    /// The key table finds exactly what a scan of every entry's keys finds.
+    #[test]
+    fn key_table_agrees_with_a_scan() {
+        for c in builtin() {
+            let all = c.all();
+            for e in &all {
+                for k in e.keys() {
+                    let lower = k.to_lowercase();
+                    let scan: Vec<usize> = (0..all.len())
+                        .filter(|&j| all[j].keys().any(|x| key_is(x, &lower)))
+                        .collect();
+                    assert_eq!(c.find_key(&lower), scan, "{}:{k}", c.id);
+                    let code = c.entry(k).map(|x| x.code.to_string());
+                    let by_scan = all.iter().find(|x| x.code.eq_ignore_ascii_case(k));
+                    assert_eq!(code, by_scan.map(|x| x.code.to_string()), "{}:{k}", c.id);
+                }
+            }
+            assert!(c.find_key("no such key").is_empty());
+        }
+    }
+
+    fn stored(entries: usize) -> Vec<u8> {
+        let meta = Meta {
+            id: "t".into(),
+            vendor: "v".into(),
+            product: "p".into(),
+            ..Meta::default()
+        };
+        let entries: Vec<Entry> = (0..entries)
+            .map(|i| Entry {
+                code: format!("{i}").into(),
+                name: Some(format!("NAME_{i}").into()),
+                aliases: Vec::new(),
+                domain: "d".into(),
+                http_status: None,
+                action: "retry".into(),
+                kind: Default::default(),
+                related: Vec::new(),
+                official: Some(Vec::new()),
+                message: super::super::model::Texts {
+                    en: Some(format!("message number {i} with some text to fill a block").into()),
+                    ..Default::default()
+                },
+                official_note: Default::default(),
+                description: Default::default(),
+                hint: Default::default(),
+                lists: Vec::new(),
+                source: None,
+            })
+            .collect();
+        encode(&meta, &entries)
+    }
+
+    fn open(bytes: Vec<u8>) -> Option<Store> {
+        Store::open(Box::leak(bytes.into_boxed_slice()))
+    }
+
+    /// Every entry reads back as written, and every byte of the data is under a checksum: a flipped
+    /// byte anywhere past the head makes what reads it answer `None`, never other text.
+    #[test]
+    fn a_flipped_byte_is_never_read_as_data() {
+        let good = stored(3000);
+        let store = open(good.clone()).unwrap();
+        assert_eq!(store.len(), 3000);
+        assert_eq!(
+            store.entry(2999).unwrap().message.en.as_deref(),
+            Some("message number 2999 with some text to fill a block")
+        );
+        assert_eq!(store.keyed("name_17", false), Some(vec![17]));
+        assert_eq!(store.keyed("name_17", true), Some(vec![]));
+        assert!(!store.damaged());
+        let data_start = good.len() - store.data.len();
+        // Bytes spread over the data, each flipped on its own copy.
+        for at in (data_start..good.len()).step_by(good.len() / 41) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            let s = open(bad).unwrap();
+            let mut differs = false;
+            for i in 0..s.len() {
+                match (s.entry(i), store.entry(i)) {
+                    (Some(a), Some(b)) => assert_eq!(a, b, "byte {at}, entry {i}"),
+                    (None, _) => differs = true,
+                    (Some(_), None) => unreachable!(),
+                }
+                match s.folded(i) {
+                    Some(f) => assert_eq!(Some(f), store.folded(i), "byte {at}"),
+                    None => differs = true,
+                }
+                match s.related(i) {
+                    Some(r) => assert_eq!(Some(r), store.related(i), "byte {at}"),
+                    None => differs = true,
+                }
+            }
+            differs |= s.keyed("name_5", false).is_none_or(|k| k != vec![5]);
+            assert!(differs && s.damaged(), "a flip at {at} went unnoticed");
+        }
+        // A damaged head, or a cut, is no stored catalog at all.
+        for at in [0, 9, 14, data_start - 1] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x01;
+            assert!(open(bad).is_none(), "byte {at}");
+        }
+        assert!(open(good[..good.len() - 1].to_vec()).is_none());
+        assert!(open(good[..data_start].to_vec()).is_none());
+        assert!(open(Vec::new()).is_none());
+    }
+}
