@@ -1,3 +1,4 @@
+use clap::{CommandFactory, Parser};
 use errbook::app::{run, Env};
 use errbook::cli::Cli;
 use errbook::error::Error;
@@ -9,12 +10,12 @@ fn main() -> ExitCode {
     // first so that an ordinary run does not pay for what completion needs (the argument list, the
     // current directory).
     if std::env::var_os(errbook::complete::VAR).is_some() {
-        clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        clap_complete::CompleteEnv::with_factory(Cli::command)
             .var(errbook::complete::VAR)
             .completer("errbook")
             .complete();
     }
-    let cli = match Cli::parse_args(std::env::args_os().collect()) {
+    let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
@@ -135,10 +136,11 @@ fn usage_error_line(e: &clap::Error) -> String {
         .filter(|c| c.starts_with("errbook"))
         // clap gives no usage with a bad value; the first subcommand name on the line is the command.
         .or_else(|| {
-            std::env::args_os()
-                .skip(1)
-                .find_map(|a| errbook::cli::subcommand_named(a.to_str()?))
-                .map(|name| format!("errbook {name}"))
+            let cli = Cli::command();
+            std::env::args_os().skip(1).find_map(|a| {
+                cli.find_subcommand(a)
+                    .map(|s| format!("errbook {}", s.get_name()))
+            })
         })
         .unwrap_or_else(|| "errbook".to_string());
     format!("{first} ({values}see '{command} --help')")
