@@ -5,7 +5,6 @@
 //! small row per finding (not the text scanned).
 
 use super::json::{scan_finding, SCHEMA_VERSION};
-use super::json_writer;
 use super::labels;
 use super::text::one_line;
 use super::{view, Format, Style};
@@ -45,7 +44,7 @@ impl<'o> ScanSink<'o> {
             writeln!(out, "  \"command\": \"scan\",")?;
             writeln!(out, "  \"lang\": \"{}\",", lang.code())?;
             write!(out, "  \"inputs\": ")?;
-            json_writer::to_writer(&mut *out, inputs, false)?;
+            serde_json::to_writer(&mut *out, inputs)?;
             writeln!(out, ",")?;
             write!(out, "  \"findings\": [")?;
         }
@@ -81,11 +80,11 @@ impl<'o> ScanSink<'o> {
                     if self.written == 0 { "" } else { "," }
                 )?;
                 let f = scan_finding(input, line, column, matched, hit, self.lang);
-                json_writer::to_writer(&mut *self.out, &f, false)?;
+                serde_json::to_writer(&mut *self.out, &f)?;
             }
             Format::Ndjson => {
                 let f = scan_finding(input, line, column, matched, hit, self.lang);
-                json_writer::to_writer(&mut *self.out, &f, false)?;
+                serde_json::to_writer(&mut *self.out, &f)?;
                 writeln!(self.out)?;
             }
             Format::Plain => {
