@@ -124,7 +124,7 @@ pub struct BodyFindingJson<R: Repr = Owned> {
     pub entry: Option<EntryJson<R>>,
 }
 
-/// `errbook scan --format json`.
+/// `errbook scan --format json`. errbook writes it as it scans: see [`ScanJson`].
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
 pub struct ScanDocument<R: Repr = Owned> {
@@ -133,6 +133,7 @@ pub struct ScanDocument<R: Repr = Owned> {
     pub lang: R::Str,
     /// The inputs, in order: file names, `-` for standard input.
     pub inputs: R::Strs,
+    /// Kept last: the findings are written as they are found, between the brackets (see [`ScanJson`]).
     pub findings: Vec<ScanFindingJson<R>>,
 }
 
@@ -587,6 +588,102 @@ pub fn scan_finding<'a>(
     }
 }
 
+/// `scan --format json`, written as the scan goes: a [`ScanDocument`] laid out one field per line, each
+/// value on its line in compact form, except its findings, which follow one per line as they are found.
+pub struct ScanJson {
+    /// What follows the last finding: the findings' closing bracket and the rest of the document.
+    close: Vec<u8>,
+    /// Whether a finding was written.
+    written: bool,
+}
+
+impl ScanJson {
+    /// Writes the document up to its first finding.
+    pub fn start(lang: Lang, inputs: &[String], out: &mut dyn Write) -> io::Result<ScanJson> {
+        let doc = ScanDocument::<Borrowed> {
+            schema_version: SCHEMA_VERSION,
+            command: CommandName::Scan.as_str(),
+            lang: lang.code(),
+            inputs: inputs.iter().map(String::as_str).collect(),
+            findings: Vec::new(),
+        };
+        let mut bytes = Vec::new();
+        doc.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut bytes,
+            FieldPerLine::default(),
+        ))?;
+        // The findings come last and, none yet, end the document as `[]`: it opens between the brackets.
+        let close = bytes.len() - b"]\n}".len();
+        debug_assert!(
+            bytes.ends_with(b"[]\n}"),
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+        out.write_all(&bytes[..close])?;
+        Ok(ScanJson {
+            close: bytes.split_off(close),
+            written: false,
+        })
+    }
+
+    pub fn finding(
+        &mut self,
+        finding: &ScanFindingJson<Borrowed>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let comma = std::mem::replace(&mut self.written, true);
+        out.write_all(if comma { b",\n    " } else { b"\n    " })?;
+        serde_json::to_writer(&mut *out, finding)?;
+        Ok(())
+    }
+
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        if self.written {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(&self.close)?;
+        out.write_all(b"\n")
+    }
+}
+
+/// serde_json's layout for [`ScanJson`]: the top-level object one field per line (as pretty-printed), the
+/// values inside it compact.
+#[derive(Default)]
+struct FieldPerLine {
+    /// How many objects are open.
+    depth: usize,
+}
+
+impl serde_json::ser::Formatter for FieldPerLine {
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        writer.write_all(if self.depth == 0 { b"\n}" } else { b"}" })
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.depth == 1 {
+            writer.write_all(b"\n  ")?;
+        }
+        Ok(())
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(if self.depth == 1 { b": " } else { b":" })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -625,5 +722,54 @@ mod tests {
         }
         // The built-in catalogs exercise the nested parts too.
         assert!(notes > 0 && lists > 0 && translated > 0);
+    }
+
+    /// The scan document written as it goes: its layout, and what a reader gets back, with no finding,
+    /// one, and several (with names that need escaping).
+    #[test]
+    fn a_scan_document_streams_whole() {
+        let book = Book::builtin();
+        let hits: Vec<Hit> = book.hits().take(3).collect();
+        let inputs = ["-".to_string(), "a \"b\"\\c.log".to_string()];
+        for n in 0..=hits.len() {
+            let mut out = Vec::new();
+            let mut doc = ScanJson::start(Lang::Ko, &inputs, &mut out).unwrap();
+            for (i, hit) in hits[..n].iter().enumerate() {
+                let f = scan_finding(&inputs[i % 2], i as u64 + 1, 2, "x\ty", hit, Lang::Ko);
+                doc.finding(&f, &mut out).unwrap();
+            }
+            doc.finish(&mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let head = concat!(
+                "{\n",
+                "  \"schema_version\": 1,\n",
+                "  \"command\": \"scan\",\n",
+                "  \"lang\": \"ko\",\n",
+                "  \"inputs\": [\"-\",\"a \\\"b\\\"\\\\c.log\"],\n",
+                "  \"findings\": ["
+            );
+            assert!(text.starts_with(head), "{text}");
+            let lines: Vec<&str> = text[head.len()..].lines().collect();
+            if n == 0 {
+                assert_eq!(lines, ["]", "}"]);
+            } else {
+                assert_eq!(lines.len(), n + 3, "{text}");
+                assert_eq!(lines[0], "");
+                for (i, line) in lines[1..=n].iter().enumerate() {
+                    let line = line.strip_prefix("    {\"input\":").unwrap();
+                    assert_eq!(line.ends_with(','), i + 1 < n, "{line}");
+                }
+                assert_eq!(lines[n + 1..], ["  ]", "}"]);
+            }
+            let back: ScanDocument = serde_json::from_str(&text).unwrap();
+            assert_eq!(back.inputs, inputs);
+            assert_eq!(back.findings.len(), n);
+            for (f, hit) in back.findings.iter().zip(&hits) {
+                assert_eq!(
+                    (f.entry.code.as_str(), f.matched.as_str()),
+                    (hit.entry.code, "x\ty")
+                );
+            }
+        }
     }
 }
