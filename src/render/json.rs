@@ -1,16 +1,283 @@
-//! The JSON contract: field names are defined here and only here, and documented in README.md.
-//! Within a schema version fields may be added, never renamed or removed.
+//! The JSON contract: each document and record is one struct here, so its field names and their order
+//! are defined once, and documented in README.md. Within a schema version fields may be added, never
+//! renamed or removed.
+//!
+//! A record is generic over what its fields are made of ([`Repr`]). errbook writes it [`Borrowed`]: the
+//! strings are the catalog's and the input's own, so writing hundreds of entries copies next to nothing. A
+//! reader reads it back [`Owned`], the default (`EntryJson` is `EntryJson<Owned>`). serde_json writes
+//! both.
 
-use super::{json_writer, view, CommandName, FileCheck, Report};
+use super::{view, CommandName, FileCheck, Report};
 use crate::body::{self, Body, Finding};
-use crate::catalog::{Catalog, Hit, Lang, Listing, Texts};
-use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use crate::catalog::{Catalog, Hit, Lang, ListValue, Listing, Texts};
+use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::fmt::Debug;
 use std::io::{self, BufWriter, Write};
+use std::marker::PhantomData;
 
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// What a record's fields are made of: [`Owned`] to read it back, [`Borrowed`] to write it.
+pub trait Repr {
+    /// A string.
+    type Str: Serialize + Debug;
+    /// A list of strings: aliases, related codes, scanned inputs.
+    type Strs: Serialize + Debug;
+    /// A list of language codes.
+    type Langs: Serialize + Debug;
+    /// Texts as an object from language code to text, keys in sorted order.
+    type Texts: Serialize + Debug;
+    /// An entry's values in the vendor's further lists, as a list of [`ListJson`].
+    type Lists: Serialize + Debug;
+    /// HTTP statuses.
+    type Statuses: Serialize + Debug;
+}
+
+/// Records as a reader gets them back.
+#[derive(Debug)]
+pub struct Owned;
+
+impl Repr for Owned {
+    type Str = String;
+    type Strs = Vec<String>;
+    type Langs = Vec<String>;
+    type Texts = BTreeMap<String, String>;
+    type Lists = Vec<ListJson>;
+    type Statuses = Vec<u16>;
+}
+
+/// Only owned records are read back: serde's `deserialize` bound of every record.
+pub trait ReadBack:
+    Repr<
+    Str = String,
+    Strs = Vec<String>,
+    Langs = Vec<String>,
+    Texts = BTreeMap<String, String>,
+    Lists = Vec<ListJson>,
+    Statuses = Vec<u16>,
+>
+{
+}
+
+impl ReadBack for Owned {}
+
+/// Records as errbook writes them, borrowing from the catalog and the input.
+#[derive(Debug)]
+pub struct Borrowed<'a>(PhantomData<&'a ()>);
+
+impl<'a> Repr for Borrowed<'a> {
+    type Str = &'a str;
+    type Strs = Cow<'a, [&'a str]>;
+    type Langs = Cow<'a, [Lang]>;
+    type Texts = ByCode<'a>;
+    type Lists = Lists<'a>;
+    type Statuses = Cow<'a, [u16]>;
+}
+
+/// `--format json`: one document.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "Results: Serialize",
+    deserialize = "R: ReadBack, Results: Deserialize<'de>"
+))]
+pub struct Document<R: Repr = Owned, Results = Vec<EntryJson<R>>> {
+    pub schema_version: u32,
+    pub command: R::Str,
+    pub query: Option<R::Str>,
+    pub lang: R::Str,
+    /// The entries (`list` writes them as it goes through them rather than gathering them first).
+    pub results: Results,
+    // Added within schema version 1.
+    /// The error objects of a body read from standard input (`lookup -`, `explain -`); empty otherwise.
+    // `Vec::new` rather than `default`, which would ask `R: Default`.
+    #[serde(default = "Vec::new")]
+    pub findings: Vec<BodyFindingJson<R>>,
+}
+
+/// One error object found in a JSON or XML body, with the entry its code names (null when no catalog
+/// has the code). A code two catalogs define gives one finding per entry.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
+pub struct BodyFindingJson<R: Repr = Owned> {
+    /// "json" or "xml".
+    pub syntax: R::Str,
+    /// JSON pointer of the error object ("" is the whole document; XML as its JSON equivalent).
+    pub pointer: R::Str,
+    /// Which form matched: "adobe-pass", "skms", "ncp" or "generic".
+    pub shape: R::Str,
+    /// The code as the body gives it.
+    pub code: R::Str,
+    pub status: Option<R::Str>,
+    pub message: Option<R::Str>,
+    pub detail: Option<R::Str>,
+    pub trace: Option<R::Str>,
+    pub help_url: Option<R::Str>,
+    pub action: Option<R::Str>,
+    /// Every HTTP status the catalog gives for the entry.
+    pub catalog_http_status: R::Statuses,
+    /// True when the body's status is not one the catalog gives; null when either is unknown.
+    pub status_differs: Option<bool>,
+    pub entry: Option<EntryJson<R>>,
+}
+
+/// `errbook scan --format json`. errbook writes it as it scans: see [`ScanJson`].
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
+pub struct ScanDocument<R: Repr = Owned> {
+    pub schema_version: u32,
+    pub command: R::Str,
+    pub lang: R::Str,
+    /// The inputs, in order: file names, `-` for standard input.
+    pub inputs: R::Strs,
+    /// Kept last: the findings are written as they are found, between the brackets (see [`ScanJson`]).
+    pub findings: Vec<ScanFindingJson<R>>,
+}
+
+/// One code found in text. A name two catalogs share gives one finding per entry.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
+pub struct ScanFindingJson<R: Repr = Owned> {
+    /// The input it was found in (`-` for standard input).
+    pub input: R::Str,
+    /// 1-based line number.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// The text as it appears in the input.
+    pub matched: R::Str,
+    pub entry: EntryJson<R>,
+}
+
+/// One entry. Every key is always present (null when there is no value).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
+pub struct EntryJson<R: Repr = Owned> {
+    pub catalog: R::Str,
+    pub vendor: R::Str,
+    pub code: R::Str,
+    pub name: Option<R::Str>,
+    pub aliases: R::Strs,
+    pub domain: R::Str,
+    pub http_status: Option<u16>,
+    pub action: R::Str,
+    pub message: R::Str,
+    pub message_lang: R::Str,
+    pub messages: R::Texts,
+    pub official_langs: R::Langs,
+    pub description: Option<R::Str>,
+    pub hint: Option<R::Str>,
+    pub source: Option<R::Str>,
+    pub score: Option<f64>,
+    // Added within schema version 1.
+    /// "error", "success" or "status".
+    pub kind: R::Str,
+    /// Languages of `messages` that are errbook's translations, not the vendor's text.
+    pub translated_langs: R::Langs,
+    pub description_lang: Option<R::Str>,
+    pub hint_lang: Option<R::Str>,
+    /// Codes of related entries in the same catalog.
+    pub related: R::Strs,
+    /// The entry's values in the vendor's further lists (Adobe's current per-API lists).
+    pub lists: R::Lists,
+    /// True when the catalog has further lists and the entry is in none of them.
+    pub older_list_only: bool,
+    /// A further official text from the source (language to text), or null.
+    pub official_note: Option<R::Texts>,
+    /// Where the entry comes from: "built-in", or the path of the user catalog file that defines it.
+    pub origin: R::Str,
+}
+
+/// One of the vendor's further lists an entry is in.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
+pub struct ListJson<R: Repr = Owned> {
+    pub list: R::Str,
+    pub title: Option<R::Str>,
+    pub action: R::Str,
+    pub http_status: R::Statuses,
+}
+
+impl<'a> EntryJson<Borrowed<'a>> {
+    /// The entry of `hit` as errbook writes it, its text in `lang`.
+    pub fn new(hit: &'a Hit<'a>, lang: Lang) -> Self {
+        let (c, e) = (hit.catalog, hit.entry);
+        let v = view(hit, lang);
+        // Languages with a message, in `Texts::iter`'s order, that are not the vendor's.
+        let translated = e.message.iter().map(|(l, _)| l);
+        let translated = translated.filter(|l| !e.is_official(*l)).collect();
+        EntryJson {
+            catalog: &c.id,
+            vendor: &c.vendor,
+            code: &e.code,
+            name: e.name.as_deref(),
+            aliases: Cow::Owned(e.aliases.iter().map(|a| a.as_ref()).collect()),
+            domain: &e.domain,
+            http_status: e.http_status,
+            action: &e.action,
+            message: v.message,
+            message_lang: v.message_lang.code(),
+            messages: ByCode(&e.message),
+            official_langs: Cow::Borrowed(e.official()),
+            description: v.description.map(|d| d.1),
+            hint: v.hint.map(|d| d.1),
+            source: v.source,
+            score: hit.score,
+            kind: e.kind.code(),
+            translated_langs: Cow::Owned(translated),
+            description_lang: v.description.map(|d| d.0.code()),
+            hint_lang: v.hint.map(|d| d.0.code()),
+            related: Cow::Owned(hit.related_codes()),
+            lists: Lists {
+                catalog: c,
+                values: &e.lists,
+                lang,
+            },
+            older_list_only: v.older_list_only,
+            official_note: (!e.official_note.is_empty()).then_some(ByCode(&e.official_note)),
+            origin: hit.origin().label(),
+        }
+    }
+}
+
+/// Texts as an object from language code to text, keys in sorted order (as a `BTreeMap` writes them).
+#[derive(Debug)]
+pub struct ByCode<'a>(&'a Texts<'a>);
+
+impl Serialize for ByCode<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut langs = Lang::ALL;
+        langs.sort_unstable_by_key(|l| l.code());
+        let texts = langs.into_iter();
+        serializer.collect_map(texts.filter_map(|l| self.0.get(l).map(|t| (l.code(), t))))
+    }
+}
+
+/// An entry's values in the vendor's further lists, written as [`ListJson`]s straight from the catalog.
+#[derive(Debug)]
+pub struct Lists<'a> {
+    catalog: &'a Catalog,
+    values: &'a [ListValue<'a>],
+    lang: Lang,
+}
+
+impl Serialize for Lists<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let lists = self.values.iter().map(|l| ListJson::<Borrowed> {
+            list: &l.id,
+            title: self
+                .catalog
+                .list(&l.id)
+                .and_then(|d| d.title.pick(self.lang, &[]).map(|t| t.1)),
+            action: &l.action,
+            http_status: Cow::Borrowed(&l.http_status),
+        });
+        serializer.collect_seq(lists)
+    }
+}
 
 /// Bytes gathered before they go to `out`. serde_json writes a document as many small pieces (a quote, a
 /// key, a colon, an indent); each one through `&mut dyn Write` is an indirect call, while a buffer of
@@ -20,42 +287,40 @@ const CHUNK: usize = 64 * 1024;
 /// Writes `value`, pretty-printed, and a newline, through a buffer of our own.
 fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = BufWriter::with_capacity(CHUNK, out);
-    json_writer::to_writer(&mut buf, value, true)?;
+    serde_json::to_writer_pretty(&mut buf, value)?;
     buf.write_all(b"\n")?;
     buf.flush()
 }
 
-/// `list --format json`: a [`Document`], its entries written as the listing goes through them rather than
-/// gathered first; the number of entries.
-pub fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Result<usize> {
-    let results = ListingResults {
-        listing,
-        lang,
-        written: Cell::new(0),
-    };
-    let doc: Document<EntryView, _> = Document {
-        schema_version: SCHEMA_VERSION,
-        command: CommandName::List.as_str().to_string(),
-        query: None,
-        lang: lang.code().to_string(),
-        results: &results,
-        findings: Vec::new(),
-    };
-    write_json(&doc, out)?;
-    Ok(results.written.get())
+/// Writes `item` on one line (JSON Lines).
+pub fn write_line<T: Serialize>(item: &T, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, item)?;
+    out.write_all(b"\n")
 }
 
-/// `list --format ndjson`: each entry as it comes; the number of entries.
-pub fn write_listing_lines(
-    listing: &Listing,
-    lang: Lang,
+/// Writes each item on its line, through one buffer of our own.
+fn write_json_lines<T: Serialize>(
+    items: impl IntoIterator<Item = T>,
     out: &mut dyn Write,
-) -> io::Result<usize> {
+) -> io::Result<()> {
     let mut buf = BufWriter::with_capacity(CHUNK, out);
-    let mut lines = json_writer::Lines::new(&mut buf);
-    let n = listing.try_for_each(|hit| lines.line(&EntryView { hit, lang }))?;
-    buf.flush()?;
-    Ok(n)
+    for item in items {
+        write_line(&item, &mut buf)?;
+    }
+    buf.flush()
+}
+
+/// A report's entries as a JSON array, each written from the catalog as it comes.
+struct Entries<'a> {
+    hits: &'a [Hit<'a>],
+    lang: Lang,
+}
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let lang = self.lang;
+        serializer.collect_seq(self.hits.iter().map(|hit| EntryJson::new(hit, lang)))
+    }
 }
 
 /// A listing's entries as a JSON array, written as they are decoded.
@@ -72,138 +337,111 @@ impl Serialize for ListingResults<'_> {
         let mut seq = serializer.serialize_seq(None)?;
         let n = self
             .listing
-            .try_for_each(|hit| seq.serialize_element(&EntryView { hit, lang }))?;
+            .try_for_each(|hit| seq.serialize_element(&EntryJson::new(hit, lang)))?;
         self.written.set(n);
         seq.end()
     }
 }
 
-/// Writes each item as one line, through one buffer of our own.
-fn write_json_lines<T: Serialize>(
-    items: impl IntoIterator<Item = T>,
+/// `list --format json`: a [`Document`], its entries written as the listing goes through them rather than
+/// gathered first; the number of entries.
+pub fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Result<usize> {
+    let results = ListingResults {
+        listing,
+        lang,
+        written: Cell::new(0),
+    };
+    let doc = Document::<Borrowed, _> {
+        schema_version: SCHEMA_VERSION,
+        command: CommandName::List.as_str(),
+        query: None,
+        lang: lang.code(),
+        results: &results,
+        findings: Vec::new(),
+    };
+    write_json(&doc, out)?;
+    Ok(results.written.get())
+}
+
+/// `list --format ndjson`: each entry as it comes; the number of entries.
+pub fn write_listing_lines(
+    listing: &Listing,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
+    let mut buf = BufWriter::with_capacity(CHUNK, out);
+    let n = listing.try_for_each(|hit| write_line(&EntryJson::new(hit, lang), &mut buf))?;
+    buf.flush()?;
+    Ok(n)
+}
+
+pub fn write_document(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_document_with(report, Vec::new(), out)
+}
+
+/// The findings of a body, one per (error object, entry).
+pub fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson<Borrowed<'_>>> {
+    let mut all = Vec::new();
+    for f in &b.findings {
+        if f.hits.is_empty() {
+            all.push(body_finding(b, f, None, lang));
+        }
+        for h in &f.hits {
+            all.push(body_finding(b, f, Some(h), lang));
+        }
+    }
+    all
+}
+
+fn body_finding<'a>(
+    b: &Body,
+    f: &'a Finding,
+    hit: Option<&'a Hit>,
+    lang: Lang,
+) -> BodyFindingJson<Borrowed<'a>> {
+    BodyFindingJson {
+        syntax: b.syntax.as_str(),
+        pointer: &f.pointer,
+        shape: f.shape.as_str(),
+        code: &f.code,
+        status: f.status.as_deref(),
+        message: f.message.as_deref(),
+        detail: f.detail.as_deref(),
+        trace: f.trace.as_deref(),
+        help_url: f.help_url.as_deref(),
+        action: f.action.as_deref(),
+        catalog_http_status: Cow::Owned(hit.map(body::catalog_statuses).unwrap_or_default()),
+        status_differs: hit.and_then(|h| body::status_agrees(f, h)).map(|a| !a),
+        entry: hit.map(|hit| EntryJson::new(hit, lang)),
+    }
+}
+
+pub fn write_body_lines(b: &Body, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    write_json_lines(body_findings(b, lang), out)
+}
+
+pub fn write_document_with<'a>(
+    report: &'a Report,
+    findings: Vec<BodyFindingJson<Borrowed<'a>>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut buf = BufWriter::with_capacity(CHUNK, out);
-    json_writer::lines_to_writer(&mut buf, items)?;
-    buf.flush()
+    let doc = Document::<Borrowed, _> {
+        schema_version: SCHEMA_VERSION,
+        command: report.command.as_str(),
+        query: report.query.as_deref(),
+        lang: report.lang.code(),
+        results: Entries {
+            hits: report.hits,
+            lang: report.lang,
+        },
+        findings,
+    };
+    write_json(&doc, out)
 }
 
-/// `--format json`: one document. A reader takes its entries as `EntryJson`; errbook writes them from the
-/// catalog as `EntryView`.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Document<E = EntryJson, R = Vec<E>> {
-    pub schema_version: u32,
-    pub command: String,
-    pub query: Option<String>,
-    pub lang: String,
-    /// A list of `E` (`list` writes its entries from an iterator instead of a `Vec`).
-    pub results: R,
-    // Added within schema version 1.
-    /// The error objects of a body read from standard input (`lookup -`, `explain -`); empty otherwise.
-    // `Vec::new` rather than `default`, which would ask `E: Default`.
-    #[serde(default = "Vec::new")]
-    pub findings: Vec<BodyFindingJson<E>>,
-}
-
-/// One error object found in a JSON or XML body, with the entry its code names (null when no catalog
-/// has the code). A code two catalogs define gives one finding per entry.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct BodyFindingJson<E = EntryJson> {
-    /// "json" or "xml".
-    pub syntax: String,
-    /// JSON pointer of the error object ("" is the whole document; XML as its JSON equivalent).
-    pub pointer: String,
-    /// Which form matched: "adobe-pass", "skms", "ncp" or "generic".
-    pub shape: String,
-    /// The code as the body gives it.
-    pub code: String,
-    pub status: Option<String>,
-    pub message: Option<String>,
-    pub detail: Option<String>,
-    pub trace: Option<String>,
-    pub help_url: Option<String>,
-    pub action: Option<String>,
-    /// Every HTTP status the catalog gives for the entry.
-    pub catalog_http_status: Vec<u16>,
-    /// True when the body's status is not one the catalog gives; null when either is unknown.
-    pub status_differs: Option<bool>,
-    pub entry: Option<E>,
-}
-
-/// `errbook scan --format json`.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ScanDocument {
-    pub schema_version: u32,
-    pub command: String,
-    pub lang: String,
-    /// The inputs, in order: file names, `-` for standard input.
-    pub inputs: Vec<String>,
-    pub findings: Vec<ScanFindingJson>,
-}
-
-/// One code found in text. A name two catalogs share gives one finding per entry.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ScanFindingJson<E = EntryJson> {
-    /// The input it was found in (`-` for standard input).
-    pub input: String,
-    /// 1-based line number.
-    pub line: u64,
-    /// 1-based column, in characters.
-    pub column: u64,
-    /// The text as it appears in the input.
-    pub matched: String,
-    pub entry: E,
-}
-
-/// One entry, as a reader gets it back. Every key is always present (null when there is no value).
-///
-/// errbook itself never builds one: it writes `EntryView`, which takes the same keys, in the same order,
-/// straight from the catalog. A change here needs the same change there (a test compares the two).
-#[derive(Debug, Serialize, Deserialize)]
-pub struct EntryJson {
-    pub catalog: String,
-    pub vendor: String,
-    pub code: String,
-    pub name: Option<String>,
-    pub aliases: Vec<String>,
-    pub domain: String,
-    pub http_status: Option<u16>,
-    pub action: String,
-    pub message: String,
-    pub message_lang: String,
-    pub messages: BTreeMap<String, String>,
-    pub official_langs: Vec<String>,
-    pub description: Option<String>,
-    pub hint: Option<String>,
-    pub source: Option<String>,
-    pub score: Option<f64>,
-    // Added within schema version 1.
-    /// "error", "success" or "status".
-    pub kind: String,
-    /// Languages of `messages` that are errbook's translations, not the vendor's text.
-    pub translated_langs: Vec<String>,
-    pub description_lang: Option<String>,
-    pub hint_lang: Option<String>,
-    /// Codes of related entries in the same catalog.
-    pub related: Vec<String>,
-    /// The entry's values in the vendor's further lists (Adobe's current per-API lists).
-    pub lists: Vec<ListJson>,
-    /// True when the catalog has further lists and the entry is in none of them.
-    pub older_list_only: bool,
-    /// A further official text from the source (language to text), or null.
-    pub official_note: Option<BTreeMap<String, String>>,
-    /// Where the entry comes from: "built-in", or the path of the user catalog file that defines it.
-    pub origin: String,
-}
-
-/// One of the vendor's further lists an entry is in: owned when read back, borrowed from the catalog when
-/// written.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ListJson<S = String, N = Vec<u16>> {
-    pub list: S,
-    pub title: Option<S>,
-    pub action: S,
-    pub http_status: N,
+pub fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let lang = report.lang;
+    write_json_lines(report.hits.iter().map(|hit| EntryJson::new(hit, lang)), out)
 }
 
 /// `errbook catalogs --format json`.
@@ -233,162 +471,6 @@ struct CatalogsDocument {
 
 fn langs(ls: impl IntoIterator<Item = Lang>) -> Vec<String> {
     ls.into_iter().map(|l| l.code().to_string()).collect()
-}
-
-/// One entry as errbook writes it: `EntryJson`'s keys, in its order, serialized straight from the catalog
-/// so that writing hundreds of entries copies and allocates next to nothing per entry.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryView<'a> {
-    pub hit: &'a Hit<'a>,
-    pub lang: Lang,
-}
-
-impl Serialize for EntryView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (hit, lang) = (self.hit, self.lang);
-        let (c, e) = (hit.catalog, hit.entry);
-        let v = view(hit, lang);
-        let related = hit.related_codes();
-        let lists = e.lists.iter().map(|l| ListJson {
-            list: l.id.as_ref(),
-            title: c
-                .list(&l.id)
-                .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
-            action: l.action.as_ref(),
-            http_status: &l.http_status,
-        });
-        // Languages with a message, in `Texts::iter`'s order, that are not the vendor's.
-        let translated = Lang::ALL
-            .into_iter()
-            .filter(|l| e.message.get(*l).is_some());
-        let translated = translated.filter(|l| !e.is_official(*l)).map(Lang::code);
-        let note = (!e.official_note.is_empty()).then_some(ByCode(&e.official_note));
-
-        let mut m = serializer.serialize_struct("EntryJson", 25)?;
-        m.serialize_field("catalog", &c.id)?;
-        m.serialize_field("vendor", &c.vendor)?;
-        m.serialize_field("code", &e.code)?;
-        m.serialize_field("name", &e.name)?;
-        m.serialize_field("aliases", &e.aliases)?;
-        m.serialize_field("domain", &e.domain)?;
-        m.serialize_field("http_status", &e.http_status)?;
-        m.serialize_field("action", &e.action)?;
-        m.serialize_field("message", v.message)?;
-        m.serialize_field("message_lang", v.message_lang.code())?;
-        m.serialize_field("messages", &ByCode(&e.message))?;
-        m.serialize_field(
-            "official_langs",
-            &Seq(e.official().iter().map(|l| l.code())),
-        )?;
-        m.serialize_field("description", &v.description.map(|d| d.1))?;
-        m.serialize_field("hint", &v.hint.map(|d| d.1))?;
-        m.serialize_field("source", &v.source)?;
-        m.serialize_field("score", &hit.score)?;
-        m.serialize_field("kind", e.kind.code())?;
-        m.serialize_field("translated_langs", &Seq(translated))?;
-        m.serialize_field("description_lang", &v.description.map(|d| d.0.code()))?;
-        m.serialize_field("hint_lang", &v.hint.map(|d| d.0.code()))?;
-        m.serialize_field("related", &Seq(related.iter()))?;
-        m.serialize_field("lists", &Seq(lists))?;
-        m.serialize_field("older_list_only", &v.older_list_only)?;
-        m.serialize_field("official_note", &note)?;
-        m.serialize_field("origin", hit.origin().label())?;
-        m.end()
-    }
-}
-
-/// A sequence serialized from an iterator, without collecting it first.
-struct Seq<I>(I);
-
-impl<I: Iterator + Clone> Serialize for Seq<I>
-where
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.clone())
-    }
-}
-
-/// Texts as an object from language code to text, keys in sorted order (as a `BTreeMap` writes them).
-struct ByCode<'t>(&'t Texts<'t>);
-
-impl Serialize for ByCode<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut langs = Lang::ALL;
-        langs.sort_unstable_by_key(|l| l.code());
-        let texts = langs.into_iter();
-        serializer.collect_map(texts.filter_map(|l| self.0.get(l).map(|t| (l.code(), t))))
-    }
-}
-
-pub fn write_document(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    write_document_with(report, Vec::new(), out)
-}
-
-/// The findings of a body, one per (error object, entry).
-pub fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson<EntryView<'_>>> {
-    let mut all = Vec::new();
-    for f in &b.findings {
-        if f.hits.is_empty() {
-            all.push(body_finding(b, f, None, lang));
-        }
-        for h in &f.hits {
-            all.push(body_finding(b, f, Some(h), lang));
-        }
-    }
-    all
-}
-
-fn body_finding<'a>(
-    b: &Body,
-    f: &Finding,
-    hit: Option<&'a Hit>,
-    lang: Lang,
-) -> BodyFindingJson<EntryView<'a>> {
-    BodyFindingJson {
-        syntax: b.syntax.as_str().to_string(),
-        pointer: f.pointer.clone(),
-        shape: f.shape.as_str().to_string(),
-        code: f.code.clone(),
-        status: f.status.clone(),
-        message: f.message.clone(),
-        detail: f.detail.clone(),
-        trace: f.trace.clone(),
-        help_url: f.help_url.clone(),
-        action: f.action.clone(),
-        catalog_http_status: hit.map(body::catalog_statuses).unwrap_or_default(),
-        status_differs: hit.and_then(|h| body::status_agrees(f, h)).map(|a| !a),
-        entry: hit.map(|hit| EntryView { hit, lang }),
-    }
-}
-
-pub fn write_body_lines(b: &Body, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    write_json_lines(body_findings(b, lang), out)
-}
-
-pub fn write_document_with(
-    report: &Report,
-    findings: Vec<BodyFindingJson<EntryView>>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let doc = Document {
-        findings,
-        schema_version: SCHEMA_VERSION,
-        command: report.command.as_str().to_string(),
-        query: report.query.clone(),
-        lang: report.lang.code().to_string(),
-        results: entries(report).collect::<Vec<_>>(),
-    };
-    write_json(&doc, out)
-}
-
-pub fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    write_json_lines(entries(report), out)
-}
-
-fn entries<'a>(report: &'a Report) -> impl Iterator<Item = EntryView<'a>> {
-    let lang = report.lang;
-    report.hits.iter().map(move |hit| EntryView { hit, lang })
 }
 
 pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
@@ -488,20 +570,117 @@ pub fn write_validation(files: &[FileCheck], out: &mut dyn Write, lines: bool) -
     };
     write_json(&doc, out)
 }
+
 pub fn scan_finding<'a>(
-    input: &str,
+    input: &'a str,
     line: u64,
     column: u64,
-    matched: &str,
+    matched: &'a str,
     hit: &'a Hit,
     lang: Lang,
-) -> ScanFindingJson<EntryView<'a>> {
+) -> ScanFindingJson<Borrowed<'a>> {
     ScanFindingJson {
-        input: input.to_string(),
+        input,
         line,
         column,
-        matched: matched.to_string(),
-        entry: EntryView { hit, lang },
+        matched,
+        entry: EntryJson::new(hit, lang),
+    }
+}
+
+/// `scan --format json`, written as the scan goes: a [`ScanDocument`] laid out one field per line, each
+/// value on its line in compact form, except its findings, which follow one per line as they are found.
+pub struct ScanJson {
+    /// What follows the last finding: the findings' closing bracket and the rest of the document.
+    close: Vec<u8>,
+    /// Whether a finding was written.
+    written: bool,
+}
+
+impl ScanJson {
+    /// Writes the document up to its first finding.
+    pub fn start(lang: Lang, inputs: &[String], out: &mut dyn Write) -> io::Result<ScanJson> {
+        let doc = ScanDocument::<Borrowed> {
+            schema_version: SCHEMA_VERSION,
+            command: CommandName::Scan.as_str(),
+            lang: lang.code(),
+            inputs: inputs.iter().map(String::as_str).collect(),
+            findings: Vec::new(),
+        };
+        let mut bytes = Vec::new();
+        doc.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut bytes,
+            FieldPerLine::default(),
+        ))?;
+        // The findings come last and, none yet, end the document as `[]`: it opens between the brackets.
+        let close = bytes.len() - b"]\n}".len();
+        debug_assert!(
+            bytes.ends_with(b"[]\n}"),
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+        out.write_all(&bytes[..close])?;
+        Ok(ScanJson {
+            close: bytes.split_off(close),
+            written: false,
+        })
+    }
+
+    pub fn finding(
+        &mut self,
+        finding: &ScanFindingJson<Borrowed>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let comma = std::mem::replace(&mut self.written, true);
+        out.write_all(if comma { b",\n    " } else { b"\n    " })?;
+        serde_json::to_writer(&mut *out, finding)?;
+        Ok(())
+    }
+
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        if self.written {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(&self.close)?;
+        out.write_all(b"\n")
+    }
+}
+
+/// serde_json's layout for [`ScanJson`]: the top-level object one field per line (as pretty-printed), the
+/// values inside it compact.
+#[derive(Default)]
+struct FieldPerLine {
+    /// How many objects are open.
+    depth: usize,
+}
+
+impl serde_json::ser::Formatter for FieldPerLine {
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        writer.write_all(if self.depth == 0 { b"\n}" } else { b"}" })
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.depth == 1 {
+            writer.write_all(b"\n  ")?;
+        }
+        Ok(())
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(if self.depth == 1 { b": " } else { b":" })
     }
 }
 
@@ -518,29 +697,79 @@ mod tests {
         }
     }
 
-    /// `EntryView` writes exactly `EntryJson`'s schema: every built-in entry, in every language, read
-    /// back as an `EntryJson` and written again gives the same bytes, compact and pretty. A key missing,
-    /// added, renamed or out of order on either side makes them differ.
+    /// Both forms of an entry write the same bytes: every built-in entry, in every language, written from
+    /// the catalog, read back and written again, compact and pretty. (The field names are shared; this
+    /// checks the values' forms, such as the order of `messages` and the language codes.)
     #[test]
-    fn entry_view_writes_what_entry_json_reads() {
+    fn an_entry_reads_back_as_written() {
         let book = Book::builtin();
         let mut hits: Vec<Hit> = book.hits().collect();
         // A search result carries a score.
-        hits[0].score = Some(0.8125);
-        let (mut notes, mut lists) = (0, 0);
+        hits[0].score = Some(0.1 + 0.2);
+        let (mut notes, mut lists, mut translated) = (0, 0, 0);
         for lang in Lang::ALL {
             for hit in &hits {
                 for pretty in [false, true] {
-                    let written = to_json(&EntryView { hit, lang }, pretty);
+                    let written = to_json(&EntryJson::new(hit, lang), pretty);
                     let back: EntryJson = serde_json::from_str(&written).unwrap();
                     notes += usize::from(back.official_note.is_some());
                     lists += usize::from(!back.lists.is_empty());
+                    translated += usize::from(!back.translated_langs.is_empty());
                     let context = format!("{}:{} {}", hit.catalog.id, hit.entry.code, lang.code());
                     assert_eq!(to_json(&back, pretty), written, "{context}");
                 }
             }
         }
         // The built-in catalogs exercise the nested parts too.
-        assert!(notes > 0 && lists > 0);
+        assert!(notes > 0 && lists > 0 && translated > 0);
+    }
+
+    /// The scan document written as it goes: its layout, and what a reader gets back, with no finding,
+    /// one, and several (with names that need escaping).
+    #[test]
+    fn a_scan_document_streams_whole() {
+        let book = Book::builtin();
+        let hits: Vec<Hit> = book.hits().take(3).collect();
+        let inputs = ["-".to_string(), "a \"b\"\\c.log".to_string()];
+        for n in 0..=hits.len() {
+            let mut out = Vec::new();
+            let mut doc = ScanJson::start(Lang::Ko, &inputs, &mut out).unwrap();
+            for (i, hit) in hits[..n].iter().enumerate() {
+                let f = scan_finding(&inputs[i % 2], i as u64 + 1, 2, "x\ty", hit, Lang::Ko);
+                doc.finding(&f, &mut out).unwrap();
+            }
+            doc.finish(&mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let head = concat!(
+                "{\n",
+                "  \"schema_version\": 1,\n",
+                "  \"command\": \"scan\",\n",
+                "  \"lang\": \"ko\",\n",
+                "  \"inputs\": [\"-\",\"a \\\"b\\\"\\\\c.log\"],\n",
+                "  \"findings\": ["
+            );
+            assert!(text.starts_with(head), "{text}");
+            let lines: Vec<&str> = text[head.len()..].lines().collect();
+            if n == 0 {
+                assert_eq!(lines, ["]", "}"]);
+            } else {
+                assert_eq!(lines.len(), n + 3, "{text}");
+                assert_eq!(lines[0], "");
+                for (i, line) in lines[1..=n].iter().enumerate() {
+                    let line = line.strip_prefix("    {\"input\":").unwrap();
+                    assert_eq!(line.ends_with(','), i + 1 < n, "{line}");
+                }
+                assert_eq!(lines[n + 1..], ["  ]", "}"]);
+            }
+            let back: ScanDocument = serde_json::from_str(&text).unwrap();
+            assert_eq!(back.inputs, inputs);
+            assert_eq!(back.findings.len(), n);
+            for (f, hit) in back.findings.iter().zip(&hits) {
+                assert_eq!(
+                    (f.entry.code.as_str(), f.matched.as_str()),
+                    (hit.entry.code.as_ref(), "x\ty")
+                );
+            }
+        }
     }
 }

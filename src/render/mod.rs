@@ -3,7 +3,6 @@
 
 mod explain;
 mod json;
-mod json_writer;
 pub mod labels;
 mod plain;
 mod scan;
@@ -17,8 +16,8 @@ use crate::catalog::{Book, Catalog, Hit, Lang, Listing};
 use std::io::{self, Write};
 
 pub use json::{
-    BodyFindingJson, CatalogJson, Document, EntryJson, EntryView, FileCheckJson, ListJson,
-    ProblemJson, ScanDocument, ScanFindingJson, SCHEMA_VERSION,
+    BodyFindingJson, Borrowed, ByCode, CatalogJson, Document, EntryJson, FileCheckJson, ListJson,
+    Lists, Owned, ProblemJson, ReadBack, Repr, ScanDocument, ScanFindingJson, SCHEMA_VERSION,
 };
 pub use scan::ScanSink;
 

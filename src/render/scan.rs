@@ -4,8 +4,7 @@
 //! log never piles up in memory; `table` needs every row before it can size its columns, so it keeps a
 //! small row per finding (not the text scanned).
 
-use super::json::{scan_finding, SCHEMA_VERSION};
-use super::json_writer;
+use super::json::{self, scan_finding, ScanJson};
 use super::labels;
 use super::text::one_line;
 use super::{view, Format, Style};
@@ -28,7 +27,8 @@ pub struct ScanSink<'o> {
     /// Prefix locations with the input's name (several inputs).
     show_input: bool,
     rows: Vec<Row>,
-    written: u64,
+    /// The JSON document being written (`json` only).
+    json: Option<ScanJson>,
 }
 
 impl<'o> ScanSink<'o> {
@@ -39,16 +39,10 @@ impl<'o> ScanSink<'o> {
         inputs: &[String],
         out: &'o mut dyn Write,
     ) -> io::Result<ScanSink<'o>> {
-        if format == Format::Json {
-            writeln!(out, "{{")?;
-            writeln!(out, "  \"schema_version\": {SCHEMA_VERSION},")?;
-            writeln!(out, "  \"command\": \"scan\",")?;
-            writeln!(out, "  \"lang\": \"{}\",", lang.code())?;
-            write!(out, "  \"inputs\": ")?;
-            json_writer::to_writer(&mut *out, inputs, false)?;
-            writeln!(out, ",")?;
-            write!(out, "  \"findings\": [")?;
-        }
+        let json = match format {
+            Format::Json => Some(ScanJson::start(lang, inputs, out)?),
+            _ => None,
+        };
         Ok(ScanSink {
             format,
             lang,
@@ -56,7 +50,7 @@ impl<'o> ScanSink<'o> {
             out,
             show_input: inputs.len() > 1,
             rows: Vec::new(),
-            written: 0,
+            json,
         })
     }
 
@@ -74,19 +68,12 @@ impl<'o> ScanSink<'o> {
             format!("{line}:{column}")
         };
         match self.format {
-            Format::Json => {
-                write!(
-                    self.out,
-                    "{}\n    ",
-                    if self.written == 0 { "" } else { "," }
-                )?;
+            Format::Json | Format::Ndjson => {
                 let f = scan_finding(input, line, column, matched, hit, self.lang);
-                json_writer::to_writer(&mut *self.out, &f, false)?;
-            }
-            Format::Ndjson => {
-                let f = scan_finding(input, line, column, matched, hit, self.lang);
-                json_writer::to_writer(&mut *self.out, &f, false)?;
-                writeln!(self.out)?;
+                match &mut self.json {
+                    Some(doc) => doc.finding(&f, self.out)?,
+                    None => json::write_line(&f, self.out)?,
+                }
             }
             Format::Plain => {
                 let (c, e) = (hit.catalog, hit.entry);
@@ -108,19 +95,14 @@ impl<'o> ScanSink<'o> {
                 hit: *hit,
             }),
         }
-        self.written += 1;
         Ok(())
     }
 
     pub fn finish(self) -> io::Result<()> {
+        if let Some(doc) = self.json {
+            return doc.finish(self.out);
+        }
         match self.format {
-            Format::Json => {
-                if self.written > 0 {
-                    write!(self.out, "\n  ")?;
-                }
-                writeln!(self.out, "]")?;
-                writeln!(self.out, "}}")
-            }
             Format::Table if !self.rows.is_empty() => {
                 let l = labels::get(self.lang);
                 let mut t = super::table::new_table(self.style);
