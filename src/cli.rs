@@ -6,6 +6,7 @@ use crate::render::Format;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -45,10 +46,47 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses `args` (the program's name first). clap's global options take the values given after the
+    /// subcommand's name when both sides give some (clap-rs/clap#1570); `--catalog-file` is repeatable,
+    /// so the files named before the name are loaded too, first.
+    pub fn parse_args(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+        let before = catalog_files_before(&args);
+        let mut cli = Cli::try_parse_from(args)?;
+        if !before.is_empty() && cli.common.catalog_files != before {
+            let after = std::mem::replace(&mut cli.common.catalog_files, before);
+            cli.common.catalog_files.extend(after);
+        }
+        Ok(cli)
+    }
+}
+
+/// The `--catalog-file` values before the subcommand's name: the words up to the first that is neither
+/// an option nor an option's value.
+fn catalog_files_before(args: &[OsString]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut words = args.iter().skip(1);
+    while let Some(w) = words.next() {
+        if w == "--catalog-file" {
+            files.extend(words.next().map(PathBuf::from));
+        } else if let Some(v) = w.to_str().and_then(|w| w.strip_prefix("--catalog-file=")) {
+            files.push(PathBuf::from(v));
+        } else if w == "--lang" || w == "--format" || w == "--color" {
+            words.next();
+        } else if !(w
+            .to_str()
+            .is_some_and(|w| w.starts_with("--") && w.len() > 2))
+        {
+            break;
+        }
+    }
+    files
+}
+
 /// The options every command takes, before or after the subcommand's name (clap's `global`): `errbook
 /// --lang ko lookup 7011` and `errbook lookup 7011 --lang ko` mean the same. An option given on both
-/// sides takes its value from after the subcommand's name; for `--catalog-file` that means the files
-/// named after it replace those named before it instead of adding to them (clap-rs/clap#1570).
+/// sides takes its value from after the subcommand's name, except `--catalog-file`, whose files add up
+/// (see [`Cli::parse_args`]).
 ///
 /// clap copies a global option into each subcommand with its place in the root's list; starting that
 /// list at 100 keeps a subcommand's own options (numbered from 0) above these in its help.
@@ -356,17 +394,43 @@ mod tests {
         assert_eq!(both.common.color, ColorChoice::Never);
     }
 
-    /// clap does not add up a global option's values from both sides of the subcommand's name
-    /// (clap-rs/clap#1570): the files named after it replace those named before. If clap starts adding
-    /// them up, this fails; then say so in README and `Common`.
+    /// Catalog files named before and after the subcommand's name all load, those before first, though
+    /// clap alone keeps only those after (clap-rs/clap#1570).
     #[test]
-    fn catalog_files_after_the_subcommand_replace_those_before() {
-        let files = |args: &[&str]| parse(args).common.catalog_files;
+    fn catalog_files_before_and_after_the_subcommand_add_up() {
+        let files = |args: &[&str]| {
+            let argv = std::iter::once("errbook").chain(args.iter().copied());
+            Cli::parse_args(argv.map(OsString::from).collect())
+                .unwrap()
+                .common
+                .catalog_files
+        };
         let paths = |names: &[&str]| names.iter().map(PathBuf::from).collect::<Vec<_>>();
-        let given = ["--catalog-file", "a", "--catalog-file", "b", "catalogs"];
+        let given = ["--catalog-file", "a", "--catalog-file=b", "catalogs"];
         assert_eq!(files(&given), paths(&["a", "b"]));
         assert_eq!(files(&["catalogs", "--catalog-file", "c"]), paths(&["c"]));
-        let given = ["--catalog-file", "a", "catalogs", "--catalog-file", "c"];
-        assert_eq!(files(&given), paths(&["c"]));
+        let given = [
+            "--catalog-file",
+            "a",
+            "--lang",
+            "ko",
+            "catalogs",
+            "--catalog-file",
+            "c",
+        ];
+        assert_eq!(files(&given), paths(&["a", "c"]));
+        let given = [
+            "--strict",
+            "--catalog-file=a",
+            "lookup",
+            "--catalog-file",
+            "c",
+            "--",
+            "--catalog-file",
+        ];
+        assert_eq!(files(&given), paths(&["a", "c"]));
+        // A value that looks like the option is a value.
+        let given = ["--lang", "ko", "lookup", "7011"];
+        assert!(files(&given).is_empty());
     }
 }

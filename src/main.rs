@@ -1,4 +1,4 @@
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use errbook::app::{run, Env};
 use errbook::cli::Cli;
 use errbook::error::Error;
@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             .completer("errbook")
             .complete();
     }
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_args(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
