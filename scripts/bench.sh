@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up benchmark (issue 8): errbook's everyday commands against the cost of starting any process.
+# Start-up benchmark: errbook's everyday commands against the cost of starting any process. Not run in CI
+# (timings on shared machines are noise); the budgets are issue 16's.
 #
 #   scripts/bench.sh                                   the standard commands
 #   scripts/bench.sh '2 errbook search token --lang ko'   plus more commands, each "TARGET COMMAND..."
@@ -46,10 +47,10 @@ floor="$work/floor/target/release/floor"
 
 # target, command (a leading `errbook` stands for the binary); the floor comes first.
 cases=(
-    "1.3 errbook lookup 7011"
-    "1.3 errbook explain network_connection_failure --format json"
-    "2 errbook search token"
-    "2 errbook list --format json"
+    "2 errbook lookup 7011"
+    "2 errbook explain network_connection_failure --format json"
+    "2.5 errbook search token"
+    "4 errbook list --format json"
 )
 cases+=("$@")
 if [ -n "${BENCH_EXTRA:-}" ]; then

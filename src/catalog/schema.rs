@@ -188,7 +188,34 @@ struct EntrySpans {
     entry: Vec<FieldSpans>,
 }
 
-impl Checker<'_> {
+impl<'t> Checker<'t> {
+    /// Checks the domains or the lists (`what`) of a file; their ids.
+    fn titled<'f>(&mut self, what: &str, items: &'f [Spanned<Titled>]) -> HashSet<&'f str> {
+        let mut ids = HashSet::new();
+        for t in items {
+            let span = t.span();
+            let t = t.get_ref();
+            if !is_id(&t.id) {
+                let message = format!(
+                    "{what} id {:?} must be lowercase letters, digits and '-'",
+                    t.id
+                );
+                self.at(span.clone(), message);
+            }
+            if !ids.insert(t.id.as_ref()) {
+                self.at(span.clone(), format!("duplicate {what} {:?}", t.id));
+            }
+            if t.title.en.is_none() {
+                self.at(
+                    span.clone(),
+                    format!("{what} {:?} has no English title", t.id),
+                );
+            }
+            self.texts(&span, &format!("{what} {:?} title", t.id), &t.title);
+        }
+        ids
+    }
+
     /// Where field `f` of entry `i` is, when the file says.
     fn field(&mut self, i: usize, f: Field) -> Option<Range<usize>> {
         let text = self.text;
@@ -280,60 +307,14 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
         }
     }
 
-    let mut domains: HashSet<&str> = HashSet::new();
     let mut inherited_domains: HashSet<&str> = HashSet::new();
     let mut inherited_lists: HashSet<&str> = HashSet::new();
     if let Some(b) = base {
         inherited_domains.extend(b.domains.iter().map(String::as_str));
         inherited_lists.extend(b.lists.iter().map(String::as_str));
     }
-    for d in &file.domain {
-        let span = d.span();
-        let d = d.get_ref();
-        if !is_id(&d.id) {
-            c.at(
-                span.clone(),
-                format!(
-                    "domain id {:?} must be lowercase letters, digits and '-'",
-                    d.id
-                ),
-            );
-        }
-        if !domains.insert(d.id.as_ref()) {
-            c.at(span.clone(), format!("duplicate domain {:?}", d.id));
-        }
-        if d.title.en.is_none() {
-            c.at(
-                span.clone(),
-                format!("domain {:?} has no English title", d.id),
-            );
-        }
-        c.texts(&span, &format!("domain {:?} title", d.id), &d.title);
-    }
-    let mut lists: HashSet<&str> = HashSet::new();
-    for l in &file.list {
-        let span = l.span();
-        let l = l.get_ref();
-        if !is_id(&l.id) {
-            c.at(
-                span.clone(),
-                format!(
-                    "list id {:?} must be lowercase letters, digits and '-'",
-                    l.id
-                ),
-            );
-        }
-        if !lists.insert(l.id.as_ref()) {
-            c.at(span.clone(), format!("duplicate list {:?}", l.id));
-        }
-        if l.title.en.is_none() {
-            c.at(
-                span.clone(),
-                format!("list {:?} has no English title", l.id),
-            );
-        }
-        c.texts(&span, &format!("list {:?} title", l.id), &l.title);
-    }
+    let domains = c.titled("domain", &file.domain);
+    let lists = c.titled("list", &file.list);
 
     // Codes and names, case-insensitively, for the duplicate and alias checks.
     let mut codes: HashMap<String, usize> = HashMap::new();
