@@ -73,6 +73,33 @@ fn main() {
             ));
         }
     }
+    // A related code of another catalog must be one of the built-in catalogs' codes.
+    let codes: std::collections::HashSet<(String, String)> = files
+        .iter()
+        .flat_map(|(_, f)| {
+            f.entry
+                .iter()
+                .map(|e| (f.id().to_string(), e.get_ref().code.to_lowercase()))
+        })
+        .collect();
+    for ((path, f), (_, text)) in files.iter().zip(&texts) {
+        for e in &f.entry {
+            for (id, code) in e.get_ref().foreign_related() {
+                if !codes.contains(&(id.to_string(), code.to_lowercase())) {
+                    let (line, column) = catalog::schema::line_col(text, e.span().start);
+                    eprintln!(
+                        "error: {}:{line}:{column}: entry {:?}: related code \"{id}:{code}\" is in no built-in catalog",
+                        path.display(),
+                        e.get_ref().code
+                    );
+                    failed = true;
+                }
+            }
+        }
+    }
+    if failed {
+        fail("invalid built-in catalog (see the errors above)");
+    }
     files.sort_by_key(|(path, f)| {
         let at = ORDER.iter().position(|o| *o == f.id());
         (at.unwrap_or(ORDER.len()), path.to_path_buf())

@@ -520,6 +520,10 @@ fn entry() -> impl Strategy<Value = Entry<'static>> {
                     hint,
                     lists: Vec::new(),
                     source: source.map(Cow::Borrowed),
+                    retired: false,
+                    observed: false,
+                    fatal: None,
+                    versions: None,
                 }
             },
         )

@@ -34,22 +34,37 @@ impl<'e> Hit<'e> {
         self.catalog.origin_of(self.index)
     }
 
-    /// The codes of the related entries, without decoding those entries.
-    pub fn related_codes(&self) -> Vec<&'static str> {
+    /// The codes of the related entries, without decoding those entries: this catalog's, then those of
+    /// other catalogs as `catalog:code`.
+    pub fn related_codes(&self) -> Vec<&'e str> {
         let c = self.catalog;
-        c.related(self.index)
-            .into_iter()
-            .filter_map(|i| c.row(i).map(|r| r.code))
-            .collect()
+        let local = c.related(self.index).into_iter();
+        let local = local.filter_map(|i| c.row(i).map(|r| r.code));
+        let foreign = self.entry.related.iter().map(|r| r.as_ref());
+        local.chain(foreign.filter(|r| r.contains(':'))).collect()
     }
 
-    /// Related entries: the catalog's explicit links, else the nearest codes of the same domain.
-    pub fn related(&self) -> Vec<&'static Entry<'static>> {
+    /// Related entries: the catalog's explicit links (those to other built-in catalogs last), else the
+    /// nearest codes of the same domain.
+    pub fn related(&self) -> Vec<Hit<'static>> {
         let c = self.catalog;
-        c.related(self.index)
-            .into_iter()
-            .filter_map(|i| c.entry_at(i))
-            .collect()
+        let local = c.related(self.index).into_iter();
+        let local = local.filter_map(|i| c.entry_at(i).map(|e| Hit::new(c, i, e)));
+        let foreign = self.entry.foreign_related().filter_map(|(id, code)| {
+            let other = builtin::catalogs().iter().find(|o| o.id == id)?;
+            let i = other.index_of(code)?;
+            Some(Hit::new(other, i, other.entry_at(i)?))
+        });
+        local.chain(foreign).collect()
+    }
+
+    /// The entry's code as another catalog's entry names it: `catalog:code`, or the code in its own.
+    pub fn code_from(&self, from: &Catalog) -> String {
+        if std::ptr::eq(self.catalog, from) {
+            self.entry.code.to_string()
+        } else {
+            format!("{}:{}", self.catalog.id, self.entry.code)
+        }
     }
 }
 

@@ -187,8 +187,13 @@ impl Catalog {
 
     /// The entry with this code, in any case.
     pub fn entry(&self, code: &str) -> Option<&'static Entry<'static>> {
+        self.entry_at(self.index_of(code)?)
+    }
+
+    /// The index of the entry with this code, in any case.
+    pub fn index_of(&self, code: &str) -> Option<usize> {
         let found = self.read(|s| s.keyed(&code.to_lowercase(), true))?;
-        self.entry_at(*found.first()?)
+        found.first().copied()
     }
 
     /// The indices of entry `i`'s related entries: the codes it names, else the nearest of its domain.

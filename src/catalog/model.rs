@@ -166,7 +166,7 @@ pub struct Entry<'a> {
     pub action: Str<'a>,
     #[serde(default)]
     pub kind: Kind,
-    /// Codes of this catalog the entry names as related.
+    /// Codes the entry names as related: of this catalog, or `catalog:code` for another built-in one.
     #[serde(borrow, default)]
     pub related: Vec<Str<'a>>,
     /// The languages of `message` that are the vendor's own text; the others are errbook's translations.
@@ -188,6 +188,18 @@ pub struct Entry<'a> {
     /// The URL of the document this entry comes from, when it is not the catalog's usual source.
     #[serde(borrow, default)]
     pub source: Option<Str<'a>>,
+    /// The source no longer defines the code (an earlier version did); old players still report it.
+    #[serde(default)]
+    pub retired: bool,
+    /// Known only from what users have reported, not from the vendor's own definition.
+    #[serde(default)]
+    pub observed: bool,
+    /// Whether the source usually reports the error as fatal, where it says (hls.js).
+    #[serde(default)]
+    pub fatal: Option<bool>,
+    /// The versions of the source the code applies to, as the source gives them ("≤ 4.11", "5.0+").
+    #[serde(borrow, default)]
+    pub versions: Option<Str<'a>>,
 }
 
 impl<'a> Entry<'a> {
@@ -208,6 +220,19 @@ impl<'a> Entry<'a> {
     /// The message in `lang`, or its fallback: English, then an official text.
     pub fn message_in(&self, lang: Lang) -> Option<(Lang, &str)> {
         self.message.pick(lang, self.official())
+    }
+
+    /// The related codes of this catalog (`related` without those that name another catalog).
+    pub fn local_related(&self) -> impl Iterator<Item = &str> + '_ {
+        self.related
+            .iter()
+            .map(|r| r.as_ref())
+            .filter(|r| !r.contains(':'))
+    }
+
+    /// The related entries of other catalogs, as (catalog, code).
+    pub fn foreign_related(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.related.iter().filter_map(|r| r.split_once(':'))
     }
 
     /// The names a user may type for this entry: code, name and aliases.

@@ -436,11 +436,22 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
         c.texts(&span, &format!("{who}: official_note"), &e.official_note);
         c.texts(&span, &format!("{who}: description"), &e.description);
         c.texts(&span, &format!("{who}: hint"), &e.hint);
+        if e.versions.as_deref().is_some_and(blank) {
+            c.at(span.clone(), format!("{who}: versions is empty"));
+        }
         if e.source.as_deref().is_some_and(blank) {
             c.at(span.clone(), format!("{who}: source is empty"));
         }
         for r in &e.related {
-            if r.eq_ignore_ascii_case(code) {
+            if let Some((catalog, other)) = r.split_once(':') {
+                // Another catalog's code: build.rs checks that the built-in catalogs have it.
+                if !is_id(catalog) || blank(other) || other.contains(':') {
+                    c.at(
+                        span.clone(),
+                        format!("{who}: related code {r:?} is not \"catalog:code\""),
+                    );
+                }
+            } else if r.eq_ignore_ascii_case(code) {
                 c.at(span.clone(), format!("{who}: related to itself"));
             } else if !codes.contains_key(&r.to_lowercase())
                 && !base.is_some_and(|b| b.codes.contains(&r.to_lowercase()))

@@ -58,6 +58,8 @@ const IS_CODE: u32 = 1 << 31;
 
 #[derive(Serialize, Deserialize)]
 struct Head<'a> {
+    /// The model's layout when this was written (see [`layout`]).
+    layout: u32,
     #[serde(borrow)]
     meta: Meta<'a>,
     entries: u32,
@@ -105,7 +107,8 @@ pub fn folded(e: &Entry) -> [String; 3] {
     ]
 }
 
-/// The related entries of each entry: the codes it names, else the nearest codes of its domain (the
+/// The related entries of each entry in its catalog: the codes of the catalog it names, else the nearest
+/// codes of its domain (the
 /// nearest number first, ties in catalog order, then the entries without a number in order; an entry
 /// without a number takes the first of its domain); at most [`RELATED`] of the latter. Sorting each domain
 /// once keeps this O(n log n), for a catalog of a million entries.
@@ -132,10 +135,9 @@ pub fn related(entries: &[Entry]) -> Vec<Vec<u32>> {
     }
     let mut out = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
-        if !e.related.is_empty() {
+        if e.local_related().next().is_some() {
             out.push(
-                e.related
-                    .iter()
+                e.local_related()
                     .filter_map(|c| codes.get(&c.to_lowercase()).map(|&j| j as u32))
                     .collect(),
             );
@@ -240,6 +242,7 @@ pub fn encode(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
         data.extend_from_slice(s);
     }
     let head = Head {
+        layout: layout(),
         meta: meta.clone(),
         entries: entries.len() as u32,
         keys: keys.len() as u32,
@@ -254,6 +257,64 @@ pub fn encode(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
     out.extend(head);
     out.extend(data);
     out
+}
+
+/// A fingerprint of the model's stored layout: the stored form of an entry and a header with every
+/// field set. A field added to the model (which a new catalog needs) changes it, so stored catalogs
+/// written before, such as cache files, are not read with the wrong layout; they are made again.
+fn layout() -> u32 {
+    use super::model::{Kind, Lang, ListValue, Source, Texts, Titled};
+    let t = |s: &'static str| Texts {
+        en: Some(s.into()),
+        ko: Some(s.into()),
+        ja: None,
+    };
+    let entry = Entry {
+        code: "c".into(),
+        name: Some("n".into()),
+        aliases: vec!["a".into()],
+        domain: "d".into(),
+        http_status: Some(400),
+        action: "retry".into(),
+        kind: Kind::Status,
+        related: vec!["r".into()],
+        official: Some(vec![Lang::Ko]),
+        message: t("m"),
+        official_note: t("o"),
+        description: t("e"),
+        hint: t("h"),
+        lists: vec![ListValue {
+            id: "l".into(),
+            action: "none".into(),
+            http_status: vec![401],
+        }],
+        source: Some("s".into()),
+        retired: true,
+        observed: true,
+        fatal: Some(true),
+        versions: Some("v".into()),
+    };
+    let meta = Meta {
+        id: "i".into(),
+        vendor: "v".into(),
+        product: "p".into(),
+        official_langs: vec![Lang::Ja],
+        description: t("d"),
+        sources: vec![Source {
+            title: Some("t".into()),
+            url: Some("u".into()),
+            lang: Some(Lang::En),
+            date: Some("d".into()),
+        }],
+        domains: vec![Titled {
+            id: "x".into(),
+            title: t("y"),
+        }],
+        lists: Vec::new(),
+    };
+    let mut bytes = postcard::to_stdvec(&entry).unwrap_or_default();
+    bytes.extend(postcard::to_stdvec(&meta).unwrap_or_default());
+    crc32fast::hash(&bytes)
 }
 
 /// A stored catalog, read in place.
@@ -282,7 +343,7 @@ impl Store {
         }
         let data = &rest[8 + len..];
         let head: Head<'static> = postcard::from_bytes(head_bytes).ok()?;
-        if head.blocks.len() != data.len().div_ceil(BLOCK) {
+        if head.layout != layout() || head.blocks.len() != data.len().div_ceil(BLOCK) {
             return None;
         }
         let mut sections = [(0, 0); SECTIONS];
@@ -489,13 +550,14 @@ mod tests {
         for c in builtin() {
             let all = c.all();
             for (i, e) in all.iter().enumerate() {
-                let want: Vec<String> = if e.related.is_empty() {
+                let named: Vec<String> = e.local_related().map(str::to_string).collect();
+                let want: Vec<String> = if named.is_empty() {
                     nearest(&all, i)
                         .into_iter()
                         .map(|j| all[j].code.to_string())
                         .collect()
                 } else {
-                    e.related.iter().map(|r| r.to_string()).collect()
+                    named
                 };
                 let got: Vec<String> = c
                     .related(i)
@@ -557,6 +619,10 @@ mod tests {
                 hint: Default::default(),
                 lists: Vec::new(),
                 source: None,
+                retired: false,
+                observed: false,
+                fatal: None,
+                versions: None,
             })
             .collect();
         encode(&meta, &entries)

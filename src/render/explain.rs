@@ -104,6 +104,25 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
             one_line(&c.product)
         ))
     )?;
+    // What the source says of the code itself: retired, observed only, usually fatal, versions.
+    let mut status = Vec::new();
+    if e.retired {
+        status.push(l.retired.to_string());
+    }
+    if e.observed {
+        status.push(l.observed.to_string());
+    }
+    match e.fatal {
+        Some(true) => status.push(l.fatal.to_string()),
+        Some(false) => status.push(l.not_fatal.to_string()),
+        None => {}
+    }
+    if let Some(v) = &e.versions {
+        status.push(format!("{}: {}", l.versions, one_line(v)));
+    }
+    if !status.is_empty() {
+        writeln!(out, "{}", p.dim(&status.join(" · ")))?;
+    }
     writeln!(out)?;
 
     // The message in the chosen language, marked when it is errbook's translation or another language.
@@ -179,8 +198,8 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.related))?;
         for r in &related {
-            let msg = r.message_in(lang).map_or("", |m| m.1);
-            p.para(out, &format!("{} — {}", one_line(&r.code), msg))?;
+            let msg = r.entry.message_in(lang).map_or("", |m| m.1);
+            p.para(out, &format!("{} — {}", one_line(&r.code_from(c)), msg))?;
         }
     }
 

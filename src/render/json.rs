@@ -189,6 +189,18 @@ pub struct EntryJson<R: Repr = Owned> {
     pub official_note: Option<R::Texts>,
     /// Where the entry comes from: "built-in", or the path of the user catalog file that defines it.
     pub origin: R::Str,
+    /// The source no longer defines the code (an earlier version did).
+    #[serde(default)]
+    pub retired: bool,
+    /// Known only from what users have reported, not from the vendor's definition.
+    #[serde(default)]
+    pub observed: bool,
+    /// Whether the source usually reports the error as fatal, where it says; else null.
+    #[serde(default)]
+    pub fatal: Option<bool>,
+    /// The versions of the source the code applies to, where known; else null.
+    #[serde(default)]
+    pub versions: Option<R::Str>,
 }
 
 /// One of the vendor's further lists an entry is in.
@@ -239,6 +251,10 @@ impl<'a> EntryJson<Borrowed<'a>> {
             older_list_only: v.older_list_only,
             official_note: (!e.official_note.is_empty()).then_some(ByCode(&e.official_note)),
             origin: hit.origin().label(),
+            retired: e.retired,
+            observed: e.observed,
+            fatal: e.fatal,
+            versions: e.versions.as_deref(),
         }
     }
 }
