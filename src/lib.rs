@@ -1,12 +1,14 @@
 //! errbook: explains DRM and video-streaming vendor error codes, offline.
 //!
-//! The request flows one way: `cli` → `query`/`search` → `catalog` → `render` → stdout.
+//! The request flows one way: `cli` → `app` → `commands` → `query`/`search` → `catalog` → `render` → stdout.
 
 pub mod app;
 pub mod body;
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod complete;
+pub mod context;
 pub mod error;
 pub mod input;
 pub mod lang;

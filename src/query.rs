@@ -9,6 +9,43 @@ use crate::error::Error;
 /// The longest query accepted; anything longer is certainly not a code.
 pub const MAX_QUERY_LEN: usize = 4096;
 
+const QUERY: &str = "query";
+const SEARCH_TEXT: &str = "search text";
+
+/// Checks the text of `errbook search` by the rules of a query, with the same messages: not blank, no
+/// control characters, at most [`MAX_QUERY_LEN`] bytes. Tabs and newlines (pasted text) are white space,
+/// not control characters, and the length counts the text as given.
+pub fn check_search_text(text: &str) -> Result<(), Error> {
+    if text.trim().is_empty() {
+        return Err(empty(SEARCH_TEXT));
+    }
+    if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        return Err(control_characters(SEARCH_TEXT, text));
+    }
+    if text.len() > MAX_QUERY_LEN {
+        return Err(too_long(SEARCH_TEXT, text));
+    }
+    Ok(())
+}
+
+/// `what` (a query, search text) is blank.
+fn empty(what: &str) -> Error {
+    Error::usage(format!("empty {what}"))
+}
+
+/// `what` is longer than [`MAX_QUERY_LEN`].
+fn too_long(what: &str, text: &str) -> Error {
+    Error::usage(format!(
+        "{what} is {} bytes long; the limit is {MAX_QUERY_LEN}",
+        text.len()
+    ))
+}
+
+/// `what` holds characters no one types.
+fn control_characters(what: &str, text: &str) -> Error {
+    Error::usage(format!("{what} {text:?} contains control characters"))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pattern {
     /// A code, name or alias, compared without regard to case.
@@ -29,19 +66,13 @@ impl Query {
     pub fn parse(raw: &str, book: &Book) -> Result<Query, Error> {
         let text = raw.trim();
         if text.is_empty() {
-            return Err(Error::usage("empty query"));
+            return Err(empty(QUERY));
         }
         if text.len() > MAX_QUERY_LEN {
-            return Err(Error::usage(format!(
-                "query is {} bytes long; the limit is {MAX_QUERY_LEN}",
-                text.len()
-            )));
+            return Err(too_long(QUERY, text));
         }
         if text.chars().any(char::is_control) {
-            return Err(Error::usage(format!(
-                "query {:?} contains control characters",
-                text
-            )));
+            return Err(control_characters(QUERY, text));
         }
         let (catalog, rest) = match text.split_once(':') {
             Some((id, rest)) => {

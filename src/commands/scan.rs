@@ -1,0 +1,119 @@
+//! `errbook scan`: finds known codes in logs and other free text.
+
+use super::push_unique;
+use crate::catalog::{Book, Hit, Lang};
+use crate::cli::ScanArgs;
+use crate::context::Ctx;
+use crate::error::{Error, Outcome};
+use crate::render::{self, CommandName, Format, Report, ScanSink, Style};
+use crate::scan::Scanner;
+use std::io::{BufRead, Write};
+
+pub fn run(ctx: &mut Ctx, ScanArgs { files }: ScanArgs) -> Result<Outcome, Error> {
+    let names: Vec<String> = if files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        files
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    };
+    // Open every file first, so that a missing one fails before anything is written.
+    let mut opened = Vec::with_capacity(files.len());
+    for (name, path) in names.iter().zip(&files) {
+        if name == "-" {
+            opened.push(None);
+            continue;
+        }
+        let f = std::fs::File::open(path).map_err(|source| Error::Read {
+            what: name.clone(),
+            source,
+        })?;
+        opened.push(Some(std::io::BufReader::new(f)));
+    }
+    if opened.is_empty() {
+        opened.push(None);
+    }
+    let mut stdin = Some(&mut *ctx.stdin);
+    let mut inputs: Vec<(String, &mut dyn BufRead)> = Vec::new();
+    for (name, file) in names.into_iter().zip(opened.iter_mut()) {
+        match file {
+            Some(f) => inputs.push((name, f)),
+            // Standard input can be read once; a second - finds it at its end.
+            None => {
+                if let Some(s) = stdin.take() {
+                    inputs.push((name, s));
+                }
+            }
+        }
+    }
+    scan_inputs(
+        &ctx.book,
+        inputs,
+        CommandName::Scan,
+        ctx.lang,
+        ctx.format,
+        ctx.style,
+        ctx.out,
+        ctx.err,
+    )
+}
+
+/// Scans each input in turn and writes what it finds; `explain` adds the story of every entry found.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn scan_inputs<'i>(
+    book: &Book,
+    inputs: impl IntoIterator<Item = (String, &'i mut dyn BufRead)>,
+    command: CommandName,
+    lang: Lang,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let inputs: Vec<(String, &mut dyn BufRead)> = inputs.into_iter().collect();
+    let names: Vec<String> = inputs.iter().map(|(n, _)| n.clone()).collect();
+    let scanner = Scanner::new(book);
+    let mut sink = ScanSink::start(format, lang, style, &names, out).map_err(Error::Write)?;
+    let mut non_blank = false;
+    let mut found = 0u64;
+    let mut distinct: Vec<Hit<'static>> = Vec::new();
+    for (name, reader) in inputs {
+        let what = if name == "-" {
+            "standard input".to_string()
+        } else {
+            name.clone()
+        };
+        let stats = scanner.scan(reader, &what, |f| {
+            for h in f.hits {
+                sink.push(&name, f.line, f.column, f.matched, h)
+                    .map_err(Error::Write)?;
+                push_unique(&mut distinct, *h);
+            }
+            Ok(())
+        })?;
+        non_blank |= stats.non_blank;
+        found += stats.findings;
+    }
+    sink.finish().map_err(Error::Write)?;
+    if !non_blank {
+        writeln!(err, "errbook: the input is empty: nothing to scan").map_err(Error::Write)?;
+        return Ok(Outcome::NotFound);
+    }
+    if found == 0 {
+        writeln!(err, "errbook: no known code found").map_err(Error::Write)?;
+        return Ok(Outcome::NotFound);
+    }
+    if command == CommandName::Explain && matches!(format, Format::Table | Format::Plain) {
+        writeln!(out).map_err(Error::Write)?;
+        let report = Report {
+            command,
+            query: None,
+            lang,
+            hits: &distinct,
+            style,
+        };
+        render::write_report(format, &report, out).map_err(Error::Write)?;
+    }
+    Ok(Outcome::Found)
+}
