@@ -1,20 +1,16 @@
 //! Error bodies: a JSON or XML response body pasted on standard input, decoded into the codes it carries.
 //!
-//! Shapes are recognised by their fields, wherever they sit in the document, never by guessing the vendor
-//! from the text:
-//! - an object with a string `code` beside `status`, `action`, `trace`, `helpUrl` or `details` is an
-//!   Adobe Pass error object (top level, `"error": {…}`, or item-level inside any array of items, several
-//!   per body); Adobe codes are looked up in `adobe-pass` first;
-//! - an object with a numeric `code` beside `message` or `detail` is an SKMS error body; `skms` first;
-//! - an object with an `errorCode` (NCP: Live Station, API Gateway; inside an `"error": {…}` object the
-//!   API Gateway is tried first);
-//! - any other object with a code key (`code`, `errorCode`, `error_code`) that has a message-like field
-//!   beside it, or sits under an `error`/`errors` key, or is the document itself.
-//!
-//! A code is then looked up in the catalogs its shape prefers, and in every catalog when none of those
-//! has it. The XML form (`<error><code>…</code>…</error>`) is read by a small reader into the same tree.
+//! An object is an error object when it has a code key (`errorCode`, else `code`, else a key a catalog's
+//! body shape names; keys compare without case, `_` and `-`) with a text or whole-number value, and a
+//! catalog's shape claims it, or a message-like field sits beside it (`message`, `detail`, `status`,
+//! `action`, `trace`, `helpUrl`), or it sits under an `error`/`errors` key, or is the document itself.
+//! Which vendor's object it is comes from the catalogs, not from this file: each catalog's
+//! `[[catalog.body]]` shapes (see `catalog::BodyShape`) say which objects carry its codes. An object no
+//! shape claims is `generic`. Decoding finds codes and never looks them up: the command that
+//! reads the body does, in the catalogs of the matching shapes first ([`Finding::prefer`]), then in all.
+//! The XML form (`<error><code>…</code>…</error>`) is read by a small reader into the same tree.
 
-use crate::catalog::{Book, Hit};
+use crate::catalog::{BodyShape, Book, CodeValue, Hit};
 use serde_json::{Map, Value};
 
 /// How the body was written.
@@ -33,36 +29,47 @@ impl Syntax {
     }
 }
 
-/// Which form of error object matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// String `code` with Adobe's companion fields.
-    Adobe,
-    /// Numeric `code` with `message`/`detail`.
-    Skms,
-    /// `errorCode`.
-    Ncp,
-    /// Some other code key.
-    Generic,
+/// The body shapes of the catalogs of a run, in catalog order (the shape and the id of its catalog), and
+/// the keys that hold a code: `errorCode`, `code`, then any other a shape names, normalised.
+#[derive(Debug, Clone, Default)]
+pub struct Shapes {
+    shapes: Vec<(&'static str, &'static BodyShape<'static>)>,
+    code_keys: Vec<String>,
 }
 
-impl Shape {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Shape::Adobe => "adobe-pass",
-            Shape::Skms => "skms",
-            Shape::Ncp => "ncp",
-            Shape::Generic => "generic",
+impl Shapes {
+    pub fn of(book: &Book) -> Shapes {
+        let shapes: Vec<(&'static str, &'static BodyShape<'static>)> = book
+            .catalogs
+            .iter()
+            .flat_map(|&c| {
+                c.bodies
+                    .iter()
+                    .map(move |b| -> (&'static str, _) { (&c.id, b) })
+            })
+            .collect();
+        let mut code_keys = vec!["errorcode".to_string(), "code".to_string()];
+        for k in shapes.iter().flat_map(|(_, s)| &s.code).map(|k| norm(k)) {
+            if !code_keys.contains(&k) {
+                code_keys.push(k);
+            }
         }
+        Shapes { shapes, code_keys }
     }
 }
+
+/// What an object that no catalog's shape claims is reported as.
+pub const GENERIC: &str = "generic";
 
 /// One error object found in a body.
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// Where it was: a JSON pointer (`/decisions/1/error`; the empty string is the whole document).
     pub pointer: String,
-    pub shape: Shape,
+    /// The shape that matched (`catalog::BodyShape::shape`), or [`GENERIC`].
+    pub shape: &'static str,
+    /// The catalogs whose shapes matched, the most specific first: the code is looked up there first.
+    pub prefer: Vec<&'static str>,
     /// The code as the body gives it (numbers without quotes).
     pub code: String,
     pub status: Option<String>,
@@ -71,7 +78,8 @@ pub struct Finding {
     pub trace: Option<String>,
     pub help_url: Option<String>,
     pub action: Option<String>,
-    /// The entries the code names; empty when no catalog has it.
+    /// The entries the code names, once the command has looked it up ([`Finding::resolve`]); empty when
+    /// no catalog has it.
     pub hits: Vec<Hit<'static>>,
 }
 
@@ -133,27 +141,33 @@ fn is_digits(s: &str) -> bool {
 }
 
 /// Every error object in a JSON document.
-pub fn decode_json(doc: &Value, book: &Book) -> Vec<Finding> {
+pub fn decode_json(doc: &Value, shapes: &Shapes) -> Vec<Finding> {
     let mut out = Vec::new();
-    walk(doc, "", None, book, &mut out);
+    walk(doc, "", None, shapes, &mut out);
     out
 }
 
-fn walk(v: &Value, pointer: &str, parent_key: Option<&str>, book: &Book, out: &mut Vec<Finding>) {
+fn walk(
+    v: &Value,
+    pointer: &str,
+    parent_key: Option<&str>,
+    shapes: &Shapes,
+    out: &mut Vec<Finding>,
+) {
     match v {
         Value::Object(o) => {
-            if let Some(f) = recognise(o, pointer, parent_key, book) {
+            if let Some(f) = recognise(o, pointer, parent_key, shapes) {
                 out.push(f);
             }
             for (k, child) in o {
                 let p = format!("{pointer}/{}", escape_pointer(k));
-                walk(child, &p, Some(k), book, out);
+                walk(child, &p, Some(k), shapes, out);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
                 // Items of `errors: [...]` sit under the array's key.
-                walk(child, &format!("{pointer}/{i}"), parent_key, book, out);
+                walk(child, &format!("{pointer}/{i}"), parent_key, shapes, out);
             }
         }
         _ => {}
@@ -164,13 +178,12 @@ fn recognise(
     o: &Map<String, Value>,
     pointer: &str,
     parent_key: Option<&str>,
-    book: &Book,
+    shapes: &Shapes,
 ) -> Option<Finding> {
-    let error_code = field(o, &["errorcode"]);
-    let (code_value, ncp) = match error_code {
-        Some(v) => (v, true),
-        None => (field(o, &["code"])?, false),
-    };
+    let (code_key, code_value) = shapes
+        .code_keys
+        .iter()
+        .find_map(|k| field(o, &[k]).map(|v| (k.as_str(), v)))?;
     let code = match code_value {
         Value::String(s) if !s.trim().is_empty() && s.len() <= 200 => s.trim().to_string(),
         Value::Number(n) if n.is_u64() => n.to_string(),
@@ -186,32 +199,28 @@ fn recognise(
         .iter()
         .any(Option::is_some);
     let under_error = parent_key.is_some_and(|k| matches!(norm(k).as_str(), "error" | "errors"));
-    if !(companions || under_error || pointer.is_empty()) {
+    // The catalogs' shapes that claim the object: those that ask for a parent key first (they say more),
+    // then in catalog order.
+    let mut claims: Vec<&(&'static str, &'static BodyShape<'static>)> = shapes
+        .shapes
+        .iter()
+        .filter(|(_, s)| claims(s, o, code_key, &code, parent_key))
+        .collect();
+    if claims.is_empty() && !(companions || under_error || pointer.is_empty()) {
         return None;
     }
-    let adobe_fields = [status, action, trace, help_url, detail]
-        .iter()
-        .any(Option::is_some);
-    let shape = if ncp {
-        Shape::Ncp
-    } else if !is_digits(&code) && adobe_fields {
-        Shape::Adobe
-    } else if is_digits(&code) && (message.is_some() || detail.is_some()) {
-        Shape::Skms
-    } else {
-        Shape::Generic
-    };
-    let prefer: &[&str] = match shape {
-        Shape::Adobe => &["adobe-pass"],
-        Shape::Skms => &["skms"],
-        Shape::Ncp if under_error => &["ncp-apigw", "livestation"],
-        Shape::Ncp => &["livestation", "ncp-apigw"],
-        Shape::Generic => &[],
-    };
+    claims.sort_by_key(|(_, s)| s.under.is_empty());
+    let mut prefer: Vec<&'static str> = Vec::new();
+    for (catalog, _) in &claims {
+        if !prefer.contains(catalog) {
+            prefer.push(catalog);
+        }
+    }
     Some(Finding {
         pointer: pointer.to_string(),
-        shape,
-        hits: resolve(book, &code, prefer),
+        shape: claims.first().map_or(GENERIC, |(_, s)| &s.shape),
+        prefer,
+        hits: Vec::new(),
         code,
         status: status.and_then(text),
         message: message.and_then(text),
@@ -220,6 +229,26 @@ fn recognise(
         help_url: help_url.and_then(text),
         action: action.and_then(text),
     })
+}
+
+/// Whether `shape` claims the object `o`, whose code `code` is under the key `code_key` (normalised).
+fn claims(
+    shape: &BodyShape,
+    o: &Map<String, Value>,
+    code_key: &str,
+    code: &str,
+    parent_key: Option<&str>,
+) -> bool {
+    let keyed = shape.code.iter().any(|k| norm(k) == code_key);
+    let value = match shape.value {
+        CodeValue::Any => true,
+        CodeValue::Number => is_digits(code),
+        CodeValue::Text => !is_digits(code),
+    };
+    let with = shape.with.is_empty() || shape.with.iter().any(|w| field(o, &[&norm(w)]).is_some());
+    let under = shape.under.is_empty()
+        || parent_key.is_some_and(|p| shape.under.iter().any(|u| norm(u) == norm(p)));
+    keyed && value && with && under
 }
 
 /// The entries whose code, name or alias is `code`: those of the preferred catalogs (in that order) when
@@ -238,6 +267,11 @@ pub fn resolve(book: &Book, code: &str, prefer: &[&str]) -> Vec<Hit<'static>> {
 }
 
 impl Finding {
+    /// Looks the code up (see [`resolve`]) and keeps what it names.
+    pub fn resolve(&mut self, book: &Book) {
+        self.hits = resolve(book, &self.code, &self.prefer);
+    }
+
     /// The body's status as an HTTP status number, when it is one.
     pub fn status_number(&self) -> Option<u16> {
         self.status
@@ -280,11 +314,11 @@ struct Element {
 }
 
 /// Decodes the XML error form. None when the text is not well-formed XML (as far as this reader checks).
-pub fn decode_xml(text: &str, book: &Book) -> Option<Vec<Finding>> {
+pub fn decode_xml(text: &str, shapes: &Shapes) -> Option<Vec<Finding>> {
     let root = parse_xml(text)?;
     let mut doc = Map::new();
     doc.insert(root.name.clone(), element_value(&root));
-    Some(decode_json(&Value::Object(doc), book))
+    Some(decode_json(&Value::Object(doc), shapes))
 }
 
 /// An element as JSON: text when it has no children, else an object of its children (repeated names
@@ -482,6 +516,14 @@ mod tests {
         Book::builtin()
     }
 
+    /// The findings of a document, each looked up as the lookup command does.
+    fn decoded(doc: &Value) -> Vec<Finding> {
+        let book = book();
+        let mut f = decode_json(doc, &Shapes::of(&book));
+        f.iter_mut().for_each(|f| f.resolve(&book));
+        f
+    }
+
     fn summary(fs: &[Finding]) -> Vec<(String, String, Vec<String>)> {
         fs.iter()
             .map(|f| {
@@ -532,9 +574,9 @@ mod tests {
     fn adobe_top_level_and_item_level() {
         let top = json!({"action": "retry", "status": 403, "code": "network_connection_failure",
                          "message": "m", "details": "", "helpUrl": "", "trace": "t-1"});
-        let f = decode_json(&top, &book());
+        let f = decoded(&top);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].shape, Shape::Adobe);
+        assert_eq!(f[0].shape, "adobe-pass");
         assert_eq!(f[0].pointer, "");
         assert_eq!(f[0].trace.as_deref(), Some("t-1"));
         assert_eq!(f[0].detail, None, "an empty string is absent");
@@ -543,7 +585,7 @@ mod tests {
             {"resource": "b", "authorized": false, "error": {"status": 403, "code": "network_connection_timeout", "action": "retry"}},
             {"resource": "c", "authorized": false, "error": {"status": 500, "code": "internal_server_error", "action": "retry"}}
         ]});
-        let s = summary(&decode_json(&items, &book()));
+        let s = summary(&decoded(&items));
         assert_eq!(
             s,
             [
@@ -564,36 +606,26 @@ mod tests {
 
     #[test]
     fn skms_ncp_and_generic() {
-        let f = decode_json(
+        let f = decoded(
             &json!({"code": 40013, "message": "Key not found in the keyVault", "detail": "keyId : 0000009"}),
-            &book(),
         );
         assert_eq!(
             summary(&f),
             [("".into(), "40013".into(), vec!["skms".into()])]
         );
-        assert_eq!(f[0].shape, Shape::Skms);
-        let f = decode_json(
-            &json!({"error": {"errorCode": "210", "message": "Permission Denied"}}),
-            &book(),
-        );
+        assert_eq!(f[0].shape, "skms");
+        let f = decoded(&json!({"error": {"errorCode": "210", "message": "Permission Denied"}}));
         assert_eq!(
             summary(&f),
             [("/error".into(), "210".into(), vec!["ncp-apigw".into()])]
         );
-        let f = decode_json(
-            &json!({"errorCode": 250100, "message": "Channel is not found"}),
-            &book(),
-        );
+        let f = decoded(&json!({"errorCode": 250100, "message": "Channel is not found"}));
         assert_eq!(
             summary(&f),
             [("".into(), "250100".into(), vec!["livestation".into()])]
         );
         // A preferred catalog without the code does not hide another catalog's.
-        let f = decode_json(
-            &json!({"code": 7011, "message": "Token is expired."}),
-            &book(),
-        );
+        let f = decoded(&json!({"code": 7011, "message": "Token is expired."}));
         assert_eq!(
             summary(&f),
             [("".into(), "7011".into(), vec!["pallycon".into()])]
@@ -603,9 +635,9 @@ mod tests {
     #[test]
     fn objects_that_merely_have_a_code_are_not_errors() {
         let doc = json!({"items": [{"code": "7011", "name": "x"}], "country": {"code": "KR"}});
-        assert!(decode_json(&doc, &book()).is_empty());
+        assert!(decoded(&doc).is_empty());
         let doc = json!({"errors": [{"code": "nope"}]});
-        let f = decode_json(&doc, &book());
+        let f = decoded(&doc);
         assert_eq!(f.len(), 1);
         assert!(
             f[0].hits.is_empty(),
@@ -616,7 +648,9 @@ mod tests {
     #[test]
     fn xml_error_form() {
         let xml = "<?xml version=\"1.0\"?>\n<error>\n <status>403</status>\n <code>network_connection_failure</code>\n <message>Unable &amp; &#x41;</message><helpUrl/>\n <trace><![CDATA[12f6]]></trace>\n <action>retry</action>\n</error>\n";
-        let f = decode_xml(xml, &book()).unwrap();
+        let book = book();
+        let mut f = decode_xml(xml, &Shapes::of(&book)).unwrap();
+        f.iter_mut().for_each(|f| f.resolve(&book));
         assert_eq!(
             summary(&f),
             [(
@@ -643,16 +677,64 @@ mod tests {
 
     #[test]
     fn status_agreement() {
-        let b = book();
-        let f = &decode_json(
+        let f = &decoded(
             &json!({"status": 500, "code": "network_connection_failure", "action": "retry"}),
-            &b,
         )[0];
         assert_eq!(status_agrees(f, &f.hits[0]), Some(false));
-        let f = &decode_json(
+        let f = &decoded(
             &json!({"status": "403", "code": "network_connection_failure", "action": "retry"}),
-            &b,
         )[0];
         assert_eq!(status_agrees(f, &f.hits[0]), Some(true));
+    }
+
+    /// A vendor's body shape is catalog data: a catalog that names its code key and companions claims
+    /// the objects of its shape, and decoding looks nothing up.
+    #[test]
+    fn a_catalogs_body_shape_claims_its_objects() {
+        use crate::catalog::store::{self, Store};
+        use crate::catalog::{BodyShape, Catalog, Meta, Origin};
+        let meta = Meta {
+            id: "acme".into(),
+            vendor: "Acme".into(),
+            product: "Acme DRM".into(),
+            bodies: vec![BodyShape {
+                shape: "acme".into(),
+                code: vec!["fault_code".into()],
+                value: CodeValue::Text,
+                with: vec!["faultString".into()],
+                under: Vec::new(),
+            }],
+            ..Meta::default()
+        };
+        let bytes = Box::leak(store::encode(&meta, &[]).into_boxed_slice());
+        let acme: &'static Catalog = Box::leak(Box::new(Catalog::new(
+            Store::open(bytes).unwrap(),
+            Origin::BuiltIn,
+        )));
+        let mut book = book();
+        book.catalogs.push(acme);
+        let shapes = Shapes::of(&book);
+        let doc = json!({"fault": {"faultCode": "E_LICENSE", "faultString": "no license"}});
+        let f = decode_json(&doc, &shapes);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].shape, f[0].code.as_str()), ("acme", "E_LICENSE"));
+        assert_eq!(f[0].prefer, ["acme"]);
+        assert!(f[0].hits.is_empty(), "decoding looks nothing up");
+        // Without its companion, or with a number where the shape wants text, it is not Acme's.
+        let doc = json!({"faultCode": "E_LICENSE", "message": "m"});
+        assert_eq!(decode_json(&doc, &shapes)[0].shape, GENERIC);
+        let doc = json!({"faultCode": 42, "faultString": "m"});
+        assert_eq!(decode_json(&doc, &shapes)[0].shape, GENERIC);
+        // The built-in shapes: under `error`, the API Gateway's shape comes before Live Station's.
+        let doc = json!({"error": {"errorCode": "210", "message": "x"}});
+        assert_eq!(
+            decode_json(&doc, &shapes)[0].prefer,
+            ["ncp-apigw", "livestation"]
+        );
+        let doc = json!({"errorCode": "210", "message": "x"});
+        assert_eq!(
+            decode_json(&doc, &shapes)[0].prefer,
+            ["livestation", "ncp-apigw"]
+        );
     }
 }

@@ -8,8 +8,7 @@
 //! 4. anything else: free text, to be scanned. Nothing read while deciding is lost: the text handed
 //!    back starts at the first byte, so line numbers are those of the input.
 
-use crate::body::{self, Body, Syntax};
-use crate::catalog::Book;
+use crate::body::{self, Body, Shapes, Syntax};
 use crate::error::Error;
 use crate::query::MAX_QUERY_LEN;
 use std::io::{BufRead, Cursor, Read};
@@ -40,7 +39,7 @@ pub fn looks_like_query(line: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '*' | '?'))
 }
 
-pub fn read<'r>(stdin: &'r mut dyn BufRead, book: &Book) -> Result<Stdin<'r>, Error> {
+pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>, Error> {
     // Find the first byte that is not white space (a UTF-8 byte order mark counts as white space),
     // keeping everything read on the way.
     let mut head: Vec<u8> = Vec::new();
@@ -88,12 +87,12 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, book: &Book) -> Result<Stdin<'r>, Er
             let findings = if first == b'<' {
                 std::str::from_utf8(&head)
                     .ok()
-                    .and_then(|t| body::decode_xml(t, book))
+                    .and_then(|t| body::decode_xml(t, shapes))
                     .map(|f| (Syntax::Xml, f))
             } else {
                 serde_json::from_slice(&head)
                     .ok()
-                    .map(|v| (Syntax::Json, body::decode_json(&v, book)))
+                    .map(|v| (Syntax::Json, body::decode_json(&v, shapes)))
             };
             if let Some((syntax, findings)) = findings.filter(|(_, f)| !f.is_empty()) {
                 return Ok(Stdin::Body(Body { syntax, findings }));
@@ -141,9 +140,9 @@ mod tests {
     use super::*;
 
     fn kind(input: &str) -> String {
-        let book = Book::builtin();
+        let shapes = Shapes::of(&crate::catalog::Book::builtin());
         let mut r = input.as_bytes();
-        let got = read(&mut r, &book).unwrap();
+        let got = read(&mut r, &shapes).unwrap();
         let kind = match got {
             Stdin::Empty => "empty".into(),
             Stdin::Queries(q) => format!("queries {}", q.join(",")),

@@ -113,7 +113,11 @@ fn player_catalogs_match_their_source_lists() {
                 .iter()
                 .any(|f| f.as_deref().is_some_and(|f| f.contains(&l.version)))
         });
-        assert!(cited, "{id}: no source of the catalog names version {}", l.version);
+        assert!(
+            cited,
+            "{id}: no source of the catalog names version {}",
+            l.version
+        );
         let mut domains: HashMap<&str, String> = HashMap::new();
         for r in &l.rows {
             let code = &r["code"];
@@ -125,7 +129,9 @@ fn player_catalogs_match_their_source_lists() {
             if name != "-" {
                 assert_eq!(e.name.as_deref(), Some(name.as_str()), "{id}:{code} name");
             }
-            let domain = domains.entry(&r["category"]).or_insert(e.domain.to_string());
+            let domain = domains
+                .entry(&r["category"])
+                .or_insert(e.domain.to_string());
             assert_eq!(*domain, e.domain, "{id}:{code}: one domain per category");
             let status = r["status"].as_str();
             assert!(

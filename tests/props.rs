@@ -557,6 +557,7 @@ fn catalog() -> impl Strategy<Value = &'static Catalog> {
                         title: domain_title,
                     }],
                     lists: Vec::new(),
+                    bodies: Vec::new(),
                 };
                 // Written in the stored form and read back, as every catalog is.
                 let bytes = store::encode(&meta, &entries);

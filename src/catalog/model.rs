@@ -243,6 +243,40 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// What a code's value looks like, for a body shape.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeValue {
+    /// Anything.
+    #[default]
+    Any,
+    /// Digits only (a JSON number, or a string of digits).
+    Number,
+    /// Not digits only.
+    Text,
+}
+
+/// An error object in a response body that carries this catalog's codes: the object has the code under
+/// one of `code` (keys compare without case, `_` and `-`), its value is `value`, one of `with` sits
+/// beside it (when `with` is given), and the object is the value of one of `under` (when given). Bodies
+/// are matched against every catalog's shapes; a code found in a shape is looked up in that shape's
+/// catalog first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyShape<'a> {
+    /// The name findings report (`skms`; two catalogs of one vendor may share one).
+    #[serde(borrow)]
+    pub shape: Str<'a>,
+    #[serde(borrow)]
+    pub code: Vec<Str<'a>>,
+    #[serde(default)]
+    pub value: CodeValue,
+    #[serde(borrow, default)]
+    pub with: Vec<Str<'a>>,
+    #[serde(borrow, default)]
+    pub under: Vec<Str<'a>>,
+}
+
 /// A catalog's header: everything but its entries.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Meta<'a> {
@@ -261,6 +295,9 @@ pub struct Meta<'a> {
     pub domains: Vec<Titled<'a>>,
     #[serde(borrow)]
     pub lists: Vec<Titled<'a>>,
+    /// The error objects of response bodies that carry this catalog's codes.
+    #[serde(borrow)]
+    pub bodies: Vec<BodyShape<'a>>,
 }
 
 /// The code as a number, when it is all digits.

@@ -5,7 +5,7 @@
 
 use super::actions::{is_action_id, ACTIONS};
 pub use super::model::is_id;
-use super::model::{Entry, Lang, Meta, Source, Str, Texts, Titled};
+use super::model::{BodyShape, Entry, Lang, Meta, Source, Str, Texts, Titled};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -44,6 +44,9 @@ pub struct Header<'a> {
     pub description: Option<Texts<'a>>,
     #[serde(borrow, default)]
     pub source: Vec<Source<'a>>,
+    /// `[[catalog.body]]`: the error objects of response bodies that carry the catalog's codes.
+    #[serde(borrow, default)]
+    pub body: Vec<BodyShape<'a>>,
 }
 
 impl<'a> CatalogFile<'a> {
@@ -88,6 +91,12 @@ impl<'a> CatalogFile<'a> {
                 .collect(),
             domains,
             lists,
+            bodies: base
+                .map(|b| b.bodies.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .chain(h.body.iter().cloned())
+                .collect(),
         }
     }
 }
@@ -299,6 +308,32 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
         (None, Some(b)) => &b.official_langs,
         (None, None) => &[],
     };
+    for b in &h.body {
+        if !is_id(&b.shape) {
+            c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.body shape {:?} must be lowercase letters, digits and '-'",
+                    b.shape
+                ),
+            );
+        }
+        if b.code.is_empty()
+            || b.code
+                .iter()
+                .chain(&b.with)
+                .chain(&b.under)
+                .any(|k| blank(k))
+        {
+            c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.body {:?}: code must name keys, and no key may be empty",
+                    b.shape
+                ),
+            );
+        }
+    }
     for s in &h.source {
         for (what, v) in [("title", &s.title), ("url", &s.url), ("date", &s.date)] {
             if v.as_deref().is_some_and(blank) {

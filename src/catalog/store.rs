@@ -311,6 +311,13 @@ fn layout() -> u32 {
             title: t("y"),
         }],
         lists: Vec::new(),
+        bodies: vec![super::model::BodyShape {
+            shape: "s".into(),
+            code: vec!["c".into()],
+            value: super::model::CodeValue::Text,
+            with: vec!["w".into()],
+            under: vec!["u".into()],
+        }],
     };
     let mut bytes = postcard::to_stdvec(&entry).unwrap_or_default();
     bytes.extend(postcard::to_stdvec(&meta).unwrap_or_default());

@@ -425,6 +425,7 @@ fn merge(base: &Meta<'static>, more: &Meta<'static>) -> Meta<'static> {
         sources: base.sources.iter().chain(&more.sources).cloned().collect(),
         domains: by_id(&base.domains, &more.domains),
         lists: by_id(&base.lists, &more.lists),
+        bodies: base.bodies.iter().chain(&more.bodies).cloned().collect(),
     }
 }
 

@@ -51,7 +51,7 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
     } else {
         lookup_all(&ctx.book, &queries, ctx.err)?
     };
-    let Some(body) = body else {
+    let Some(mut body) = body else {
         let report = Report {
             command,
             query: Some(queries.join(" ")),
@@ -62,6 +62,10 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
         render::write_report(ctx.format, &report, ctx.out).map_err(write)?;
         return Ok(outcome);
     };
+    // The codes the body carries, looked up in the catalogs their shapes prefer first.
+    for f in &mut body.findings {
+        f.resolve(&ctx.book);
+    }
     let mut hits = args_hits.clone();
     for f in &body.findings {
         for h in &f.hits {
@@ -92,7 +96,7 @@ fn split_stdin<'r>(
     let wants_stdin = queries.iter().any(|q| q == "-");
     let args: Vec<String> = queries.into_iter().filter(|q| q != "-").collect();
     let from_stdin = if wants_stdin {
-        Some(input::read(stdin, book)?)
+        Some(input::read(stdin, &crate::body::Shapes::of(book))?)
     } else {
         None
     };
@@ -121,7 +125,7 @@ fn report_body(
                 "errbook: {}: no entry for code {:?} ({} error object)",
                 place(&f.pointer),
                 f.code,
-                f.shape.as_str()
+                f.shape
             )?;
         }
         let text_lookup =

@@ -418,7 +418,7 @@ fn body_finding<'a>(
     BodyFindingJson {
         syntax: b.syntax.as_str(),
         pointer: &f.pointer,
-        shape: f.shape.as_str(),
+        shape: f.shape,
         code: &f.code,
         status: f.status.as_deref(),
         message: f.message.as_deref(),
