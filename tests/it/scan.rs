@@ -5,7 +5,7 @@ use errbook::render::{ScanDocument, ScanFindingJson};
 use std::io::Write;
 use std::process::Stdio;
 
-mod common;
+use crate::common;
 use common::{errbook, run_with as run};
 
 /// A log with the usual numbers in it, and five real codes (marked in the comments).

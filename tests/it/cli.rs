@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::process::Stdio;
 
-mod common;
+use crate::common;
 use common::{errbook, run_with, Run};
 
 fn run(args: &[&str]) -> Run {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::run_with as run;
 
 /// errbook in a neutral environment (see common), with HOME in an empty folder of the test's own.

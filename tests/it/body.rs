@@ -10,7 +10,7 @@
 use errbook::render::{BodyFindingJson, Document, ScanDocument};
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{errbook, run_with, Run};
 
 fn run(args: &[&str], stdin: &str) -> Run {
