@@ -13,9 +13,7 @@ use common::run_with as run;
 
 /// errbook in a neutral environment (see common), with HOME in an empty folder of the test's own.
 fn errbook(home: &Path) -> Command {
-    let mut c = common::errbook();
-    c.env("HOME", home);
-    c
+    common::errbook_home(home)
 }
 
 fn json(cmd: &mut Command) -> Document {

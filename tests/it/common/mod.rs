@@ -1,20 +1,122 @@
-//! What the command-line test files share: errbook in a neutral environment, and its outcome.
+//! What the command-line test files share: errbook in a clean environment, and its outcome.
+//!
+//! Every process a test starts (errbook itself, `sh` around it, the shells of the completion tests, the
+//! README examples) gets a cleared environment: nothing of the developer's `~/.config`, `~/.cache`,
+//! `ERRBOOK_*`, locale (`LANG`, `LC_*`, `LANGUAGE`), colour (`NO_COLOR`, `CLICOLOR_FORCE`), `COLUMNS` or
+//! `COMPLETE` reaches it. Only `PATH` (to find `sh` and the shells) and `LLVM_PROFILE_FILE` (coverage
+//! runs) are passed on. HOME, XDG_CONFIG_HOME and XDG_CACHE_HOME name empty folders of the test run's own.
 #![allow(dead_code)]
 
 use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// errbook with no locale, colour, user-catalog or cache variables (HOME included): what a test sees does
-/// not depend on the machine it runs on.
-pub fn errbook() -> Command {
-    let mut c = Command::cargo_bin("errbook").unwrap();
-    for v in errbook::lang::ENV_CHAIN
-        .iter()
-        .chain(&errbook::app::OUTPUT_VARS)
-        .chain(&errbook::user::ENV_VARS)
-    {
-        c.env_remove(v);
+/// The errbook binary cargo built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_errbook");
+
+/// Variables passed on from the test's own environment; every other one is cleared.
+const KEPT: [&str; 2] = ["PATH", "LLVM_PROFILE_FILE"];
+
+/// The folders a clean environment names as HOME, XDG_CONFIG_HOME and XDG_CACHE_HOME. They live under
+/// cargo's scratch folder for integration tests (`target/tmp`), not in the user's home, and no test puts
+/// a catalog in them; only errbook's cache may write there (for catalogs given on the command line).
+pub struct Dirs {
+    pub home: PathBuf,
+    pub config: PathBuf,
+    pub cache: PathBuf,
+}
+
+pub fn dirs() -> &'static Dirs {
+    static DIRS: OnceLock<Dirs> = OnceLock::new();
+    DIRS.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hermetic");
+        let dirs = Dirs {
+            home: root.join("home"),
+            config: root.join("config"),
+            cache: root.join("cache"),
+        };
+        for d in [&dirs.home, &dirs.config, &dirs.cache] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        dirs
+    })
+}
+
+/// `cmd` with nothing of the test's environment but `KEPT`.
+fn cleared(mut cmd: std::process::Command) -> std::process::Command {
+    cmd.env_clear();
+    for k in KEPT {
+        if let Some(v) = std::env::var_os(k) {
+            cmd.env(k, v);
+        }
     }
-    c
+    cmd
+}
+
+/// `cmd` in a clean environment whose HOME, XDG_CONFIG_HOME and XDG_CACHE_HOME are the run's own empty
+/// folders (`dirs()`).
+pub fn hermetic(cmd: std::process::Command) -> std::process::Command {
+    let d = dirs();
+    let mut cmd = cleared(cmd);
+    cmd.env("HOME", &d.home)
+        .env("XDG_CONFIG_HOME", &d.config)
+        .env("XDG_CACHE_HOME", &d.cache);
+    cmd
+}
+
+/// `cmd` in a clean environment whose HOME is `home`, with no XDG variable, so that `~/.config` and
+/// `~/.cache` are inside `home`.
+pub fn hermetic_home(cmd: std::process::Command, home: &Path) -> std::process::Command {
+    let mut cmd = cleared(cmd);
+    cmd.env("HOME", home);
+    cmd
+}
+
+/// errbook in a clean environment, as a plain `std::process::Command` (to spawn it or redirect its streams).
+pub fn std_errbook() -> std::process::Command {
+    hermetic(std::process::Command::new(BIN))
+}
+
+/// errbook with no locale, colour, user-catalog or cache variables, and a HOME of its own: what a test
+/// sees does not depend on the machine it runs on.
+pub fn errbook() -> Command {
+    Command::from_std(std_errbook())
+}
+
+/// errbook in a clean environment whose HOME is `home` (see `hermetic_home`).
+pub fn errbook_home(home: &Path) -> Command {
+    Command::from_std(hermetic_home(std::process::Command::new(BIN), home))
+}
+
+/// A script that runs errbook in the same clean environment as `errbook()`, whatever environment it is
+/// started in: for runners that start the binary themselves and can add variables but not clear them
+/// (trycmd).
+#[cfg(unix)]
+pub fn errbook_script() -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dirs();
+    let quote = |p: &Path| format!("'{}'", p.to_str().unwrap().replace('\'', r"'\''"));
+    let kept: Vec<String> = KEPT
+        .iter()
+        .map(|k| format!("${{{k}+\"{k}=${k}\"}}"))
+        .collect();
+    let script = format!(
+        "#!/bin/sh\nexec env -i {} HOME={} XDG_CONFIG_HOME={} XDG_CACHE_HOME={} {} \"$@\"\n",
+        kept.join(" "),
+        quote(&d.home),
+        quote(&d.config),
+        quote(&d.cache),
+        quote(Path::new(BIN)),
+    );
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hermetic/bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("errbook");
+    // Written aside and renamed, so that a test binary running at the same time never sees half of it.
+    let tmp = dir.join(format!("errbook.{}", std::process::id()));
+    std::fs::write(&tmp, script).unwrap();
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    path
 }
 
 /// Exit status (-1 when killed by a signal), and both outputs, which must be UTF-8.
