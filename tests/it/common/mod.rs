@@ -134,3 +134,47 @@ pub fn run_with(cmd: &mut Command) -> Run {
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
 }
+
+/// Whether this is a CI run: `CI` set and not empty (as CI services and `.ci/run` set it).
+pub fn under_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+/// A test that cannot check what it is for: under CI it fails; elsewhere it says so on the real standard
+/// error, where `cargo test` shows it even though the test passes (libtest captures `eprintln!` of a
+/// passing test and shows nothing of it), and the caller returns.
+#[track_caller]
+pub fn skip(why: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    assert!(
+        !under_ci(),
+        "{test}: {why}; CI is set, so this fails instead of being skipped"
+    );
+    let line = format!("\nSKIPPED: {test}: {why}; nothing was checked (with CI set this fails)\n");
+    // Straight to file descriptor 2, past libtest's capture of eprintln!.
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+}
+
+/// `../shared` beside the project: the vendors' source documents (`seeds/`) and what was learnt from them
+/// (`vendor-facts/`). CI runs with it there. `ERRBOOK_SHARED_DIR` names another folder instead, e.g. a
+/// missing one to see what the tests do without it.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("ERRBOOK_SHARED_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+}
+
+/// `relative` inside `shared_dir()`, when it exists; otherwise the test is skipped (`skip`: a failure under
+/// CI) and the caller returns.
+#[track_caller]
+pub fn shared(relative: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        skip(&format!("{} not found", path.display()));
+        None
+    }
+}
