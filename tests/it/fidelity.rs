@@ -1,19 +1,16 @@
 //! Fidelity: every code, name, HTTP status, action and official text of the compiled catalogs is checked
 //! against the vendors' source documents in `../shared/seeds`, read by a small parser of their own here
-//! (independent of how the catalogs were transcribed). When that folder is absent the test says it skipped.
+//! (independent of how the catalogs were transcribed). When that folder is absent each test fails under CI
+//! and elsewhere prints a SKIPPED line (see `common::shared`).
 
+use crate::common;
 use errbook::catalog::{builtin, Catalog, Entry, Lang};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if dir.join("seeds").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("fidelity: ../shared/seeds not found; test skipped");
-        None
-    }
+    common::shared("seeds")?;
+    Some(common::shared_dir())
 }
 
 fn seed(dir: &Path, prefix: &str) -> String {

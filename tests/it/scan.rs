@@ -5,7 +5,7 @@ use errbook::render::{ScanDocument, ScanFindingJson};
 use std::io::Write;
 use std::process::Stdio;
 
-mod common;
+use crate::common;
 use common::{errbook, run_with as run};
 
 /// A log with the usual numbers in it, and five real codes (marked in the comments).
@@ -262,8 +262,7 @@ fn a_large_log_is_scanned_in_bounded_memory() {
     let signal =
         "2026-11-22T10:15:31.000Z ERROR license failed: errorCode=7011 CHANNEL_NOT_FOUND\n";
 
-    let bin = assert_cmd::cargo::cargo_bin("errbook");
-    let mut child = std::process::Command::new(bin)
+    let mut child = common::std_errbook()
         .args(["scan", "--format", "plain"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::process::Stdio;
 
-mod common;
+use crate::common;
 use common::{errbook, run_with, Run};
 
 fn run(args: &[&str]) -> Run {
@@ -471,7 +471,7 @@ fn explain_marks_translations() {
 
 #[test]
 fn closed_pipe_is_quiet_success() {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("errbook"))
+    let mut child = common::std_errbook()
         .args(["list", "--format", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -499,7 +499,7 @@ fn full_disk_is_an_error() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
         return;
     };
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("errbook"))
+    let out = common::std_errbook()
         .args(["list"])
         .stdout(full)
         .output()
@@ -788,17 +788,11 @@ fn non_utf8_anywhere_is_a_usage_error() {
 #[cfg(unix)]
 fn run_redirected(redirect: &str, args: &[&str]) -> Run {
     let bin = assert_cmd::cargo::cargo_bin("errbook");
-    let mut cmd = Command::new("sh");
+    let mut cmd = Command::from_std(common::hermetic(std::process::Command::new("sh")));
     cmd.arg("-c")
         .arg(format!("exec \"$0\" \"$@\" {redirect}"))
         .arg(bin)
         .args(args);
-    for v in errbook::lang::ENV_CHAIN
-        .iter()
-        .chain(&errbook::app::OUTPUT_VARS)
-    {
-        cmd.env_remove(v);
-    }
     run_with(&mut cmd)
 }
 
@@ -860,13 +854,7 @@ fn full_disk_for_every_command() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("errbook"));
-        for v in errbook::lang::ENV_CHAIN
-            .iter()
-            .chain(&errbook::app::OUTPUT_VARS)
-        {
-            cmd.env_remove(v);
-        }
+        let mut cmd = common::std_errbook();
         let out = cmd.args(args).stdout(full).output().unwrap();
         let r = Run {
             code: out.status.code().unwrap_or(-1),

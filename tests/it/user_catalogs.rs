@@ -8,14 +8,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::run_with as run;
 
 /// errbook in a neutral environment (see common), with HOME in an empty folder of the test's own.
 fn errbook(home: &Path) -> Command {
-    let mut c = common::errbook();
-    c.env("HOME", home);
-    c
+    common::errbook_home(home)
 }
 
 fn json(cmd: &mut Command) -> Document {

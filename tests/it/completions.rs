@@ -2,7 +2,7 @@
 //! and real bash, zsh and fish, given the committed scripts, complete what a user expects. Expected
 //! candidates come from the compiled catalogs.
 //!
-//! A shell that is not installed is skipped with a message, except under CI (`CI` set), where `.ci/run`
+//! A shell that is not installed is skipped with a SKIPPED line, except under CI (`CI` set), where `.ci/run`
 //! installs bash, zsh and fish and a missing shell is a failure.
 
 use clap::ValueEnum;
@@ -12,8 +12,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common;
+
 fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("errbook")
+    common::BIN.into()
 }
 
 fn completions_dir() -> PathBuf {
@@ -21,7 +23,7 @@ fn completions_dir() -> PathBuf {
 }
 
 fn errbook_output(args: &[&str]) -> Vec<u8> {
-    let out = Command::new(bin()).args(args).output().unwrap();
+    let out = common::std_errbook().args(args).output().unwrap();
     assert!(out.status.success(), "errbook {args:?} failed");
     out.stdout
 }
@@ -77,11 +79,7 @@ fn in_shell(shell: &str, args: &[&str], script: &str) -> Option<String> {
         .map(|o| o.status.success())
         .unwrap_or(false);
     if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{shell} is not installed under CI"
-        );
-        eprintln!("{shell} not installed: test skipped");
+        common::skip(&format!("{shell} is not installed"));
         return None;
     }
     let dir = bin().parent().unwrap().to_path_buf();
@@ -90,11 +88,12 @@ fn in_shell(shell: &str, args: &[&str], script: &str) -> Option<String> {
         dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let out = Command::new(shell)
+    // A clean environment with an empty HOME of its own: no rc file, no user catalog, no COMPLETE.
+    let home = tempfile::tempdir().unwrap();
+    let out = common::hermetic_home(Command::new(shell), home.path())
         .args(args)
         .arg(script)
         .env("PATH", path)
-        .env_remove("COMPLETE")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();

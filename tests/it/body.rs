@@ -10,7 +10,7 @@
 use errbook::render::{BodyFindingJson, Document, ScanDocument};
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{errbook, run_with, Run};
 
 fn run(args: &[&str], stdin: &str) -> Run {
@@ -35,19 +35,20 @@ fn located(fs: &[BodyFindingJson]) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// The JSON bodies in the SKMS seed's Examples section.
+/// The JSON bodies in the SKMS seed's Examples section; None without the seeds (`common::shared` said so).
 fn skms_seed_bodies() -> Option<Vec<String>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let dir = common::shared("seeds")?;
     let file = std::fs::read_dir(&dir)
-        .ok()?
+        .expect("seeds folder")
         .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with("003_"))?;
-    let text = std::fs::read_to_string(file.path()).ok()?;
-    let examples = &text[text.find("Examples")?..];
+        .find(|e| e.file_name().to_string_lossy().starts_with("003_"))
+        .expect("the SKMS seed, 003_*.txt");
+    let text = std::fs::read_to_string(file.path()).expect("the SKMS seed");
+    let examples = &text[text.find("Examples").expect("an Examples section")..];
     let mut bodies = Vec::new();
     let mut rest = examples;
     while let Some(start) = rest.find("\n{") {
-        let end = rest[start..].find("\n}")? + start + 2;
+        let end = rest[start..].find("\n}").expect("the end of an example") + start + 2;
         bodies.push(rest[start + 1..end].to_string());
         rest = &rest[end..];
     }
@@ -57,7 +58,6 @@ fn skms_seed_bodies() -> Option<Vec<String>> {
 #[test]
 fn skms_seed_examples_are_explained_with_their_detail() {
     let Some(bodies) = skms_seed_bodies() else {
-        eprintln!("skipped: ../shared/seeds is not present");
         return;
     };
     assert_eq!(bodies.len(), 3, "the seed has three example bodies");

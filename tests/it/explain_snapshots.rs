@@ -1,14 +1,11 @@
 //! Snapshots of `explain` in each language for a handful of codes across catalogs (plain format: the same
 //! content as on a terminal, without colour or wrapping). Review a changed snapshot with `cargo insta review`.
 
-use assert_cmd::Command;
+use crate::common;
 
 fn explain(query: &str, lang: &str) -> String {
-    let out = Command::cargo_bin("errbook")
-        .unwrap()
+    let out = common::errbook()
         .args(["explain", query, "--lang", lang, "--format", "plain"])
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
         .output()
         .unwrap();
     assert!(out.status.success(), "explain {query} --lang {lang} failed");
