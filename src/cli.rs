@@ -285,7 +285,8 @@ Examples:
 #[group(skip)]
 pub struct LookupArgs {
     /// Codes, names, aliases, catalog:code, wildcards (73xx) or ranges (7300-7317); - reads standard input
-    #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(complete::queries))]
+    #[arg(required = true, value_name = "QUERY", allow_negative_numbers = true,
+          add = ArgValueCompleter::new(complete::queries))]
     pub queries: Vec<String>,
 }
 
@@ -324,7 +325,8 @@ pub struct ListArgs {
 #[group(skip)]
 pub struct ExplainArgs {
     /// Code or name (same forms as lookup); - reads standard input
-    #[arg(required = true, value_name = "CODE|NAME", add = ArgValueCompleter::new(complete::queries))]
+    #[arg(required = true, value_name = "CODE|NAME", allow_negative_numbers = true,
+          add = ArgValueCompleter::new(complete::queries))]
     pub queries: Vec<String>,
 }
 

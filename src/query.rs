@@ -98,10 +98,19 @@ impl Query {
         })
     }
 
-    /// Every entry the query names, catalog by catalog.
+    /// Every entry the query names, catalog by catalog. A number that names nothing as typed is tried in
+    /// the other forms players print it in (see [`number_forms`]), the first that names something wins.
     pub fn lookup(&self, book: &Book) -> Vec<Hit<'static>> {
         if let Pattern::Exact(q) = &self.pattern {
-            return book.find_key(q, self.catalog);
+            let found = book.find_key(q, self.catalog);
+            if !found.is_empty() {
+                return found;
+            }
+            return number_forms(q)
+                .iter()
+                .map(|alt| book.find_key(alt, self.catalog))
+                .find(|hits| !hits.is_empty())
+                .unwrap_or_default();
         }
         book.find(|c, row| {
             self.catalog.is_none_or(|s| std::ptr::eq(s, c)) && self.pattern.matches(row)
@@ -142,6 +151,75 @@ impl Pattern {
             Pattern::Wildcard(p) => e.keys().any(|k| glob(p, &k.to_lowercase())),
         }
     }
+}
+
+/// The other spellings of a number that players, browsers and logs print (lowercase, as keys are
+/// compared), in the order they are tried:
+/// - a Unicode minus (`−11800`) as `-`;
+/// - a 32-bit value in its other forms: a negative number as the unsigned value Safari and older players
+///   report, and back (4294955460 is −11836); an HRESULT in hex with `0x` (`0x8004c600`, from
+///   `8004C600`, its unsigned decimal 2147796480 or its signed −2147170816);
+/// - a four-character code in quotes (`'fmt?'`) as the number it stands for (1718449215), and back.
+pub fn number_forms(q: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if s != q && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let q2: String = q
+        .chars()
+        .map(|c| match c {
+            '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => '-',
+            c => c,
+        })
+        .collect();
+    add(q2.clone());
+    let value: Option<u32> = if let Some(hex) = q2.strip_prefix("0x") {
+        u32::from_str_radix(hex, 16)
+            .ok()
+            .filter(|_| !hex.is_empty() && hex.len() <= 8)
+    } else if let Some(n) = q2.strip_prefix('-') {
+        n.parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0 && *n <= 1 << 31)
+            .map(|n| ((1u64 << 32) - n) as u32)
+    } else if q2.len() == 8
+        && q2.bytes().all(|b| b.is_ascii_hexdigit())
+        && !q2.bytes().all(|b| b.is_ascii_digit())
+    {
+        u32::from_str_radix(&q2, 16).ok()
+    } else if let Some(four) = fourcc(&q2) {
+        Some(four)
+    } else {
+        q2.parse::<u64>().ok().and_then(|n| u32::try_from(n).ok())
+    };
+    let Some(v) = value else { return out };
+    add(format!("{v}"));
+    if v >= 1 << 31 {
+        add(format!("-{}", (1u64 << 32) - u64::from(v)));
+    }
+    add(format!("0x{v:08x}"));
+    let bytes = v.to_be_bytes();
+    if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') && bytes[0] != b' ' {
+        add(format!(
+            "'{}'",
+            String::from_utf8_lossy(&bytes).to_lowercase()
+        ));
+    }
+    out
+}
+
+/// `'fmt?'` (in straight or typographic quotes): four bytes of ASCII as a big-endian number.
+fn fourcc(q: &str) -> Option<u32> {
+    let inner = q
+        .strip_prefix(['\'', '\u{2018}'])?
+        .strip_suffix(['\'', '\u{2019}'])?;
+    let bytes: [u8; 4] = inner.as_bytes().try_into().ok()?;
+    bytes
+        .iter()
+        .all(u8::is_ascii)
+        .then(|| u32::from_be_bytes(bytes))
 }
 
 /// `73xx`, `2501XX`: digits with at least one `x` standing for a digit.
@@ -222,5 +300,59 @@ mod tests {
         assert!(Query::parse("7317-7300", &book).is_err());
         assert!(Query::parse("   ", &book).is_err());
         assert!(Query::parse("pallycon:", &book).is_err());
+    }
+
+    #[test]
+    fn numbers_in_the_forms_players_print() {
+        let forms = |q: &str| number_forms(q);
+        // Unsigned 32-bit as Safari reports it, and the signed number it stands for.
+        assert!(forms("4294955460").contains(&"-11836".to_string()));
+        assert!(forms("-11836").contains(&"4294955460".to_string()));
+        assert!(forms("\u{2212}11836").contains(&"-11836".to_string()));
+        // An HRESULT, from hex in any case with or without 0x, and from either decimal form.
+        for q in ["8004c600", "2147796480", "-2147170816"] {
+            assert!(
+                forms(q).contains(&"0x8004c600".to_string()),
+                "{q}: {:?}",
+                forms(q)
+            );
+        }
+        assert!(forms("0x8004c600").contains(&"-2147170816".to_string()));
+        // A four-character code and its number.
+        assert!(forms("'fmt?'").contains(&"1718449215".to_string()));
+        assert!(forms("1718449215").contains(&"'fmt?'".to_string()));
+        // Not numbers, or out of range: nothing to add (but the minus).
+        assert!(forms("keysystemnokeys").is_empty());
+        assert!(forms("99999999999").is_empty());
+        assert!(forms("-0").is_empty());
+        assert!(forms("0x").is_empty());
+        assert!(forms("0x123456789").is_empty());
+    }
+
+    #[test]
+    fn a_number_finds_its_entry_in_another_form() {
+        let book = Book::builtin();
+        // Whatever built-in entry has a numeric code: its unsigned or hex form finds it.
+        let found = |q: &str| -> Vec<String> {
+            Query::parse(q, &book)
+                .unwrap()
+                .lookup(&book)
+                .iter()
+                .map(|h| format!("{}:{}", h.catalog.id, h.entry.code))
+                .collect()
+        };
+        let h = book
+            .hits()
+            .find(|h| h.entry.code.starts_with('-') && h.entry.code[1..].parse::<u32>().is_ok())
+            .expect("a built-in entry with a negative code (Media3's policy codes)");
+        {
+            let n: u64 = h.entry.code[1..].parse().unwrap();
+            let unsigned = ((1u64 << 32) - n).to_string();
+            let want = format!("{}:{}", h.catalog.id, h.entry.code);
+            assert!(found(&unsigned).contains(&want), "{unsigned}");
+            assert!(found(&format!("\u{2212}{n}")).contains(&want));
+        }
+        // A code that exists as typed is not widened to other forms.
+        assert!(found("7011").iter().all(|c| c.ends_with(":7011")));
     }
 }
