@@ -1,9 +1,9 @@
 //! errbook: explains DRM and video-streaming vendor error codes, offline.
 //!
-//! The request flows one way: `cli` → `app` → `commands` → `query`/`search` → `catalog` → `render` → stdout.
+//! The request flows one way: `cli` → `app` → `commands` → `input` / `query` / `search` / `catalog` →
+//! `render` → stdout. See README.md, "Architecture".
 
 pub mod app;
-pub mod body;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
@@ -16,6 +16,5 @@ pub mod man;
 pub mod normalize;
 pub mod query;
 pub mod render;
-pub mod scan;
 pub mod search;
 pub mod suggest;

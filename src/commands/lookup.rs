@@ -3,10 +3,10 @@
 //! differ in how the report is written.
 
 use super::push_unique;
-use crate::body::{self, Body};
 use crate::catalog::{Book, Hit};
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
+use crate::input::body::{self, Body};
 use crate::input::{self, Stdin};
 use crate::query::Query;
 use crate::render::{self, CommandName, Format, Report};
@@ -96,7 +96,7 @@ fn split_stdin<'r>(
     let wants_stdin = queries.iter().any(|q| q == "-");
     let args: Vec<String> = queries.into_iter().filter(|q| q != "-").collect();
     let from_stdin = if wants_stdin {
-        Some(input::read(stdin, &crate::body::Shapes::of(book))?)
+        Some(input::read(stdin, &crate::input::body::Shapes::of(book))?)
     } else {
         None
     };

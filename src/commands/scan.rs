@@ -5,8 +5,8 @@ use crate::catalog::{Book, Hit, Lang};
 use crate::cli::ScanArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
+use crate::input::scan::Scanner;
 use crate::render::{self, CommandName, Format, Report, ScanSink, Style};
-use crate::scan::Scanner;
 use std::io::{BufRead, Write};
 
 pub fn run(ctx: &mut Ctx, ScanArgs { files }: ScanArgs) -> Result<Outcome, Error> {

@@ -5,8 +5,8 @@
 use super::labels::{self, Labels};
 use super::text::{one_line, wrap};
 use super::{kind_label, view, Report};
-use crate::body::{self, Body};
 use crate::catalog::{Hit, Origin};
+use crate::input::body::{self, Body};
 use colored::Colorize;
 use std::io::{self, Write};
 

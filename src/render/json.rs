@@ -8,8 +8,8 @@
 //! both.
 
 use super::{view, CommandName, FileCheck, Report};
-use crate::body::{self, Body, Finding};
 use crate::catalog::{Catalog, Hit, Lang, ListValue, Listing, Texts};
+use crate::input::body::{self, Body, Finding};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

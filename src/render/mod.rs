@@ -21,7 +21,7 @@ pub use json::{
 };
 pub use scan::ScanSink;
 
-use crate::body::Body;
+use crate::input::body::Body;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

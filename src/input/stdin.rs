@@ -8,8 +8,8 @@
 //! 4. anything else: free text, to be scanned. Nothing read while deciding is lost: the text handed
 //!    back starts at the first byte, so line numbers are those of the input.
 
-use crate::body::{self, Body, Shapes, Syntax};
 use crate::error::Error;
+use crate::input::body::{self, Body, Shapes, Syntax};
 use crate::query::MAX_QUERY_LEN;
 use std::io::{BufRead, Cursor, Read};
 
