@@ -899,3 +899,41 @@ fn usage_errors_come_before_any_result_and_need_no_language() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, run(&["search", "token expired"]).stdout);
 }
+
+/// Player codes in the forms tickets carry them (issue 17): each finds its entry, and explain tells its
+/// story in every language.
+#[test]
+fn player_codes_as_tickets_carry_them() {
+    let cases: [(&str, &[(&str, &str)]); 8] = [
+        ("6007", &[("shaka", "6007"), ("media3", "6007")]),
+        ("-11836", &[("apple", "-11836")]),
+        ("\u{2212}11836", &[("apple", "-11836")]),
+        ("4294955460", &[("apple", "-11836")]),
+        ("0x8004C600", &[("playready", "0x8004C600")]),
+        ("8004c600", &[("playready", "0x8004C600")]),
+        ("keySystemNoKeys", &[("hlsjs", "keySystemNoKeys")]),
+        (
+            "ERROR_CODE_DRM_LICENSE_ACQUISITION_FAILED",
+            &[("media3", "6004")],
+        ),
+    ];
+    for (query, want) in cases {
+        let got = codes(&json(&["lookup", query]));
+        for (c, code) in want {
+            assert!(
+                got.contains(&(c.to_string(), code.to_string())),
+                "{query}: {got:?}"
+            );
+        }
+        for lang in ["en", "ko", "ja"] {
+            let r = run(&["explain", query, "--lang", lang]);
+            assert_eq!(r.code, 0, "{query} {lang}: {}", r.stderr);
+            assert!(r.stdout.contains(want[0].1), "{query} {lang}");
+        }
+    }
+    // The catalog picks one of the entries a number names in several catalogs.
+    assert_eq!(
+        codes(&json(&["lookup", "shaka:6007"])),
+        [("shaka".to_string(), "6007".to_string())]
+    );
+}
