@@ -51,7 +51,7 @@ impl<'e> Hit<'e> {
         let local = c.related(self.index).into_iter();
         let local = local.filter_map(|i| c.entry_at(i).map(|e| Hit::new(c, i, e)));
         let foreign = self.entry.foreign_related().filter_map(|(id, code)| {
-            let other = builtin::catalogs().iter().find(|o| o.id == id)?;
+            let other = builtin::catalogs().iter().find(|o| o.id() == id)?;
             let i = other.index_of(code)?;
             Some(Hit::new(other, i, other.entry_at(i)?))
         });
@@ -140,14 +140,11 @@ impl Book {
         self.catalogs
             .iter()
             .copied()
-            .find(|c| c.id.eq_ignore_ascii_case(id))
+            .find(|c| c.id().eq_ignore_ascii_case(id))
     }
 
     pub fn ids(&self) -> Vec<&'static str> {
-        self.catalogs
-            .iter()
-            .map(|&c| -> &'static str { &c.id })
-            .collect()
+        self.catalogs.iter().map(|c| c.id()).collect()
     }
 
     /// Every entry, catalog by catalog, in catalog order (decoding every entry: to find a few, use

@@ -20,7 +20,7 @@ pub fn catalogs() -> &'static [Catalog] {
                 break;
             };
             // build.rs wrote these bytes and checked that they open.
-            if let Some(store) = Store::open(stored) {
+            if let Some(store) = Store::open_trusted(stored) {
                 out.push(Catalog::new(store, Origin::BuiltIn));
             }
             rest = tail;

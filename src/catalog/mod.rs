@@ -64,7 +64,7 @@ pub struct Catalog {
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Catalog")
-            .field("id", &self.id)
+            .field("id", &self.id())
             .field("origin", &self.origin)
             .field("entries", &self.len())
             .finish()
@@ -75,7 +75,7 @@ impl std::ops::Deref for Catalog {
     type Target = Meta<'static>;
 
     fn deref(&self) -> &Meta<'static> {
-        &self.store().meta
+        self.store().meta()
     }
 }
 
@@ -131,6 +131,11 @@ impl Catalog {
 
     pub fn len(&self) -> usize {
         self.store.len()
+    }
+
+    /// The catalog's id, without decoding its header.
+    pub fn id(&self) -> &'static str {
+        self.store.id
     }
 
     pub fn is_empty(&self) -> bool {

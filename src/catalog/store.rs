@@ -34,6 +34,7 @@ use crate::normalize::fold_all;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
 
 /// The first bytes of a stored catalog; the digit changes with the layout.
 pub const MAGIC: &[u8; 8] = b"errbook4";
@@ -60,8 +61,12 @@ const IS_CODE: u32 = 1 << 31;
 struct Head<'a> {
     /// The model's layout when this was written (see [`layout`]).
     layout: u32,
+    /// The catalog's id, and its header ([`Meta`], postcard), decoded when something asks for it: a
+    /// command shows the header of a catalog or two, and a run opens every catalog.
     #[serde(borrow)]
-    meta: Meta<'a>,
+    id: &'a str,
+    #[serde(borrow)]
+    meta: &'a [u8],
     entries: u32,
     keys: u32,
     /// Start and length of each section in the data.
@@ -241,9 +246,11 @@ pub fn encode(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
         places[n] = (data.len() as u64, s.len() as u64);
         data.extend_from_slice(s);
     }
+    let meta_bytes = postcard::to_stdvec(meta).unwrap_or_default();
     let head = Head {
         layout: layout(),
-        meta: meta.clone(),
+        id: &meta.id,
+        meta: &meta_bytes,
         entries: entries.len() as u32,
         keys: keys.len() as u32,
         sections: places,
@@ -263,6 +270,11 @@ pub fn encode(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
 /// field set. A field added to the model (which a new catalog needs) changes it, so stored catalogs
 /// written before, such as cache files, are not read with the wrong layout; they are made again.
 fn layout() -> u32 {
+    static LAYOUT: OnceLock<u32> = OnceLock::new();
+    *LAYOUT.get_or_init(layout_of_model)
+}
+
+fn layout_of_model() -> u32 {
     use super::model::{Kind, Lang, ListValue, Source, Texts, Titled};
     let t = |s: &'static str| Texts {
         en: Some(s.into()),
@@ -327,7 +339,10 @@ fn layout() -> u32 {
 /// A stored catalog, read in place.
 #[derive(Debug)]
 pub struct Store {
-    pub meta: Meta<'static>,
+    /// The catalog's id.
+    pub id: &'static str,
+    meta_bytes: &'static [u8],
+    meta: OnceLock<Meta<'static>>,
     data: &'static [u8],
     entries: usize,
     keys: usize,
@@ -341,6 +356,16 @@ impl Store {
     /// Opens stored bytes: the head is checked now, the data block by block as it is read. `None` when
     /// the bytes are not a stored catalog or the head is damaged.
     pub fn open(bytes: &'static [u8]) -> Option<Store> {
+        Store::open_with(bytes, false)
+    }
+
+    /// Opens stored bytes that are part of the program (the built-in catalogs, which build.rs wrote and
+    /// read back): their blocks are not checked again, as the code beside them is not.
+    pub fn open_trusted(bytes: &'static [u8]) -> Option<Store> {
+        Store::open_with(bytes, true)
+    }
+
+    fn open_with(bytes: &'static [u8], trusted: bool) -> Option<Store> {
         let rest = bytes.strip_prefix(MAGIC.as_slice())?;
         let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
         let crc = u32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
@@ -373,18 +398,33 @@ impl Store {
             return None;
         }
         Some(Store {
-            meta: head.meta,
+            id: head.id,
+            meta_bytes: head.meta,
+            meta: OnceLock::new(),
             data,
             entries,
             keys,
             sections,
-            checked: (0..head.blocks.len()).map(|_| AtomicU8::new(0)).collect(),
+            checked: (0..head.blocks.len())
+                .map(|_| AtomicU8::new(u8::from(trusted)))
+                .collect(),
             blocks: head.blocks,
         })
     }
 
     pub fn len(&self) -> usize {
         self.entries
+    }
+
+    /// The catalog's header. The head it comes from was checked when the store was opened; should it
+    /// still not decode, the header is the id alone.
+    pub fn meta(&self) -> &Meta<'static> {
+        self.meta.get_or_init(|| {
+            postcard::from_bytes(self.meta_bytes).unwrap_or_else(|_| Meta {
+                id: self.id.into(),
+                ..Meta::default()
+            })
+        })
     }
 
     pub fn is_empty(&self) -> bool {

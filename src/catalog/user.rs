@@ -198,7 +198,7 @@ pub struct Part {
 
 impl Part {
     pub fn id(&self) -> &str {
-        &self.store.meta.id
+        self.store.id
     }
 
     /// The part as a catalog of its own.
@@ -306,7 +306,7 @@ fn from_cache(
         cache.clone(),
         canonical.to_string(),
     );
-    let (len, meta) = (store.len(), store.meta.clone());
+    let (len, meta) = (store.len(), store.meta().clone());
     let prefix = bytes[..bytes.len() - rest.len()].to_vec();
     let recover: Recover = Box::new(move || {
         // The catalog file again, used only when it is the one the cache was made from (the same header
@@ -315,7 +315,7 @@ fn from_cache(
         let file: schema::CatalogFile = toml::from_str(&text).ok()?;
         let data = encode(&file);
         let fresh = Store::open(Box::leak(data.clone().into_boxed_slice()))?;
-        if fresh.len() != len || fresh.meta != meta {
+        if fresh.len() != len || *fresh.meta() != meta {
             let _ = std::fs::remove_file(cache.file_for(&canonical));
             return None;
         }
@@ -338,7 +338,7 @@ pub fn join(book: &mut Book, part: Part) {
     let position = book
         .catalogs
         .iter()
-        .position(|c| c.id.eq_ignore_ascii_case(part.id()));
+        .position(|c| c.id().eq_ignore_ascii_case(part.id()));
     let Some(at) = position else {
         book.catalogs.push(Box::leak(Box::new(part.into_catalog())));
         return;
@@ -381,7 +381,7 @@ pub fn join(book: &mut Book, part: Part) {
             }
         }
     }
-    let meta = merge(base, &store.meta);
+    let meta = merge(base, store.meta());
     let data: &'static [u8] = Box::leak(store::encode(&meta, &entries).into_boxed_slice());
     let Some(merged) = Store::open(data) else {
         return;
