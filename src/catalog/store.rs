@@ -505,7 +505,9 @@ impl Store {
         for n in 0..3 {
             let (a, b) = (m[n] as usize, m[n + 1] as usize);
             let bytes = self.bytes(FOLDTEXT, a, b.checked_sub(a)?)?;
-            out[n] = std::str::from_utf8(bytes).ok()?;
+            // Folded text is mostly Korean and Japanese, where std's check is slow; a search checks
+            // every entry's (with simdutf8, `search token` took 4.4 M instructions instead of 14.8 M).
+            out[n] = simdutf8::basic::from_utf8(bytes).ok()?;
         }
         Some(out)
     }
