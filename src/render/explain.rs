@@ -4,8 +4,8 @@
 
 use super::labels::{self, Labels};
 use super::text::{one_line, wrap};
-use super::{kind_label, view, Report};
-use crate::catalog::{Hit, Origin};
+use super::{kind_label, view, CommandName, Report, Scan, Style};
+use crate::catalog::{Hit, Lang, Origin};
 use crate::input::body::{self, Body};
 use colored::Colorize;
 use std::io::{self, Write};
@@ -46,6 +46,50 @@ impl Painter {
             }
             None => writeln!(out, "{INDENT}{text}"),
         }
+    }
+}
+
+/// After the findings of `explain` given free text: the story of every entry found, once each.
+pub(super) struct Stories {
+    /// The entries found so far (`None` for a scan that tells no stories).
+    hits: Option<Vec<Hit<'static>>>,
+}
+
+impl Stories {
+    pub(super) fn new(scan: &Scan) -> Stories {
+        Stories {
+            hits: (scan.command == CommandName::Explain).then(Vec::new),
+        }
+    }
+
+    pub(super) fn push(&mut self, hit: &Hit<'static>) {
+        if let Some(hits) = &mut self.hits {
+            if !hits.iter().any(|h| h.same(hit)) {
+                hits.push(*hit);
+            }
+        }
+    }
+
+    /// A blank line, then the stories (nothing when nothing was found).
+    pub(super) fn finish(
+        self,
+        lang: Lang,
+        style: Style,
+        out: &mut dyn Write,
+        painted: bool,
+    ) -> io::Result<()> {
+        let Some(hits) = self.hits.filter(|h| !h.is_empty()) else {
+            return Ok(());
+        };
+        writeln!(out)?;
+        let report = Report {
+            command: CommandName::Explain,
+            query: None,
+            lang,
+            hits: &hits,
+            style,
+        };
+        write(&report, out, painted)
     }
 }
 
