@@ -124,7 +124,7 @@ pub struct BodyFindingJson<R: Repr = Owned> {
     pub entry: Option<EntryJson<R>>,
 }
 
-/// `errbook scan --format json`. errbook writes it as it scans: see [`ScanJson`].
+/// `errbook scan --format json`. errbook writes it as it scans: see `ScanJson`.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
 pub struct ScanDocument<R: Repr = Owned> {

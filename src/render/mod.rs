@@ -1,5 +1,11 @@
-//! Turning results into bytes. `view` decides what an entry shows in the chosen language (one place, so
-//! every format carries the same content); each format lives in its own file and only lays it out.
+//! Turning results into bytes. A command builds one [`Output`] and hands it to [`write`] (a scan opens a
+//! [`ScanSink`] with [`scan`] and pushes its findings as it finds them). `view` decides what an entry
+//! shows in the chosen language (one place, so every format carries the same content).
+//!
+//! Each format lives in its own file and implements `Render` for every kind of output: `table.rs`,
+//! `plain.rs` and `json.rs` (JSON and NDJSON); `explain.rs` is the long per-entry story that the table and
+//! plain formats write for `explain`. A new format is one new file, a [`Format`] variant and its arm in
+//! `renderer`; a new kind of output is an [`Output`] variant and one method per format.
 
 mod explain;
 mod json;
