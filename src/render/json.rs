@@ -133,7 +133,7 @@ pub struct ScanDocument<R: Repr = Owned> {
     pub lang: R::Str,
     /// The inputs, in order: file names, `-` for standard input.
     pub inputs: R::Strs,
-    /// Kept last: the findings are written as they are found, between the brackets (see [`ScanJson`]).
+    /// Kept last: the findings are written as they are found, between the brackets (see `ScanJson`).
     pub findings: Vec<ScanFindingJson<R>>,
 }
 

@@ -1,4 +1,4 @@
-//! Turning results into bytes. A command builds one [`Output`] and hands it to [`write`] (a scan opens a
+//! Turning results into bytes. A command builds one [`Output`] and hands it to [`write()`] (a scan opens a
 //! [`ScanSink`] with [`scan`] and pushes its findings as it finds them). `view` decides what an entry
 //! shows in the chosen language (one place, so every format carries the same content).
 //!
@@ -122,7 +122,7 @@ pub fn kind_label(kind: Kind, lang: Lang) -> Option<&'static str> {
     }
 }
 
-/// What a command produces, written in the chosen format by [`write`].
+/// What a command produces, written in the chosen format by [`write()`].
 pub enum Output<'a> {
     /// The entries of a lookup, search or explain (`report.command` says which).
     Entries(Report<'a>),
