@@ -5,7 +5,7 @@
 use errbook::catalog::Book;
 use errbook::error::Error;
 use errbook::query::{Query, MAX_QUERY_LEN};
-use errbook::render::{self, CommandName, Document, Format, Report, Style};
+use errbook::render::{self, CommandName, Document, Format, Output, Report, Style};
 use errbook::search;
 use errbook::suggest::{suggest, MAX_SUGGESTIONS};
 use libfuzzer_sys::fuzz_target;
@@ -77,7 +77,7 @@ fuzz_target!(|data: &[u8]| {
         },
     };
     let mut out = Vec::new();
-    render::write_report(Format::Json, &report, &mut out).expect("writing to memory");
+    render::write(Format::Json, &Output::Entries(report), &mut out).expect("writing to memory");
     let doc: Document = serde_json::from_slice(&out).expect("the JSON contract");
     assert_eq!(doc.query.as_deref(), Some(text));
     assert_eq!(doc.results.len(), hits.len());

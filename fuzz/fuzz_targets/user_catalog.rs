@@ -3,7 +3,7 @@
 #![no_main]
 
 use errbook::catalog::{Book, Hit, Listing, Origin};
-use errbook::render::{self, CommandName, Format, Report, Style};
+use errbook::render::{self, CommandName, Format, Output, Report, Style};
 use errbook::catalog::user;
 use libfuzzer_sys::fuzz_target;
 
@@ -25,7 +25,7 @@ fn render_all(book: &Book) {
                 },
             };
             let mut out = Vec::new();
-            render::write_report(format, &report, &mut out).expect("memory");
+            render::write(format, &Output::Entries(report.clone()), &mut out).expect("memory");
             if matches!(format, Format::Table | Format::Plain) {
                 let text = String::from_utf8(out).expect("UTF-8 output");
                 assert!(!text.contains('\u{1b}') || report.style.color, "raw ESC");
@@ -50,14 +50,12 @@ fn render_all(book: &Book) {
             width: 60,
         };
         let mut out = Vec::new();
-        let n = render::write_listing(
-            format,
-            &listing,
-            errbook::catalog::Lang::Ja,
+        let listed = Output::Listing {
+            listing: &listing,
+            lang: errbook::catalog::Lang::Ja,
             style,
-            &mut out,
-        )
-        .expect("memory");
+        };
+        let n = render::write(format, &listed, &mut out).expect("memory");
         assert_eq!(n, kept, "{format:?}");
     }
     let _ = errbook::search::search(book, "token", 20);

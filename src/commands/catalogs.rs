@@ -2,10 +2,14 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
-use crate::render;
+use crate::render::{self, Output};
 
 pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
-    render::write_catalogs(ctx.format, &ctx.book, ctx.lang, ctx.style, ctx.out)
-        .map_err(Error::Write)?;
+    let output = Output::Catalogs {
+        catalogs: &ctx.book.catalogs,
+        lang: ctx.lang,
+        style: ctx.style,
+    };
+    render::write(ctx.format, &output, ctx.out).map_err(Error::Write)?;
     Ok(Outcome::Found)
 }

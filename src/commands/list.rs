@@ -5,7 +5,7 @@ use crate::catalog::{Book, Listing};
 use crate::cli::ListArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
-use crate::render;
+use crate::render::{self, Output};
 
 pub fn run(ctx: &mut Ctx, args: ListArgs) -> Result<Outcome, Error> {
     let ListArgs {
@@ -25,8 +25,12 @@ pub fn run(ctx: &mut Ctx, args: ListArgs) -> Result<Outcome, Error> {
     if empty {
         writeln!(ctx.err, "errbook: no entry matches these filters").map_err(Error::Write)?;
     }
-    render::write_listing(ctx.format, &listing, ctx.lang, ctx.style, ctx.out)
-        .map_err(Error::Write)?;
+    let output = Output::Listing {
+        listing: &listing,
+        lang: ctx.lang,
+        style: ctx.style,
+    };
+    render::write(ctx.format, &output, ctx.out).map_err(Error::Write)?;
     Ok(if empty {
         Outcome::NotFound
     } else {

@@ -9,7 +9,7 @@ use crate::error::{Error, Outcome};
 use crate::input::body::{self, Body};
 use crate::input::{self, Stdin};
 use crate::query::Query;
-use crate::render::{self, CommandName, Format, Report};
+use crate::render::{self, CommandName, Format, Output, Report};
 use crate::suggest::suggest;
 use std::io::{BufRead, Write};
 
@@ -59,7 +59,7 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
             hits: &args_hits,
             style: ctx.style,
         };
-        render::write_report(ctx.format, &report, ctx.out).map_err(write)?;
+        render::write(ctx.format, &Output::Entries(report), ctx.out).map_err(write)?;
         return Ok(outcome);
     };
     // The codes the body carries, looked up in the catalogs their shapes prefer first.
@@ -83,7 +83,12 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
         hits: &hits,
         style: ctx.style,
     };
-    render::write_body_report(ctx.format, &report, &args_hits, &body, ctx.out).map_err(write)?;
+    let output = Output::Body {
+        report,
+        args_hits: &args_hits,
+        body: &body,
+    };
+    render::write(ctx.format, &output, ctx.out).map_err(write)?;
     Ok(outcome)
 }
 

@@ -1,5 +1,7 @@
 //! One module per command. Each `run` takes the [`Ctx`](crate::context::Ctx) and the command's arguments,
-//! writes its output and returns how the run went.
+//! builds its [`Output`](crate::render::Output) and hands it to [`render::write`](crate::render::write)
+//! (a scan pushes its findings to a [`ScanSink`](crate::render::ScanSink)), writes its diagnostics on
+//! stderr, and returns how the run went.
 
 pub mod catalogs;
 pub mod generate;

@@ -1,12 +1,11 @@
 //! `errbook scan`: finds known codes in logs and other free text.
 
-use super::push_unique;
-use crate::catalog::{Book, Hit, Lang};
+use crate::catalog::{Book, Lang};
 use crate::cli::ScanArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
 use crate::input::scan::Scanner;
-use crate::render::{self, CommandName, Format, Report, ScanSink, Style};
+use crate::render::{self, CommandName, Format, Found, Scan, Style};
 use std::io::{BufRead, Write};
 
 pub fn run(ctx: &mut Ctx, ScanArgs { files }: ScanArgs) -> Result<Outcome, Error> {
@@ -74,10 +73,15 @@ pub(crate) fn scan_inputs<'i>(
     let inputs: Vec<(String, &mut dyn BufRead)> = inputs.into_iter().collect();
     let names: Vec<String> = inputs.iter().map(|(n, _)| n.clone()).collect();
     let scanner = Scanner::new(book);
-    let mut sink = ScanSink::start(format, lang, style, &names, out).map_err(Error::Write)?;
+    let scan = Scan {
+        command,
+        lang,
+        style,
+        inputs: &names,
+    };
+    let mut sink = render::scan(format, &scan, &mut *out).map_err(Error::Write)?;
     let mut non_blank = false;
     let mut found = 0u64;
-    let mut distinct: Vec<Hit<'static>> = Vec::new();
     for (name, reader) in inputs {
         let what = if name == "-" {
             "standard input".to_string()
@@ -86,9 +90,14 @@ pub(crate) fn scan_inputs<'i>(
         };
         let stats = scanner.scan(reader, &what, |f| {
             for h in f.hits {
-                sink.push(&name, f.line, f.column, f.matched, h)
-                    .map_err(Error::Write)?;
-                push_unique(&mut distinct, *h);
+                let found = Found {
+                    input: &name,
+                    line: f.line,
+                    column: f.column,
+                    matched: f.matched,
+                    hit: h,
+                };
+                sink.push(&found).map_err(Error::Write)?;
             }
             Ok(())
         })?;
@@ -103,17 +112,6 @@ pub(crate) fn scan_inputs<'i>(
     if found == 0 {
         writeln!(err, "errbook: no known code found").map_err(Error::Write)?;
         return Ok(Outcome::NotFound);
-    }
-    if command == CommandName::Explain && matches!(format, Format::Table | Format::Plain) {
-        writeln!(out).map_err(Error::Write)?;
-        let report = Report {
-            command,
-            query: None,
-            lang,
-            hits: &distinct,
-            style,
-        };
-        render::write_report(format, &report, out).map_err(Error::Write)?;
     }
     Ok(Outcome::Found)
 }

@@ -5,7 +5,7 @@ use crate::cli::SearchArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
 use crate::query::check_search_text;
-use crate::render::{self, CommandName, Report};
+use crate::render::{self, CommandName, Output, Report};
 use crate::search;
 
 pub fn run(ctx: &mut Ctx, SearchArgs { text, limit }: SearchArgs) -> Result<Outcome, Error> {
@@ -22,6 +22,6 @@ pub fn run(ctx: &mut Ctx, SearchArgs { text, limit }: SearchArgs) -> Result<Outc
         hits: &hits,
         style: ctx.style,
     };
-    render::write_report(ctx.format, &report, ctx.out).map_err(Error::Write)?;
+    render::write(ctx.format, &Output::Entries(report), ctx.out).map_err(Error::Write)?;
     Ok(found(&hits))
 }

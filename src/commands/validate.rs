@@ -6,11 +6,11 @@ use crate::catalog::Book;
 use crate::cli::ValidateArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
-use crate::render::{self, FileCheck};
+use crate::render::{self, FileCheck, Output};
 
 pub fn run(ctx: &mut Ctx, ValidateArgs { files }: ValidateArgs) -> Result<Outcome, Error> {
     let checks = validate(&files);
-    render::write_validation(ctx.format, &checks, ctx.out).map_err(Error::Write)?;
+    render::write(ctx.format, &Output::Validation(&checks), ctx.out).map_err(Error::Write)?;
     let bad = checks.iter().filter(|c| !c.problems.is_empty()).count();
     if bad == 0 {
         return Ok(Outcome::Found);

@@ -4,13 +4,28 @@
 
 use super::labels::{self, Labels};
 use super::text::{one_line, wrap};
-use super::{kind_label, view, Report};
-use crate::catalog::{Hit, Origin};
+use super::{kind_label, view, CommandName, Report, Scan, Style};
+use crate::catalog::{Hit, Lang, Origin};
 use crate::input::body::{self, Body};
-use colored::Colorize;
 use std::io::{self, Write};
 
 const INDENT: &str = "  ";
+
+/// SGR parameters of the styles used, and the reset that ends each.
+const BOLD_CYAN: &str = "1;36";
+const BOLD_YELLOW: &str = "1;33";
+const DIM: &str = "2";
+const RESET: &str = "\x1b[0m";
+
+/// `s` in the style `sgr` (colour is decided by the caller, from [`super::Style`]). A reset inside `s`
+/// is followed by the style again, so that it stays styled to its end.
+fn paint(sgr: &str, s: &str) -> String {
+    let start = format!("\x1b[{sgr}m");
+    format!(
+        "{start}{}{RESET}",
+        s.replace(RESET, &format!("{RESET}{start}"))
+    )
+}
 
 struct Painter {
     color: bool,
@@ -20,7 +35,7 @@ struct Painter {
 impl Painter {
     fn heading(&self, s: &str) -> String {
         if self.color {
-            s.bold().cyan().to_string()
+            paint(BOLD_CYAN, s)
         } else {
             s.to_string()
         }
@@ -28,7 +43,7 @@ impl Painter {
 
     fn dim(&self, s: &str) -> String {
         if self.color {
-            s.dimmed().to_string()
+            paint(DIM, s)
         } else {
             s.to_string()
         }
@@ -46,6 +61,50 @@ impl Painter {
             }
             None => writeln!(out, "{INDENT}{text}"),
         }
+    }
+}
+
+/// After the findings of `explain` given free text: the story of every entry found, once each.
+pub(super) struct Stories {
+    /// The entries found so far (`None` for a scan that tells no stories).
+    hits: Option<Vec<Hit<'static>>>,
+}
+
+impl Stories {
+    pub(super) fn new(scan: &Scan) -> Stories {
+        Stories {
+            hits: (scan.command == CommandName::Explain).then(Vec::new),
+        }
+    }
+
+    pub(super) fn push(&mut self, hit: &Hit<'static>) {
+        if let Some(hits) = &mut self.hits {
+            if !hits.iter().any(|h| h.same(hit)) {
+                hits.push(*hit);
+            }
+        }
+    }
+
+    /// A blank line, then the stories (nothing when nothing was found).
+    pub(super) fn finish(
+        self,
+        lang: Lang,
+        style: Style,
+        out: &mut dyn Write,
+        painted: bool,
+    ) -> io::Result<()> {
+        let Some(hits) = self.hits.filter(|h| !h.is_empty()) else {
+            return Ok(());
+        };
+        writeln!(out)?;
+        let report = Report {
+            command: CommandName::Explain,
+            query: None,
+            lang,
+            hits: &hits,
+            style,
+        };
+        write(&report, out, painted)
     }
 }
 
@@ -90,7 +149,7 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         out,
         "{}",
         if p.color {
-            head.bold().yellow().to_string()
+            paint(BOLD_YELLOW, &head)
         } else {
             head
         }

@@ -7,7 +7,7 @@
 //! reader reads it back [`Owned`], the default (`EntryJson` is `EntryJson<Owned>`). serde_json writes
 //! both.
 
-use super::{view, CommandName, FileCheck, Report};
+use super::{view, CommandName, FileCheck, Found, Render, Report, Scan, ScanSink, Style};
 use crate::catalog::{Catalog, Hit, Lang, ListValue, Listing, Texts};
 use crate::input::body::{self, Body, Finding};
 use serde::ser::{SerializeSeq, Serializer};
@@ -124,7 +124,7 @@ pub struct BodyFindingJson<R: Repr = Owned> {
     pub entry: Option<EntryJson<R>>,
 }
 
-/// `errbook scan --format json`. errbook writes it as it scans: see [`ScanJson`].
+/// `errbook scan --format json`. errbook writes it as it scans: see `ScanJson`.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
 pub struct ScanDocument<R: Repr = Owned> {
@@ -133,7 +133,7 @@ pub struct ScanDocument<R: Repr = Owned> {
     pub lang: R::Str,
     /// The inputs, in order: file names, `-` for standard input.
     pub inputs: R::Strs,
-    /// Kept last: the findings are written as they are found, between the brackets (see [`ScanJson`]).
+    /// Kept last: the findings are written as they are found, between the brackets (see `ScanJson`).
     pub findings: Vec<ScanFindingJson<R>>,
 }
 
@@ -309,7 +309,7 @@ fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Writes `item` on one line (JSON Lines).
-pub fn write_line<T: Serialize>(item: &T, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+fn write_line<T: Serialize>(item: &T, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
     serde_json::to_writer(&mut *out, item)?;
     out.write_all(b"\n")
 }
@@ -324,6 +324,109 @@ fn write_json_lines<T: Serialize>(
         write_line(&item, &mut buf)?;
     }
     buf.flush()
+}
+
+/// `--format json` (one document) and `--format ndjson` (`lines`: one record per line).
+pub(super) struct Json {
+    pub(super) lines: bool,
+}
+
+impl Render for Json {
+    fn entries(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        if self.lines {
+            write_lines(report, out)
+        } else {
+            write_document_with(report, Vec::new(), out)
+        }
+    }
+
+    /// The document holds every entry found and the body's findings; the lines hold the command line's
+    /// entries, then the body's findings.
+    fn body(
+        &self,
+        report: &Report,
+        args_hits: &[Hit],
+        body: &Body,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if !self.lines {
+            return write_document_with(report, body_findings(body, report.lang), out);
+        }
+        let args_only = Report {
+            hits: args_hits,
+            query: None,
+            ..*report
+        };
+        write_lines(&args_only, out)?;
+        write_json_lines(body_findings(body, report.lang), out)
+    }
+
+    fn listing(
+        &self,
+        listing: &Listing,
+        lang: Lang,
+        _style: Style,
+        out: &mut dyn Write,
+    ) -> io::Result<usize> {
+        if self.lines {
+            write_listing_lines(listing, lang, out)
+        } else {
+            write_listing(listing, lang, out)
+        }
+    }
+
+    fn catalogs(
+        &self,
+        catalogs: &[&Catalog],
+        lang: Lang,
+        _style: Style,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        write_catalogs(catalogs, lang, out, self.lines)
+    }
+
+    fn validation(&self, files: &[FileCheck], out: &mut dyn Write) -> io::Result<()> {
+        write_validation(files, out, self.lines)
+    }
+
+    fn scan<'o>(&self, scan: &Scan, out: &'o mut dyn Write) -> io::Result<Box<dyn ScanSink + 'o>> {
+        let doc = if self.lines {
+            None
+        } else {
+            Some(ScanJson::start(scan.lang, scan.inputs, out)?)
+        };
+        Ok(Box::new(ScanRecords {
+            lang: scan.lang,
+            doc,
+            out,
+        }))
+    }
+}
+
+/// A scan's findings, each written as it is found: into the [`ScanDocument`] being written, or on its
+/// line.
+struct ScanRecords<'o> {
+    lang: Lang,
+    /// The document being written (`json` only).
+    doc: Option<ScanJson>,
+    out: &'o mut dyn Write,
+}
+
+impl ScanSink for ScanRecords<'_> {
+    fn push(&mut self, f: &Found) -> io::Result<()> {
+        let record = scan_finding(f.input, f.line, f.column, f.matched, f.hit, self.lang);
+        match &mut self.doc {
+            Some(doc) => doc.finding(&record, self.out),
+            None => write_line(&record, self.out),
+        }
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        match self.doc {
+            Some(doc) => doc.finish(self.out),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A report's entries as a JSON array, each written from the catalog as it comes.
@@ -361,7 +464,7 @@ impl Serialize for ListingResults<'_> {
 
 /// `list --format json`: a [`Document`], its entries written as the listing goes through them rather than
 /// gathered first; the number of entries.
-pub fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Result<usize> {
+fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Result<usize> {
     let results = ListingResults {
         listing,
         lang,
@@ -380,23 +483,15 @@ pub fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::
 }
 
 /// `list --format ndjson`: each entry as it comes; the number of entries.
-pub fn write_listing_lines(
-    listing: &Listing,
-    lang: Lang,
-    out: &mut dyn Write,
-) -> io::Result<usize> {
+fn write_listing_lines(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Result<usize> {
     let mut buf = BufWriter::with_capacity(CHUNK, out);
     let n = listing.try_for_each(|hit| write_line(&EntryJson::new(hit, lang), &mut buf))?;
     buf.flush()?;
     Ok(n)
 }
 
-pub fn write_document(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    write_document_with(report, Vec::new(), out)
-}
-
 /// The findings of a body, one per (error object, entry).
-pub fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson<Borrowed<'_>>> {
+fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson<Borrowed<'_>>> {
     let mut all = Vec::new();
     for f in &b.findings {
         if f.hits.is_empty() {
@@ -432,11 +527,7 @@ fn body_finding<'a>(
     }
 }
 
-pub fn write_body_lines(b: &Body, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    write_json_lines(body_findings(b, lang), out)
-}
-
-pub fn write_document_with<'a>(
+fn write_document_with<'a>(
     report: &'a Report,
     findings: Vec<BodyFindingJson<Borrowed<'a>>>,
     out: &mut dyn Write,
@@ -455,7 +546,7 @@ pub fn write_document_with<'a>(
     write_json(&doc, out)
 }
 
-pub fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let lang = report.lang;
     write_json_lines(report.hits.iter().map(|hit| EntryJson::new(hit, lang)), out)
 }
@@ -489,7 +580,7 @@ fn langs(ls: impl IntoIterator<Item = Lang>) -> Vec<String> {
     ls.into_iter().map(|l| l.code().to_string()).collect()
 }
 
-pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
+fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
     CatalogJson {
         id: c.id.to_string(),
         vendor: c.vendor.to_string(),
@@ -508,7 +599,7 @@ pub fn catalog_json(c: &Catalog, lang: Lang) -> CatalogJson {
     }
 }
 
-pub fn write_catalogs(
+fn write_catalogs(
     cats: &[&Catalog],
     lang: Lang,
     out: &mut dyn Write,
@@ -574,7 +665,7 @@ fn file_check_json(f: &FileCheck) -> FileCheckJson {
     }
 }
 
-pub fn write_validation(files: &[FileCheck], out: &mut dyn Write, lines: bool) -> io::Result<()> {
+fn write_validation(files: &[FileCheck], out: &mut dyn Write, lines: bool) -> io::Result<()> {
     let list: Vec<FileCheckJson> = files.iter().map(file_check_json).collect();
     if lines {
         return write_json_lines(&list, out);
@@ -587,7 +678,7 @@ pub fn write_validation(files: &[FileCheck], out: &mut dyn Write, lines: bool) -
     write_json(&doc, out)
 }
 
-pub fn scan_finding<'a>(
+fn scan_finding<'a>(
     input: &'a str,
     line: u64,
     column: u64,
@@ -606,7 +697,7 @@ pub fn scan_finding<'a>(
 
 /// `scan --format json`, written as the scan goes: a [`ScanDocument`] laid out one field per line, each
 /// value on its line in compact form, except its findings, which follow one per line as they are found.
-pub struct ScanJson {
+struct ScanJson {
     /// What follows the last finding: the findings' closing bracket and the rest of the document.
     close: Vec<u8>,
     /// Whether a finding was written.

@@ -1,25 +1,29 @@
-//! Turning results into bytes. `view` decides what an entry shows in the chosen language (one place, so
-//! every format carries the same content); each format lives in its own file and only lays it out.
+//! Turning results into bytes. A command builds one [`Output`] and hands it to [`write()`] (a scan opens a
+//! [`ScanSink`] with [`scan`] and pushes its findings as it finds them). `view` decides what an entry
+//! shows in the chosen language (one place, so every format carries the same content).
+//!
+//! Each format lives in its own file and implements `Render` for every kind of output: `table.rs`,
+//! `plain.rs` and `json.rs` (JSON and NDJSON); `explain.rs` is the long per-entry story that the table and
+//! plain formats write for `explain`. A new format is one new file, a [`Format`] variant and its arm in
+//! `renderer`; a new kind of output is an [`Output`] variant and one method per format.
 
 mod explain;
 mod json;
 pub mod labels;
 mod plain;
-mod scan;
 mod table;
 pub mod text;
 
 use crate::catalog::actions::action_def;
 use crate::catalog::user::Diagnostic;
 use crate::catalog::Kind;
-use crate::catalog::{Book, Catalog, Hit, Lang, Listing};
+use crate::catalog::{Catalog, Hit, Lang, Listing};
 use std::io::{self, Write};
 
 pub use json::{
     BodyFindingJson, Borrowed, ByCode, CatalogJson, Document, EntryJson, FileCheckJson, ListJson,
     Lists, Owned, ProblemJson, ReadBack, Repr, ScanDocument, ScanFindingJson, SCHEMA_VERSION,
 };
-pub use scan::ScanSink;
 
 use crate::input::body::Body;
 
@@ -59,6 +63,7 @@ impl CommandName {
 }
 
 /// Everything a format needs.
+#[derive(Clone)]
 pub struct Report<'a> {
     pub command: CommandName,
     pub query: Option<String>,
@@ -117,96 +122,135 @@ pub fn kind_label(kind: Kind, lang: Lang) -> Option<&'static str> {
     }
 }
 
-/// Writes the report in `format`.
-pub fn write_report(format: Format, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    match (format, report.command) {
-        (Format::Json, _) => json::write_document(report, out),
-        (Format::Ndjson, _) => json::write_lines(report, out),
-        (Format::Table, CommandName::Explain) => explain::write(report, out, true),
-        (Format::Plain, CommandName::Explain) => explain::write(report, out, false),
-        (Format::Table, _) => table::write(report, out),
-        (Format::Plain, _) => plain::write(report, out),
-    }
+/// What a command produces, written in the chosen format by [`write()`].
+pub enum Output<'a> {
+    /// The entries of a lookup, search or explain (`report.command` says which).
+    Entries(Report<'a>),
+    /// A lookup or explain whose standard input was a body. `report.hits` holds every entry found (the
+    /// command line's, then the body's); `args_hits` those of the command line alone.
+    Body {
+        report: Report<'a>,
+        args_hits: &'a [Hit<'a>],
+        body: &'a Body,
+    },
+    /// The entries of `list`, written as they are decoded where the format allows (a table needs every
+    /// row to size its columns).
+    Listing {
+        listing: &'a Listing,
+        lang: Lang,
+        style: Style,
+    },
+    /// The catalogs of this run.
+    Catalogs {
+        catalogs: &'a [&'static Catalog],
+        lang: Lang,
+        style: Style,
+    },
+    /// What `validate` found: `file:line:column: message` for each problem, one line for a clean file.
+    Validation(&'a [FileCheck]),
 }
 
-/// Writes a listing in `format`, entry by entry where the format allows (a table needs every row to size
-/// its columns); the number of entries written.
-pub fn write_listing(
-    format: Format,
-    listing: &Listing,
-    lang: Lang,
-    style: Style,
-    out: &mut dyn Write,
-) -> io::Result<usize> {
+/// The start of a scan's report; its findings follow one by one through the [`ScanSink`] that [`scan`]
+/// opens, so that a long log never piles up in memory.
+pub struct Scan<'a> {
+    /// `scan`, or `lookup`/`explain` given free text (`explain` adds the story of every entry found).
+    pub command: CommandName,
+    pub lang: Lang,
+    pub style: Style,
+    /// The names of the inputs, in order.
+    pub inputs: &'a [String],
+}
+
+/// One code found by a scan, and one entry it names.
+pub struct Found<'a> {
+    pub input: &'a str,
+    pub line: u64,
+    pub column: u64,
+    pub matched: &'a str,
+    pub hit: &'a Hit<'static>,
+}
+
+/// Receives a scan's findings one by one and writes them.
+pub trait ScanSink {
+    fn push(&mut self, found: &Found) -> io::Result<()>;
+    /// Ends the report (when every input has been scanned).
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// One output format: it writes every kind of [`Output`], and opens a scan's report. A new format is a
+/// new file implementing this, a [`Format`] variant and its arm in [`renderer`].
+trait Render {
+    fn entries(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+    fn body(
+        &self,
+        report: &Report,
+        args_hits: &[Hit],
+        body: &Body,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+    /// The number of entries written.
+    fn listing(
+        &self,
+        listing: &Listing,
+        lang: Lang,
+        style: Style,
+        out: &mut dyn Write,
+    ) -> io::Result<usize>;
+    fn catalogs(
+        &self,
+        catalogs: &[&Catalog],
+        lang: Lang,
+        style: Style,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+    fn validation(&self, files: &[FileCheck], out: &mut dyn Write) -> io::Result<()>;
+    fn scan<'o>(&self, scan: &Scan, out: &'o mut dyn Write) -> io::Result<Box<dyn ScanSink + 'o>>;
+}
+
+fn renderer(format: Format) -> &'static dyn Render {
     match format {
-        Format::Json => json::write_listing(listing, lang, out),
-        Format::Ndjson => json::write_listing_lines(listing, lang, out),
-        Format::Plain => {
-            listing.try_for_each(|hit| plain::write_hit(hit, CommandName::List, lang, out))
-        }
-        Format::Table => {
-            let hits = listing.hits();
-            let report = Report {
-                command: CommandName::List,
-                query: None,
-                lang,
-                hits: &hits,
-                style,
-            };
-            table::write(&report, out)?;
-            Ok(hits.len())
-        }
+        Format::Table => &table::Table,
+        Format::Plain => &plain::Plain,
+        Format::Json => &json::Json { lines: false },
+        Format::Ndjson => &json::Json { lines: true },
     }
 }
 
-/// Writes a lookup or explain whose standard input was a body. `report.hits` holds every entry found (the
-/// command line's, then the body's); `args_hits` those of the command line alone.
-pub fn write_body_report(
-    format: Format,
-    report: &Report,
-    args_hits: &[Hit],
-    body: &Body,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    match (format, report.command) {
-        (Format::Json, _) => {
-            json::write_document_with(report, json::body_findings(body, report.lang), out)
-        }
-        (Format::Ndjson, _) => {
-            let args_only = Report {
-                hits: args_hits,
-                query: None,
-                ..*report
-            };
-            json::write_lines(&args_only, out)?;
-            json::write_body_lines(body, report.lang, out)
-        }
-        (Format::Table, CommandName::Explain) => {
-            explain::write_body(report, args_hits, body, out, true)
-        }
-        (Format::Plain, CommandName::Explain) => {
-            explain::write_body(report, args_hits, body, out, false)
-        }
-        (Format::Table, _) => table::write(report, out),
-        (Format::Plain, _) => plain::write(report, out),
+/// Writes `output` in `format`; the number of results written (entries, catalogs or files checked).
+pub fn write(format: Format, output: &Output, out: &mut dyn Write) -> io::Result<usize> {
+    let r = renderer(format);
+    match output {
+        Output::Entries(report) => r.entries(report, out).map(|()| report.hits.len()),
+        Output::Body {
+            report,
+            args_hits,
+            body,
+        } => r
+            .body(report, args_hits, body, out)
+            .map(|()| report.hits.len()),
+        Output::Listing {
+            listing,
+            lang,
+            style,
+        } => r.listing(listing, *lang, *style, out),
+        Output::Catalogs {
+            catalogs,
+            lang,
+            style,
+        } => r
+            .catalogs(catalogs, *lang, *style, out)
+            .map(|()| catalogs.len()),
+        Output::Validation(files) => r.validation(files, out).map(|()| files.len()),
     }
 }
 
-/// Writes the list of catalogs in `format`.
-pub fn write_catalogs(
+/// Starts a scan's report in `format`; push each finding to the sink, then finish it.
+pub fn scan<'o>(
     format: Format,
-    book: &Book,
-    lang: Lang,
-    style: Style,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let cats: Vec<&'static Catalog> = book.catalogs.clone();
-    match format {
-        Format::Json => json::write_catalogs(&cats, lang, out, false),
-        Format::Ndjson => json::write_catalogs(&cats, lang, out, true),
-        Format::Table => table::write_catalogs(&cats, lang, style, out),
-        Format::Plain => plain::write_catalogs(&cats, out),
-    }
+    scan: &Scan,
+    out: &'o mut dyn Write,
+) -> io::Result<Box<dyn ScanSink + 'o>> {
+    renderer(format).scan(scan, out)
 }
 
 /// What `validate` found in one file.
@@ -232,39 +276,10 @@ impl FileCheck {
     }
 }
 
-/// Writes `validate`'s findings: `file:line:column: message` for each problem, one line for a clean file.
-pub fn write_validation(
-    format: Format,
-    files: &[FileCheck],
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    match format {
-        Format::Json => json::write_validation(files, out, false),
-        Format::Ndjson => json::write_validation(files, out, true),
-        Format::Table | Format::Plain => {
-            for f in files {
-                for d in &f.problems {
-                    writeln!(out, "{}", text::one_line(&d.to_string()))?;
-                }
-                if f.problems.is_empty() {
-                    let how = if f.extends { "extends" } else { "defines" };
-                    writeln!(
-                        out,
-                        "{}: ok: {how} catalog {}, {} entries",
-                        text::one_line(&f.path),
-                        text::one_line(f.catalog.as_deref().unwrap_or("?")),
-                        f.entries.unwrap_or(0)
-                    )?;
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Book;
 
     /// A listing written entry by entry is, in every format and language, byte for byte what the same
     /// entries gathered first and written as a report give, and its count is theirs: every catalog, one
@@ -332,8 +347,13 @@ mod tests {
                         style,
                     };
                     let (mut streamed, mut gathered) = (Vec::new(), Vec::new());
-                    let n = write_listing(format, listing, lang, style, &mut streamed).unwrap();
-                    write_report(format, &report, &mut gathered).unwrap();
+                    let listed = Output::Listing {
+                        listing,
+                        lang,
+                        style,
+                    };
+                    let n = write(format, &listed, &mut streamed).unwrap();
+                    write(format, &Output::Entries(report), &mut gathered).unwrap();
                     let context = format!("{listing:?} {format:?} {}", lang.code());
                     assert_eq!(n, hits.len(), "{context}");
                     assert_eq!(

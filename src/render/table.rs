@@ -1,15 +1,147 @@
 //! `--format table`: an aligned table that fits the terminal, coloured when colour is on.
 
-use super::labels;
 use super::text::one_line;
-use super::{view, CommandName, Report, Style};
-use crate::catalog::{Catalog, Lang, Origin};
+use super::{explain, labels, plain};
+use super::{view, CommandName, FileCheck, Found, Render, Report, Scan, ScanSink, Style};
+use crate::catalog::{Catalog, Hit, Lang, Listing, Origin};
+use crate::input::body::Body;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color, ContentArrangement};
 use std::io::{self, Write};
 
-pub(super) fn new_table(style: Style) -> Table {
-    let mut t = Table::new();
+/// `--format table`; `explain` writes its sections, painted and wrapped.
+pub(super) struct Table;
+
+impl Render for Table {
+    fn entries(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        match report.command {
+            CommandName::Explain => explain::write(report, out, true),
+            _ => write(report, out),
+        }
+    }
+
+    fn body(
+        &self,
+        report: &Report,
+        args_hits: &[Hit],
+        body: &Body,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        match report.command {
+            CommandName::Explain => explain::write_body(report, args_hits, body, out, true),
+            _ => write(report, out),
+        }
+    }
+
+    fn listing(
+        &self,
+        listing: &Listing,
+        lang: Lang,
+        style: Style,
+        out: &mut dyn Write,
+    ) -> io::Result<usize> {
+        let hits = listing.hits();
+        let report = Report {
+            command: CommandName::List,
+            query: None,
+            lang,
+            hits: &hits,
+            style,
+        };
+        write(&report, out)?;
+        Ok(hits.len())
+    }
+
+    fn catalogs(
+        &self,
+        catalogs: &[&Catalog],
+        lang: Lang,
+        style: Style,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        write_catalogs(catalogs, lang, style, out)
+    }
+
+    fn validation(&self, files: &[FileCheck], out: &mut dyn Write) -> io::Result<()> {
+        plain::write_validation(files, out)
+    }
+
+    fn scan<'o>(&self, scan: &Scan, out: &'o mut dyn Write) -> io::Result<Box<dyn ScanSink + 'o>> {
+        Ok(Box::new(ScanTable {
+            lang: scan.lang,
+            style: scan.style,
+            show_input: scan.inputs.len() > 1,
+            rows: Vec::new(),
+            stories: explain::Stories::new(scan),
+            out,
+        }))
+    }
+}
+
+/// A scan's findings: the table needs every row before it can size its columns, so it keeps a small row
+/// per finding (not the text scanned).
+struct ScanTable<'o> {
+    lang: Lang,
+    style: Style,
+    /// Prefix locations with the input's name (several inputs).
+    show_input: bool,
+    rows: Vec<Row>,
+    stories: explain::Stories,
+    out: &'o mut dyn Write,
+}
+
+struct Row {
+    location: String,
+    matched: String,
+    hit: Hit<'static>,
+}
+
+impl ScanSink for ScanTable<'_> {
+    fn push(&mut self, f: &Found) -> io::Result<()> {
+        self.rows.push(Row {
+            location: plain::location(f, self.show_input),
+            matched: f.matched.to_string(),
+            hit: *f.hit,
+        });
+        self.stories.push(f.hit);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        if !self.rows.is_empty() {
+            let l = labels::get(self.lang);
+            let mut t = new_table(self.style);
+            t.set_header(header(
+                self.style,
+                &[l.location, l.matched, l.catalog, l.code, l.message],
+            ));
+            for r in &self.rows {
+                let v = view(&r.hit, self.lang);
+                let mut message = one_line(v.message);
+                if v.message_lang != self.lang {
+                    message = format!("[{}] {message}", v.message_lang.code());
+                }
+                let code = Cell::new(one_line(&r.hit.entry.code));
+                t.add_row(vec![
+                    Cell::new(&r.location),
+                    Cell::new(one_line(&r.matched)),
+                    Cell::new(&r.hit.catalog.id),
+                    if self.style.color {
+                        code.fg(Color::Yellow)
+                    } else {
+                        code
+                    },
+                    Cell::new(message),
+                ]);
+            }
+            writeln!(self.out, "{t}")?;
+        }
+        self.stories.finish(self.lang, self.style, self.out, true)
+    }
+}
+
+fn new_table(style: Style) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(style.width.min(u16::MAX as usize) as u16);
@@ -21,7 +153,7 @@ pub(super) fn new_table(style: Style) -> Table {
     t
 }
 
-pub(super) fn header(style: Style, names: &[&str]) -> Vec<Cell> {
+fn header(style: Style, names: &[&str]) -> Vec<Cell> {
     names
         .iter()
         .map(|n| {
@@ -35,7 +167,7 @@ pub(super) fn header(style: Style, names: &[&str]) -> Vec<Cell> {
         .collect()
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.hits.is_empty() {
         return Ok(());
     }
@@ -108,7 +240,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-pub fn write_catalogs(
+fn write_catalogs(
     cats: &[&Catalog],
     lang: Lang,
     style: Style,

@@ -11,7 +11,7 @@ use errbook::catalog::{
 };
 use errbook::cli::Cli;
 use errbook::error::{Error, Outcome};
-use errbook::render::{self, CommandName, Document, EntryJson, Format, Report, Style};
+use errbook::render::{self, CommandName, Document, EntryJson, Format, Output, Report, Style};
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::borrow::Cow;
@@ -311,7 +311,7 @@ fn report<'a>(command: CommandName, lang: Lang, hits: &'a [Hit], width: usize) -
 /// Renders `hits` in `format` and checks what every format promises.
 fn check_render(format: Format, report: &Report) -> String {
     let mut out = Vec::new();
-    render::write_report(format, report, &mut out).expect("writing to memory");
+    render::write(format, &Output::Entries(report.clone()), &mut out).expect("writing to memory");
     let text = String::from_utf8(out).expect("UTF-8 output");
     let context = format!(
         "{:?} {} {:?} width {}",
@@ -600,9 +600,10 @@ proptest! {
         let gathered = Report { query: None, ..report(CommandName::List, lang, &kept, width) };
         for format in FORMATS {
             let (mut streamed, mut whole) = (Vec::new(), Vec::new());
-            let n = render::write_listing(format, &listing, lang, gathered.style, &mut streamed)
+            let listed = Output::Listing { listing: &listing, lang, style: gathered.style };
+            let n = render::write(format, &listed, &mut streamed).expect("writing to memory");
+            render::write(format, &Output::Entries(gathered.clone()), &mut whole)
                 .expect("writing to memory");
-            render::write_report(format, &gathered, &mut whole).expect("writing to memory");
             prop_assert_eq!(n, kept.len());
             prop_assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&whole));
         }
