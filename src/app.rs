@@ -61,6 +61,7 @@ pub fn run(
         Format::Plain
     });
     let color = use_color(cli.common.color, env);
+    colored::control::set_override(color);
     let width = (env.var)("COLUMNS")
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|w| *w >= 20)

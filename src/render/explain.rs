@@ -7,25 +7,10 @@ use super::text::{one_line, wrap};
 use super::{kind_label, view, CommandName, Report, Scan, Style};
 use crate::catalog::{Hit, Lang, Origin};
 use crate::input::body::{self, Body};
+use colored::Colorize;
 use std::io::{self, Write};
 
 const INDENT: &str = "  ";
-
-/// SGR parameters of the styles used, and the reset that ends each.
-const BOLD_CYAN: &str = "1;36";
-const BOLD_YELLOW: &str = "1;33";
-const DIM: &str = "2";
-const RESET: &str = "\x1b[0m";
-
-/// `s` in the style `sgr` (colour is decided by the caller, from [`super::Style`]). A reset inside `s`
-/// is followed by the style again, so that it stays styled to its end.
-fn paint(sgr: &str, s: &str) -> String {
-    let start = format!("\x1b[{sgr}m");
-    format!(
-        "{start}{}{RESET}",
-        s.replace(RESET, &format!("{RESET}{start}"))
-    )
-}
 
 struct Painter {
     color: bool,
@@ -35,7 +20,7 @@ struct Painter {
 impl Painter {
     fn heading(&self, s: &str) -> String {
         if self.color {
-            paint(BOLD_CYAN, s)
+            s.bold().cyan().to_string()
         } else {
             s.to_string()
         }
@@ -43,7 +28,7 @@ impl Painter {
 
     fn dim(&self, s: &str) -> String {
         if self.color {
-            paint(DIM, s)
+            s.dimmed().to_string()
         } else {
             s.to_string()
         }
@@ -149,7 +134,7 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         out,
         "{}",
         if p.color {
-            paint(BOLD_YELLOW, &head)
+            head.bold().yellow().to_string()
         } else {
             head
         }
