@@ -61,6 +61,8 @@ pub fn run(
         Format::Plain
     });
     let color = use_color(cli.common.color, env);
+    // Decided here, once, and carried in `Style`; `colored` (which explain paints with) has no switch
+    // but this process-wide one, so it is set from the same decision.
     colored::control::set_override(color);
     let width = (env.var)("COLUMNS")
         .and_then(|c| c.trim().parse::<usize>().ok())
