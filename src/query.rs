@@ -195,7 +195,10 @@ pub fn number_forms(q: &str) -> Vec<String> {
         q2.parse::<u64>().ok().and_then(|n| u32::try_from(n).ok())
     };
     let Some(v) = value else { return out };
-    add(format!("{v}"));
+    // A plain decimal is its own decimal form: `0111` is not widened to 111.
+    if !q2.bytes().all(|b| b.is_ascii_digit()) {
+        add(format!("{v}"));
+    }
     if v >= 1 << 31 {
         add(format!("-{}", (1u64 << 32) - u64::from(v)));
     }
@@ -326,6 +329,7 @@ mod tests {
         assert!(forms("99999999999").is_empty());
         assert!(forms("-0").is_empty());
         assert!(forms("0x").is_empty());
+        assert!(!forms("0111").contains(&"111".to_string()));
         assert!(forms("0x123456789").is_empty());
     }
 
