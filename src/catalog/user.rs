@@ -349,8 +349,9 @@ pub fn join(book: &mut Book, part: Part) {
     let mut entries: Vec<Entry<'static>> = Vec::with_capacity(base.len() + part.store.len());
     let mut origins: Vec<u16> = Vec::with_capacity(entries.capacity());
     for i in 0..base.len() {
-        if let Some(e) = base.entry_at(i) {
-            entries.push(e.clone());
+        // Decoded for the merge, not kept: the base's own copy would only be leaked beside it.
+        if let Some(e) = base.passing(i) {
+            entries.push(e.into_owned());
             origins.push(match base.origin_of(i) {
                 Origin::File(p) => base
                     .extended_by
