@@ -95,8 +95,9 @@ fn catalog_files_before(args: &[OsString]) -> Vec<PathBuf> {
 #[command(next_display_order = 100)]
 pub struct Common {
     /// Language of messages and labels [default: from ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG; else en]
-    #[arg(long, global = true, value_name = "LANG",
-          value_parser = PossibleValuesParser::new(["en", "ko", "ja"]).map(|s| Lang::from_code(&s).unwrap_or(Lang::En)))]
+    #[arg(long, global = true, value_name = "LANG", ignore_case = true,
+          value_parser = PossibleValuesParser::new(["en", "ko", "ja"])
+              .map(|s| Lang::from_code(&s.to_ascii_lowercase()).unwrap_or(Lang::En)))]
     pub lang: Option<Lang>,
 
     /// Output format [default: table on a terminal, plain when piped]

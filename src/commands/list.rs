@@ -14,6 +14,10 @@ pub fn run(ctx: &mut Ctx, args: ListArgs) -> Result<Outcome, Error> {
         action,
         http,
     } = args;
+    // Domain and action ids are lowercase (catalogs are checked for it), so a value in any case names
+    // them: `--domain FairPlay`, `--action Retry`. Catalog ids are compared without case already.
+    let domain = domain.map(|d| d.to_lowercase());
+    let action = action.map(|a| a.to_lowercase());
     let listing = list(
         &ctx.book,
         catalog.as_deref(),

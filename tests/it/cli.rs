@@ -751,7 +751,7 @@ fn unknown_language_and_format_on_every_command() {
         for bad in [
             &["--lang", "xx"][..],
             &["--lang", ""],
-            &["--lang", "KO"],
+            &["--lang", "kor"],
             &["--format", "xml"],
             &["--format", ""],
         ] {
@@ -936,4 +936,28 @@ fn player_codes_as_tickets_carry_them() {
         codes(&json(&["lookup", "shaka:6007"])),
         [("shaka".to_string(), "6007".to_string())]
     );
+}
+
+/// Option values name domains, actions, catalogs and languages in any case (issue 19).
+#[test]
+fn option_values_in_any_case() {
+    for (typed, lower) in [
+        (
+            &["list", "--domain", "FairPlay"][..],
+            &["list", "--domain", "fairplay"][..],
+        ),
+        (
+            &["list", "--action", "Retry", "--catalog", "PallyCon"],
+            &["list", "--action", "retry", "--catalog", "pallycon"],
+        ),
+        (
+            &["lookup", "7011", "--lang", "KO"],
+            &["lookup", "7011", "--lang", "ko"],
+        ),
+    ] {
+        let (a, b) = (run(typed), run(lower));
+        assert_eq!(a.code, 0, "{typed:?}: {}", a.stderr);
+        assert!(!a.stdout.is_empty(), "{typed:?}");
+        assert_eq!(a.stdout, b.stdout, "{typed:?}");
+    }
 }
