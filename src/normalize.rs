@@ -67,7 +67,7 @@ pub fn fold_all<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// [`fold_all`], into `out` (cleared first).
-pub fn fold_all_into<'a>(items: impl IntoIterator<Item = &'a str>, out: &mut String) {
+fn fold_all_into<'a>(items: impl IntoIterator<Item = &'a str>, out: &mut String) {
     out.clear();
     for item in items {
         let before = out.len();

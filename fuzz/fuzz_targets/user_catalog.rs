@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         };
         let part =
-            user::stored_part(user::encode(&file), "fuzz.toml").expect("a checked file stores");
+            user::stored_part(file.stored(), "fuzz.toml").expect("a checked file stores");
         assert_eq!(part.id(), file.id());
         assert_eq!(part.store.len(), file.entry.len());
         for (i, f) in file.entry.iter().enumerate() {

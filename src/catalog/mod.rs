@@ -206,14 +206,22 @@ impl Catalog {
         self.read(|s| s.related(i)).unwrap_or_default()
     }
 
+    /// Which file entry `i` comes from: 0 is `origin`, `n` is `extended_by[n - 1]`.
+    pub fn file_of(&self, i: usize) -> u16 {
+        self.entry_origins
+            .as_ref()
+            .and_then(|o| o.get(i).copied())
+            .unwrap_or(0)
+    }
+
     /// Which file entry `i` comes from.
     pub fn origin_of(&self, i: usize) -> Origin {
-        match self.entry_origins.as_ref().and_then(|o| o.get(i)) {
-            Some(&n) if n > 0 => self
+        match self.file_of(i) {
+            0 => self.origin,
+            n => self
                 .extended_by
                 .get(usize::from(n) - 1)
                 .map_or(self.origin, |p| Origin::File(p)),
-            _ => self.origin,
         }
     }
 
@@ -245,12 +253,6 @@ impl Catalog {
 /// The built-in catalogs (see [`builtin`](mod@builtin)).
 pub fn builtin() -> &'static [Catalog] {
     builtin::catalogs()
-}
-
-/// Leaks `v`: catalog data lives for the rest of the process, so that every catalog, built in or not, is
-/// `'static` like the built-in ones.
-pub fn leak<T>(v: Vec<T>) -> &'static [T] {
-    Box::leak(v.into_boxed_slice())
 }
 
 /// Whether `key` (a code, name or alias) is `lower` (a lowercase query), case aside.

@@ -54,49 +54,27 @@ impl<'a> CatalogFile<'a> {
         self.catalog.id.get_ref()
     }
 
-    /// The header as stored, with what the file leaves out taken from `base` (the catalog it extends).
-    pub fn meta(&self, base: Option<&Meta<'a>>) -> Meta<'a> {
+    /// The file in the stored form (`store::encode`): its header and its entries.
+    pub fn stored(&self) -> Vec<u8> {
+        let entries: Vec<Entry> = self.entry.iter().map(|e| e.get_ref().clone()).collect();
+        super::store::encode(&self.meta(), &entries)
+    }
+
+    /// The header as stored. What an extension leaves out stays empty: the catalog it extends supplies
+    /// it when the two join (`user::join`).
+    pub fn meta(&self) -> Meta<'a> {
         let h = &self.catalog;
-        let or =
-            |v: &Option<Str<'a>>, b: Option<&Str<'a>>| v.clone().or(b.cloned()).unwrap_or_default();
-        let mut domains = base.map(|b| b.domains.clone()).unwrap_or_default();
-        let mut lists = base.map(|b| b.lists.clone()).unwrap_or_default();
-        for (to, from) in [(&mut domains, &self.domain), (&mut lists, &self.list)] {
-            for t in from.iter().map(|t| t.get_ref()) {
-                match to.iter_mut().find(|o| o.id == t.id) {
-                    Some(o) => *o = t.clone(),
-                    None => to.push(t.clone()),
-                }
-            }
-        }
+        let titled = |t: &[Spanned<Titled<'a>>]| t.iter().map(|t| t.get_ref().clone()).collect();
         Meta {
             id: h.id.get_ref().clone(),
-            vendor: or(&h.vendor, base.map(|m| &m.vendor)),
-            product: or(&h.product, base.map(|m| &m.product)),
-            official_langs: h
-                .official_langs
-                .clone()
-                .or_else(|| base.map(|b| b.official_langs.clone()))
-                .unwrap_or_default(),
-            description: h
-                .description
-                .clone()
-                .or_else(|| base.map(|b| b.description.clone()))
-                .unwrap_or_default(),
-            sources: base
-                .map(|b| b.sources.clone())
-                .unwrap_or_default()
-                .into_iter()
-                .chain(h.source.iter().cloned())
-                .collect(),
-            domains,
-            lists,
-            bodies: base
-                .map(|b| b.bodies.clone())
-                .unwrap_or_default()
-                .into_iter()
-                .chain(h.body.iter().cloned())
-                .collect(),
+            vendor: h.vendor.clone().unwrap_or_default(),
+            product: h.product.clone().unwrap_or_default(),
+            official_langs: h.official_langs.clone().unwrap_or_default(),
+            description: h.description.clone().unwrap_or_default(),
+            sources: h.source.clone(),
+            domains: titled(&self.domain),
+            lists: titled(&self.list),
+            bodies: h.body.clone(),
         }
     }
 }

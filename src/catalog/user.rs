@@ -211,13 +211,6 @@ impl Part {
     }
 }
 
-/// The stored form of a checked file: the header, with what an extension leaves out left empty (the
-/// catalog it extends supplies it when they join), and the entries.
-pub fn encode(file: &schema::CatalogFile) -> Vec<u8> {
-    let entries: Vec<Entry> = file.entry.iter().map(|e| e.get_ref().clone()).collect();
-    store::encode(&file.meta(None), &entries)
-}
-
 /// Loads one user catalog file as part of `book`, from the cache when it is fresh.
 pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec<Diagnostic>> {
     let shown: &'static str = Box::leak(path.display().to_string().into_boxed_str());
@@ -239,7 +232,7 @@ pub fn load(path: &Path, book: &Book, cache: Option<&Cache>) -> Result<Part, Vec
             .map(|p| Diagnostic::at(shown, p))
             .collect::<Vec<_>>()
     })?;
-    let data = encode(&file);
+    let data = file.stored();
     let id = file.id();
     let key = Key {
         version: env!("CARGO_PKG_VERSION"),
@@ -313,15 +306,16 @@ fn from_cache(
         // and number of entries); otherwise the cache file goes, and the next run makes it anew.
         let text = std::fs::read_to_string(&toml).ok()?;
         let file: schema::CatalogFile = toml::from_str(&text).ok()?;
-        let data = encode(&file);
-        let fresh = Store::open(Box::leak(data.clone().into_boxed_slice()))?;
+        // The cache file's bytes (key, then stored form), made once: the store reads them past the key.
+        let mut bytes = prefix.clone();
+        bytes.extend(file.stored());
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let fresh = Store::open(&bytes[prefix.len()..])?;
         if fresh.len() != len || *fresh.meta() != meta {
             let _ = std::fs::remove_file(cache.file_for(&canonical));
             return None;
         }
-        let mut bytes = prefix.clone();
-        bytes.extend_from_slice(&data);
-        cache.write(&canonical, &bytes);
+        cache.write(&canonical, bytes);
         Some(fresh)
     });
     Some(Part {
@@ -352,14 +346,7 @@ pub fn join(book: &mut Book, part: Part) {
         // Decoded for the merge, not kept: the base's own copy would only be leaked beside it.
         if let Some(e) = base.passing(i) {
             entries.push(e.into_owned());
-            origins.push(match base.origin_of(i) {
-                Origin::File(p) => base
-                    .extended_by
-                    .iter()
-                    .position(|b| *b == p)
-                    .map_or(0, |n| n as u16 + 1),
-                Origin::BuiltIn => 0,
-            });
+            origins.push(base.file_of(i));
         }
     }
     let mut index: HashMap<String, usize> = entries
@@ -367,7 +354,7 @@ pub fn join(book: &mut Book, part: Part) {
         .enumerate()
         .map(|(i, e)| (e.code.to_lowercase(), i))
         .collect();
-    let store: &'static Store = Box::leak(Box::new(part.store));
+    let store = &part.store;
     for i in 0..store.len() {
         let Some(e) = store.entry(i) else { continue };
         match index.get(&e.code.to_lowercase()) {
