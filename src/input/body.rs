@@ -33,25 +33,44 @@ impl Syntax {
 /// the keys that hold a code: `errorCode`, `code`, then any other a shape names, normalised.
 #[derive(Debug, Clone, Default)]
 pub struct Shapes {
-    shapes: Vec<(&'static str, &'static BodyShape<'static>)>,
+    shapes: Vec<Shape>,
     code_keys: Vec<String>,
+}
+
+/// A catalog's body shape ([`BodyShape`]) with its keys normalised once, not for every object of a body.
+#[derive(Debug, Clone)]
+struct Shape {
+    catalog: &'static str,
+    name: &'static str,
+    code: Vec<String>,
+    value: CodeValue,
+    with: Vec<String>,
+    under: Vec<String>,
 }
 
 impl Shapes {
     pub fn of(book: &Book) -> Shapes {
-        let shapes: Vec<(&'static str, &'static BodyShape<'static>)> = book
+        let keys = |ks: &[crate::catalog::model::Str]| ks.iter().map(|k| norm(k)).collect();
+        let shapes: Vec<Shape> = book
             .catalogs
             .iter()
             .flat_map(|&c| {
                 c.bodies
                     .iter()
-                    .map(move |b| -> (&'static str, _) { (&c.id, b) })
+                    .map(move |b: &'static BodyShape<'static>| Shape {
+                        catalog: c.id(),
+                        name: &b.shape,
+                        code: keys(&b.code),
+                        value: b.value,
+                        with: keys(&b.with),
+                        under: keys(&b.under),
+                    })
             })
             .collect();
         let mut code_keys = vec!["errorcode".to_string(), "code".to_string()];
-        for k in shapes.iter().flat_map(|(_, s)| &s.code).map(|k| norm(k)) {
-            if !code_keys.contains(&k) {
-                code_keys.push(k);
+        for k in shapes.iter().flat_map(|s| &s.code) {
+            if !code_keys.contains(k) {
+                code_keys.push(k.clone());
             }
         }
         Shapes { shapes, code_keys }
@@ -201,24 +220,25 @@ fn recognise(
     let under_error = parent_key.is_some_and(|k| matches!(norm(k).as_str(), "error" | "errors"));
     // The catalogs' shapes that claim the object: those that ask for a parent key first (they say more),
     // then in catalog order.
-    let mut claims: Vec<&(&'static str, &'static BodyShape<'static>)> = shapes
+    let parent = parent_key.map(norm);
+    let mut claims: Vec<&Shape> = shapes
         .shapes
         .iter()
-        .filter(|(_, s)| claims(s, o, code_key, &code, parent_key))
+        .filter(|s| claims(s, o, code_key, &code, parent.as_deref()))
         .collect();
     if claims.is_empty() && !(companions || under_error || pointer.is_empty()) {
         return None;
     }
-    claims.sort_by_key(|(_, s)| s.under.is_empty());
+    claims.sort_by_key(|s| s.under.is_empty());
     let mut prefer: Vec<&'static str> = Vec::new();
-    for (catalog, _) in &claims {
-        if !prefer.contains(catalog) {
-            prefer.push(catalog);
+    for s in &claims {
+        if !prefer.contains(&s.catalog) {
+            prefer.push(s.catalog);
         }
     }
     Some(Finding {
         pointer: pointer.to_string(),
-        shape: claims.first().map_or(GENERIC, |(_, s)| &s.shape),
+        shape: claims.first().map_or(GENERIC, |s| s.name),
         prefer,
         hits: Vec::new(),
         code,
@@ -231,23 +251,24 @@ fn recognise(
     })
 }
 
-/// Whether `shape` claims the object `o`, whose code `code` is under the key `code_key` (normalised).
+/// Whether `shape` claims the object `o`, whose code `code` is under the key `code_key`, and which is the
+/// value of `parent` (keys normalised).
 fn claims(
-    shape: &BodyShape,
+    shape: &Shape,
     o: &Map<String, Value>,
     code_key: &str,
     code: &str,
-    parent_key: Option<&str>,
+    parent: Option<&str>,
 ) -> bool {
-    let keyed = shape.code.iter().any(|k| norm(k) == code_key);
+    let keyed = shape.code.iter().any(|k| k == code_key);
     let value = match shape.value {
         CodeValue::Any => true,
         CodeValue::Number => is_digits(code),
         CodeValue::Text => !is_digits(code),
     };
-    let with = shape.with.is_empty() || shape.with.iter().any(|w| field(o, &[&norm(w)]).is_some());
-    let under = shape.under.is_empty()
-        || parent_key.is_some_and(|p| shape.under.iter().any(|u| norm(u) == norm(p)));
+    let with = shape.with.is_empty() || shape.with.iter().any(|w| field(o, &[w]).is_some());
+    let under =
+        shape.under.is_empty() || parent.is_some_and(|p| shape.under.iter().any(|u| u == p));
     keyed && value && with && under
 }
 
