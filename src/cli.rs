@@ -12,6 +12,7 @@ use std::path::PathBuf;
 const AFTER_HELP: &str = "\
 Examples:
   errbook lookup 7011                     a code, in every catalog that defines it
+  errbook 7011 7110                       a first word that is no command is a lookup
   errbook search token expired            words in any language: errbook search 토큰
   errbook list --domain fairplay --lang ko
   errbook explain network_connection_failure
@@ -24,8 +25,11 @@ Environment: ERRBOOK_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG (language); NO_CO
 ERRBOOK_CATALOG_PATH (user catalogs, ':'-separated); XDG_CONFIG_HOME, XDG_CACHE_HOME.";
 
 const ABOUT: &str = "Explains DRM and video-streaming vendor error codes, offline";
-const LONG_ABOUT: &str = "Explains DRM and video-streaming vendor error codes, offline: PallyCon (DoveRunner), Adobe Pass \
-                          Authentication, SoftCamp SKMS and NAVER Cloud Live Station, in English, Korean and Japanese.";
+const LONG_ABOUT: &str = "Explains DRM and video-streaming error codes, offline, in English, Korean and Japanese: the \
+                          license and key servers and APIs (PallyCon/DoveRunner, Adobe Pass Authentication, SoftCamp \
+                          SKMS, NAVER Cloud Live Station and API Gateway) and the player side of the chain (Shaka \
+                          Player, Media3/ExoPlayer, Android MediaDrm, hls.js, dash.js, Apple AVFoundation and \
+                          FairPlay, PlayReady, the browser's media and EME errors, Google Cast).";
 
 /// The parsed command line: the options every command takes, and the command.
 #[derive(Debug, Parser)]
@@ -36,6 +40,7 @@ const LONG_ABOUT: &str = "Explains DRM and video-streaming vendor error codes, o
     long_about = LONG_ABOUT,
     after_help = AFTER_HELP,
     max_term_width = 100,
+    override_usage = "errbook [OPTIONS] <COMMAND>\n       errbook [OPTIONS] <QUERY>...   (short for errbook lookup <QUERY>...)",
     subcommand_required = true,
     arg_required_else_help = true
 )]
@@ -50,8 +55,11 @@ impl Cli {
     /// Parses `args` (the program's name first). clap's global options take the values given after the
     /// subcommand's name when both sides give some (clap-rs/clap#1570); `--catalog-file` is repeatable,
     /// so the files named before the name are loaded too, first.
-    pub fn parse_args(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    pub fn parse_args(mut args: Vec<OsString>) -> Result<Cli, clap::Error> {
         let before = catalog_files_before(&args);
+        if let Some(at) = implicit_lookup_at(&args) {
+            args.insert(at, OsString::from("lookup"));
+        }
         let mut cli = Cli::try_parse_from(args)?;
         if !before.is_empty() && cli.common.catalog_files != before {
             let after = std::mem::replace(&mut cli.common.catalog_files, before);
@@ -59,6 +67,37 @@ impl Cli {
         }
         Ok(cli)
     }
+}
+
+/// Where `errbook QUERY...` needs `lookup` inserted: the place of the first word after the common
+/// options when that word is no subcommand and does not look like a misspelt one (those keep clap's "did
+/// you mean"). `errbook 7011`, `errbook -` and `errbook -11800` are lookups; `errbook serch` is an error.
+fn implicit_lookup_at(args: &[OsString]) -> Option<usize> {
+    let mut at = 1;
+    while let Some(w) = args.get(at) {
+        let w = w.to_str()?;
+        match w {
+            "--catalog-file" | "--lang" | "--format" | "--color" => at += 2,
+            "-" => return Some(at),
+            // A negative number is a code (Apple's -11800), not an option.
+            _ if w.starts_with('-') && w[1..].parse::<i64>().is_ok() => return Some(at),
+            // Other options, --help and --version included, are clap's to read.
+            _ if w.starts_with('-') => at += 1,
+            _ => {
+                let cli = <Cli as clap::CommandFactory>::command();
+                let is_subcommand = w == "help" || cli.find_subcommand(w).is_some();
+                let looks_misspelt = !is_subcommand
+                    && w.len() >= 3
+                    && w.bytes().all(|b| b.is_ascii_lowercase())
+                    && cli.get_subcommands().any(|s| {
+                        let name = s.get_name();
+                        strsim::levenshtein(w, name) <= 2 || (w.len() >= 3 && name.starts_with(w))
+                    });
+                return (!is_subcommand && !looks_misspelt).then_some(at);
+            }
+        }
+    }
+    None
 }
 
 /// The `--catalog-file` values before the subcommand's name: the words up to the first that is neither

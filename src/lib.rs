@@ -14,6 +14,7 @@ pub mod input;
 pub mod lang;
 pub mod man;
 pub mod normalize;
+pub mod pasted;
 pub mod query;
 pub mod render;
 pub mod search;

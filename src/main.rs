@@ -143,6 +143,12 @@ fn usage_error_line(e: &clap::Error) -> String {
             })
         })
         .unwrap_or_else(|| "errbook".to_string());
+    // "unrecognized subcommand 'serch'": clap's suggestion is on a line of its own.
+    if let Some(ContextValue::Strings(v)) = e.get(ContextKind::SuggestedSubcommand) {
+        if let Some(s) = v.first() {
+            first = format!("{first}; did you mean '{s}'?");
+        }
+    }
     format!("{first} ({values}see '{command} --help')")
 }
 

@@ -84,6 +84,12 @@ pub const ACTIONS: &[ActionDef] = &[
         ja: "ベンダーでなければ解決できません。リクエストの詳細をまとめてサポートに問い合わせてください。",
     },
     ActionDef {
+        id: "investigate",
+        en: "The source documents no cause: read the error's details and logs first; retry or contact the vendor only after that.",
+        ko: "원인이 문서화되어 있지 않습니다. 먼저 오류의 상세 내용과 로그를 확인하고, 재시도나 벤더 문의는 그다음에 하십시오.",
+        ja: "原因は文書化されていません。まずエラーの詳細とログを確認し、再試行やベンダーへの問い合わせはその後にしてください。",
+    },
+    ActionDef {
         id: "wait",
         en: "An operation is still in progress or a time window has not opened; check again later.",
         ko: "작업이 아직 진행 중이거나 허용 시간이 아직 시작되지 않았습니다. 나중에 다시 확인하십시오.",

@@ -29,6 +29,11 @@ impl<'e> Hit<'e> {
         std::ptr::eq(self.catalog, other.catalog) && self.index == other.index
     }
 
+    /// What [`Hit::same`] compares, as a key for a hash set.
+    pub fn key(&self) -> (usize, usize) {
+        (self.catalog as *const Catalog as usize, self.index)
+    }
+
     /// The file the entry comes from.
     pub fn origin(&self) -> Origin {
         self.catalog.origin_of(self.index)
@@ -182,5 +187,33 @@ impl Book {
                 .filter(move |(_, r)| keep(c, r))
                 .filter_map(move |(i, _)| c.entry_at(i).map(|e| Hit::new(c, i, e)))
         })
+    }
+}
+
+/// Hits in the order first seen, each entry once. Whether a hit is already there is one hash lookup, so
+/// gathering n hits costs O(n), however many repeat (a range over a large catalog, a log naming the same
+/// codes many times).
+#[derive(Debug, Default)]
+pub struct UniqueHits<'e> {
+    hits: Vec<Hit<'e>>,
+    places: std::collections::HashMap<(usize, usize), usize>,
+}
+
+impl<'e> UniqueHits<'e> {
+    /// Adds `hit` unless its entry is there; its place either way.
+    pub fn push(&mut self, hit: Hit<'e>) -> usize {
+        let hits = &mut self.hits;
+        *self.places.entry(hit.key()).or_insert_with(|| {
+            hits.push(hit);
+            hits.len() - 1
+        })
+    }
+
+    pub fn hits(&self) -> &[Hit<'e>] {
+        &self.hits
+    }
+
+    pub fn into_hits(self) -> Vec<Hit<'e>> {
+        self.hits
     }
 }

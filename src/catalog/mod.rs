@@ -14,7 +14,7 @@ pub mod schema;
 pub mod store;
 pub mod user;
 
-pub use book::{Book, Hit, Listing};
+pub use book::{Book, Hit, Listing, UniqueHits};
 pub use model::{BodyShape, CodeValue, Entry, Kind, Lang, ListValue, Meta, Source, Texts, Titled};
 pub use store::Row;
 

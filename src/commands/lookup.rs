@@ -2,14 +2,14 @@
 //! input (one query a line, an error body, or free text to scan). They find entries the same way and
 //! differ in how the report is written.
 
-use super::push_unique;
-use crate::catalog::{Book, Hit};
+use crate::catalog::{Book, Hit, Listing, UniqueHits};
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
 use crate::input::body::{self, Body};
 use crate::input::{self, Stdin};
+use crate::pasted;
 use crate::query::Query;
-use crate::render::{self, CommandName, Format, Output, Report};
+use crate::render::{self, Asked, CommandName, Format, Output, Report};
 use crate::suggest::suggest;
 use std::io::{BufRead, Write};
 
@@ -46,8 +46,8 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
             );
         }
     }
-    let (args_hits, mut outcome) = if queries.is_empty() {
-        (Vec::new(), Outcome::Found)
+    let (args_hits, asked, mut outcome) = if queries.is_empty() {
+        (Vec::new(), Vec::new(), Outcome::Found)
     } else {
         lookup_all(&ctx.book, &queries, ctx.err)?
     };
@@ -58,6 +58,7 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
             lang: ctx.lang,
             hits: &args_hits,
             style: ctx.style,
+            asked: &asked,
         };
         render::write(ctx.format, &Output::Entries(report), ctx.out).map_err(write)?;
         return Ok(outcome);
@@ -66,22 +67,25 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
     for f in &mut body.findings {
         f.resolve(&ctx.book);
     }
-    let mut hits = args_hits.clone();
-    for f in &body.findings {
-        for h in &f.hits {
-            push_unique(&mut hits, *h);
-        }
+    let mut unique = UniqueHits::default();
+    for h in args_hits
+        .iter()
+        .chain(body.findings.iter().flat_map(|f| &f.hits))
+    {
+        unique.push(*h);
     }
+    let hits = unique.into_hits();
     if !body.findings.iter().any(|f| !f.hits.is_empty()) {
         outcome = Outcome::NotFound;
     }
-    report_body(&body, command, ctx.format, ctx.err).map_err(write)?;
+    report_body(&ctx.book, &body, command, ctx.format, ctx.err).map_err(write)?;
     let report = Report {
         command,
         query: Some(given),
         lang: ctx.lang,
         hits: &hits,
         style: ctx.style,
+        asked: &asked,
     };
     let output = Output::Body {
         report,
@@ -111,6 +115,7 @@ fn split_stdin<'r>(
 /// Codes of a body that no catalog has, and (for lookup, whose rows have no room for it) statuses that
 /// differ from the catalog's: one line each on stderr.
 fn report_body(
+    book: &Book,
     body: &Body,
     command: CommandName,
     format: Format,
@@ -132,6 +137,7 @@ fn report_body(
                 f.code,
                 f.shape
             )?;
+            write_suggestions(book, &f.code, err)?;
         }
         let text_lookup =
             command == CommandName::Lookup && matches!(format, Format::Table | Format::Plain);
@@ -159,35 +165,93 @@ fn report_body(
     Ok(())
 }
 
-/// Looks every query up. Queries that find nothing are reported on `err` with suggestions.
+/// Looks every query up: the words given are cut into query tokens as people paste them (see
+/// [`pasted`]), and a token that names nothing as typed is read the other ways people write codes. The
+/// readings used are reported on one line of `err`; queries that find nothing, with suggestions.
 fn lookup_all(
     book: &Book,
-    queries: &[String],
+    words: &[String],
     err: &mut dyn Write,
-) -> Result<(Vec<Hit<'static>>, Outcome), Error> {
-    let mut hits: Vec<Hit<'static>> = Vec::new();
+) -> Result<(Vec<Hit<'static>>, Vec<Asked>, Outcome), Error> {
+    let mut hits = UniqueHits::default();
     let mut outcome = Outcome::Found;
-    // Every query is parsed before any is looked up, so that a usage error is the only line on stderr.
-    let parsed: Vec<Query> = queries
-        .iter()
-        .map(|raw| Query::parse(raw, book))
-        .collect::<Result<_, _>>()?;
-    for (raw, q) in queries.iter().zip(parsed) {
-        let found = q.lookup(book);
+    let tokens = pasted::split(words, book);
+    // Every query is parsed before any is looked up, so that a usage error is the only line on stderr;
+    // a token that does not parse may still have a reading that does.
+    let mut found_all = Vec::with_capacity(tokens.len());
+    for raw in &tokens {
+        let found = match Query::parse(raw, book) {
+            Ok(q) => Ok(q.lookup(book)),
+            Err(e) => Err(e),
+        };
+        let found = match found {
+            Ok(f) if !f.is_empty() => (f, None),
+            first => match other_reading(raw, book) {
+                Some((read_as, f)) => (f, Some(read_as)),
+                None => (first?, None),
+            },
+        };
+        found_all.push(found);
+    }
+    let mut asked = Vec::with_capacity(tokens.len());
+    let mut readings = Vec::new();
+    for (raw, (found, read_as)) in tokens.into_iter().zip(found_all) {
         if found.is_empty() {
             outcome = Outcome::NotFound;
-            report_not_found(book, raw, err).map_err(Error::Write)?;
+            report_not_found(book, &raw, err).map_err(Error::Write)?;
         }
-        for h in found {
-            // The same entry named twice is shown once.
-            push_unique(&mut hits, h);
+        if let Some(r) = &read_as {
+            readings.push(format!("{raw} as {r}"));
         }
+        // The same entry named twice is shown once; each query still says where it is.
+        let results = found.into_iter().map(|h| hits.push(h)).collect();
+        asked.push(Asked {
+            query: raw,
+            read_as,
+            results,
+        });
     }
-    Ok((hits, outcome))
+    if !readings.is_empty() {
+        writeln!(err, "errbook: note: read {}", readings.join(", ")).map_err(Error::Write)?;
+    }
+    Ok((hits.into_hits(), asked, outcome))
 }
 
-fn report_not_found(book: &Book, raw: &str, err: &mut dyn Write) -> std::io::Result<()> {
+/// Another reading of a token that names nothing as typed, and what it finds, when it finds something.
+fn other_reading(raw: &str, book: &Book) -> Option<(String, Vec<Hit<'static>>)> {
+    let read_as = pasted::understand(raw, book)?;
+    let found = Query::parse(&read_as, book).ok()?.lookup(book);
+    (!found.is_empty()).then_some((read_as, found))
+}
+
+/// "no entry" for a query, with what may help: when it is an HTTP status, how many entries carry it and
+/// how to list them; then the entries closest to it.
+pub fn report_not_found(book: &Book, raw: &str, err: &mut dyn Write) -> std::io::Result<()> {
     writeln!(err, "no entry for {:?}", raw.trim())?;
+    if let Some(status) = http_status(raw) {
+        let listing = Listing {
+            catalogs: book.catalogs.clone(),
+            http_status: Some(status),
+            ..Listing::default()
+        };
+        let n = listing.try_for_each(|_| Ok::<(), ()>(())).unwrap_or(0);
+        if n > 0 {
+            let entries = if n == 1 {
+                "entry carries"
+            } else {
+                "entries carry"
+            };
+            writeln!(
+                err,
+                "{n} {entries} HTTP status {status}: errbook list --http {status}"
+            )?;
+        }
+    }
+    write_suggestions(book, raw, err)
+}
+
+/// "did you mean" and the entries closest to `raw`, when there are some.
+fn write_suggestions(book: &Book, raw: &str, err: &mut dyn Write) -> std::io::Result<()> {
     let s = suggest(book, raw);
     if !s.is_empty() {
         let names: Vec<String> = s
@@ -197,4 +261,13 @@ fn report_not_found(book: &Book, raw: &str, err: &mut dyn Write) -> std::io::Res
         writeln!(err, "did you mean {}?", names.join(", "))?;
     }
     Ok(())
+}
+
+/// The HTTP status a query names: three digits from 100 to 599.
+fn http_status(raw: &str) -> Option<u16> {
+    let t = raw.trim();
+    (t.len() == 3 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
+        .filter(|s| (100..600).contains(s))
 }

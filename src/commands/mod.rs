@@ -14,14 +14,6 @@ pub mod validate;
 use crate::catalog::Hit;
 use crate::error::Outcome;
 
-/// Adds a hit unless the same entry of the same catalog is already there: an entry named twice is shown
-/// once. The one dedup of lookup, explain (arguments and body) and scan.
-pub fn push_unique<'e>(hits: &mut Vec<Hit<'e>>, hit: Hit<'e>) {
-    if !hits.iter().any(|o| o.same(&hit)) {
-        hits.push(hit);
-    }
-}
-
 /// Found when there is at least one hit.
 pub fn found(hits: &[Hit]) -> Outcome {
     if hits.is_empty() {

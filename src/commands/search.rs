@@ -21,6 +21,7 @@ pub fn run(ctx: &mut Ctx, SearchArgs { text, limit }: SearchArgs) -> Result<Outc
         lang: ctx.lang,
         hits: &hits,
         style: ctx.style,
+        asked: &[],
     };
     render::write(ctx.format, &Output::Entries(report), ctx.out).map_err(Error::Write)?;
     Ok(found(&hits))

@@ -31,6 +31,37 @@ fn read_error(source: std::io::Error) -> Error {
 }
 
 /// A line a user would type as one query: a single token of code characters.
+/// The longest line read as a list of queries; a longer one makes the input free text.
+const LINE_LIMIT: u64 = 64 * 1024;
+
+/// The queries of one line: none for a blank line, one for a line that is one query token, several for
+/// a line that lists codes separated by white space or commas (`7011 7110, 40013`). `None` when the line
+/// is text. In a list, each token must look like a code (a digit, `_` or `:` in it), so that a sentence
+/// ("license request fails with 7011") stays text and is scanned.
+fn line_queries(line: &str) -> Option<Vec<String>> {
+    let tokens: Vec<&str> = line
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let ok = match tokens.as_slice() {
+        [] => true,
+        [one] => looks_like_query(pasted_form(one)),
+        many => many.iter().all(|t| {
+            let t = pasted_form(t);
+            looks_like_query(t) && t.contains(|c: char| c.is_ascii_digit() || c == '_' || c == ':')
+        }),
+    };
+    ok.then(|| tokens.into_iter().map(str::to_string).collect())
+}
+
+/// A token without the `#` before it and the punctuation after it that pasted codes carry (`#7011`,
+/// `7011.`): what must look like a query. The token itself is kept; lookup reads it (see `pasted`).
+fn pasted_form(token: &str) -> &str {
+    token
+        .trim_start_matches('#')
+        .trim_end_matches(['.', ';', '!', '?'])
+}
+
 pub fn looks_like_query(line: &str) -> bool {
     !line.is_empty()
         && line.len() <= MAX_QUERY_LEN
@@ -105,7 +136,8 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>
     let mut reader = Cursor::new(head).chain(stdin);
     let mut consumed: Vec<u8> = Vec::new();
     let mut queries = Vec::new();
-    let limit = MAX_QUERY_LEN as u64 + 2;
+    // A line may list many codes (`7011 7110 40013`); each stays within MAX_QUERY_LEN.
+    let limit = LINE_LIMIT;
     loop {
         let mut line = Vec::new();
         let n = (&mut reader)
@@ -117,13 +149,9 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>
         }
         let complete = line.ends_with(b"\n") || (n as u64) < limit;
         consumed.extend_from_slice(&line);
-        let query = std::str::from_utf8(&line)
-            .ok()
-            .map(str::trim)
-            .filter(|t| complete && (t.is_empty() || looks_like_query(t)));
-        match query {
-            Some("") => {}
-            Some(q) => queries.push(q.to_string()),
+        let line = std::str::from_utf8(&line).ok().filter(|_| complete);
+        match line.and_then(line_queries) {
+            Some(q) => queries.extend(q),
             None => {
                 return Ok(Stdin::Text(Box::new(Cursor::new(consumed).chain(reader))));
             }

@@ -5,7 +5,7 @@
 use super::labels::{self, Labels};
 use super::text::{one_line, wrap};
 use super::{kind_label, view, CommandName, Report, Scan, Style};
-use crate::catalog::{Hit, Lang, Origin};
+use crate::catalog::{Hit, Lang, Origin, UniqueHits};
 use crate::input::body::{self, Body};
 use colored::Colorize;
 use std::io::{self, Write};
@@ -52,21 +52,19 @@ impl Painter {
 /// After the findings of `explain` given free text: the story of every entry found, once each.
 pub(super) struct Stories {
     /// The entries found so far (`None` for a scan that tells no stories).
-    hits: Option<Vec<Hit<'static>>>,
+    hits: Option<UniqueHits<'static>>,
 }
 
 impl Stories {
     pub(super) fn new(scan: &Scan) -> Stories {
         Stories {
-            hits: (scan.command == CommandName::Explain).then(Vec::new),
+            hits: (scan.command == CommandName::Explain).then(UniqueHits::default),
         }
     }
 
     pub(super) fn push(&mut self, hit: &Hit<'static>) {
         if let Some(hits) = &mut self.hits {
-            if !hits.iter().any(|h| h.same(hit)) {
-                hits.push(*hit);
-            }
+            hits.push(*hit);
         }
     }
 
@@ -78,7 +76,11 @@ impl Stories {
         out: &mut dyn Write,
         painted: bool,
     ) -> io::Result<()> {
-        let Some(hits) = self.hits.filter(|h| !h.is_empty()) else {
+        let Some(hits) = self
+            .hits
+            .map(UniqueHits::into_hits)
+            .filter(|h| !h.is_empty())
+        else {
             return Ok(());
         };
         writeln!(out)?;
@@ -88,6 +90,7 @@ impl Stories {
             lang,
             hits: &hits,
             style,
+            asked: &[],
         };
         write(&report, out, painted)
     }

@@ -96,6 +96,23 @@ pub struct Document<R: Repr = Owned, Results = Vec<EntryJson<R>>> {
     // `Vec::new` rather than `default`, which would ask `R: Default`.
     #[serde(default = "Vec::new")]
     pub findings: Vec<BodyFindingJson<R>>,
+    /// `lookup` and `explain`: each query as given, in order, with the places in `results` of what it
+    /// found (a query given twice is listed twice; an entry two queries name is one result).
+    #[serde(default = "Vec::new")]
+    pub queries: Vec<AskedJson<R>>,
+    /// The queries that found nothing, as given.
+    #[serde(default = "Vec::new")]
+    pub unmatched: Vec<R::Str>,
+}
+
+/// One query of a lookup: as given, as read when errbook read it otherwise, and what it found.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(serialize = "", deserialize = "R: ReadBack"))]
+pub struct AskedJson<R: Repr = Owned> {
+    pub query: R::Str,
+    pub read_as: Option<R::Str>,
+    /// Places in the document's `results`.
+    pub results: Vec<usize>,
 }
 
 /// One error object found in a JSON or XML body, with the entry its code names (null when no catalog
@@ -201,6 +218,9 @@ pub struct EntryJson<R: Repr = Owned> {
     /// The versions of the source the code applies to, where known; else null.
     #[serde(default)]
     pub versions: Option<R::Str>,
+    /// `lookup` and `explain`: the query (as given) that found this entry first; else null.
+    #[serde(default)]
+    pub query: Option<R::Str>,
 }
 
 /// One of the vendor's further lists an entry is in.
@@ -255,8 +275,30 @@ impl<'a> EntryJson<Borrowed<'a>> {
             observed: e.observed,
             fatal: e.fatal,
             versions: e.versions.as_deref(),
+            query: None,
         }
     }
+
+    /// The entry of `hit`, with the query that found it.
+    fn answering(hit: &'a Hit<'a>, lang: Lang, query: Option<&'a str>) -> Self {
+        EntryJson {
+            query,
+            ..EntryJson::new(hit, lang)
+        }
+    }
+}
+
+/// For each hit of `report`, the first query that found it.
+fn query_of<'a>(report: &'a Report) -> Vec<Option<&'a str>> {
+    let mut of = vec![None; report.hits.len()];
+    for a in report.asked {
+        for &i in &a.results {
+            if let Some(slot @ None) = of.get_mut(i) {
+                *slot = Some(a.query.as_str());
+            }
+        }
+    }
+    of
 }
 
 /// Texts as an object from language code to text, keys in sorted order (as a `BTreeMap` writes them).
@@ -355,7 +397,7 @@ impl Render for Json {
         let args_only = Report {
             hits: args_hits,
             query: None,
-            ..*report
+            ..report.clone()
         };
         write_lines(&args_only, out)?;
         write_json_lines(body_findings(body, report.lang), out)
@@ -433,12 +475,16 @@ impl ScanSink for ScanRecords<'_> {
 struct Entries<'a> {
     hits: &'a [Hit<'a>],
     lang: Lang,
+    /// The query that found each hit.
+    query_of: Vec<Option<&'a str>>,
 }
 
 impl Serialize for Entries<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let lang = self.lang;
-        serializer.collect_seq(self.hits.iter().map(|hit| EntryJson::new(hit, lang)))
+        let query = |i: usize| self.query_of.get(i).copied().flatten();
+        let entries = self.hits.iter().enumerate();
+        serializer.collect_seq(entries.map(|(i, hit)| EntryJson::answering(hit, lang, query(i))))
     }
 }
 
@@ -477,6 +523,8 @@ fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Resu
         lang: lang.code(),
         results: &results,
         findings: Vec::new(),
+        queries: Vec::new(),
+        unmatched: Vec::new(),
     };
     write_json(&doc, out)?;
     Ok(results.written.get())
@@ -540,15 +588,36 @@ fn write_document_with<'a>(
         results: Entries {
             hits: report.hits,
             lang: report.lang,
+            query_of: query_of(report),
         },
         findings,
+        queries: report
+            .asked
+            .iter()
+            .map(|a| AskedJson {
+                query: a.query.as_str(),
+                read_as: a.read_as.as_deref(),
+                results: a.results.clone(),
+            })
+            .collect(),
+        unmatched: report
+            .asked
+            .iter()
+            .filter(|a| a.results.is_empty())
+            .map(|a| a.query.as_str())
+            .collect(),
     };
     write_json(&doc, out)
 }
 
 fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let lang = report.lang;
-    write_json_lines(report.hits.iter().map(|hit| EntryJson::new(hit, lang)), out)
+    let of = query_of(report);
+    let entries = report.hits.iter().enumerate();
+    write_json_lines(
+        entries.map(|(i, hit)| EntryJson::answering(hit, lang, of.get(i).copied().flatten())),
+        out,
+    )
 }
 
 /// `errbook catalogs --format json`.

@@ -21,8 +21,9 @@ use crate::catalog::{Catalog, Hit, Lang, Listing};
 use std::io::{self, Write};
 
 pub use json::{
-    BodyFindingJson, Borrowed, ByCode, CatalogJson, Document, EntryJson, FileCheckJson, ListJson,
-    Lists, Owned, ProblemJson, ReadBack, Repr, ScanDocument, ScanFindingJson, SCHEMA_VERSION,
+    AskedJson, BodyFindingJson, Borrowed, ByCode, CatalogJson, Document, EntryJson, FileCheckJson,
+    ListJson, Lists, Owned, ProblemJson, ReadBack, Repr, ScanDocument, ScanFindingJson,
+    SCHEMA_VERSION,
 };
 
 use crate::input::body::Body;
@@ -70,6 +71,19 @@ pub struct Report<'a> {
     pub lang: Lang,
     pub hits: &'a [Hit<'a>],
     pub style: Style,
+    /// What each query of a lookup found, in the order given (empty for other commands).
+    pub asked: &'a [Asked],
+}
+
+/// One query of a lookup and the entries it found.
+#[derive(Debug, Clone, Default)]
+pub struct Asked {
+    /// The query as given.
+    pub query: String,
+    /// How errbook read it when that differs (`PallyCon-7011` as `pallycon:7011`).
+    pub read_as: Option<String>,
+    /// The places in the report's hits of the entries it found; empty when it found nothing.
+    pub results: Vec<usize>,
 }
 
 /// How to paint: decided once, in main.
@@ -345,6 +359,7 @@ mod tests {
                         lang,
                         hits: &hits,
                         style,
+                        asked: &[],
                     };
                     let (mut streamed, mut gathered) = (Vec::new(), Vec::new());
                     let listed = Output::Listing {

@@ -47,6 +47,7 @@ impl Render for Table {
             lang,
             hits: &hits,
             style,
+            asked: &[],
         };
         write(&report, out)?;
         Ok(hits.len())

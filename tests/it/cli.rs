@@ -163,7 +163,7 @@ fn exit_statuses() {
         &["list", "--action", "nosuch"],
         &["lookup", "7011", "--format", "xml"],
         &["lookup", "7011", "--lang", "xx"],
-        &["frobnicate"],
+        &["serch", "token"],
     ] {
         let r = run(bad);
         assert_eq!(r.code, 2, "{bad:?}");
@@ -599,7 +599,11 @@ fn usage_errors_name_what_is_wrong_and_whose_help_to_read() {
             "possible values: table, plain, json, ndjson",
             "errbook lookup --help",
         ),
-        (&["frobnicate"][..], "frobnicate", "errbook --help"),
+        (
+            &["lokup", "7011"][..],
+            "did you mean 'lookup'?",
+            "errbook --help",
+        ),
     ] {
         let r = run(args);
         assert_eq!(r.code, 2, "{args:?}");

@@ -212,7 +212,23 @@ fn check_query(command: &str, q: &str) {
         assert_eq!(doc.schema_version, 1);
         assert_eq!(doc.command, command);
         assert_eq!(doc.lang, "en");
-        assert_eq!(doc.results.is_empty(), json.status == 1, "{command} {q:?}");
+        if command == "search" {
+            assert_eq!(doc.results.is_empty(), json.status == 1, "{command} {q:?}");
+        } else {
+            // One argument may hold several queries (`7011,7110`): the status says whether one of
+            // them found nothing, and the document names those.
+            assert_eq!(
+                !doc.unmatched.is_empty(),
+                json.status == 1,
+                "{command} {q:?}"
+            );
+            for a in &doc.queries {
+                assert!(
+                    a.results.iter().all(|&i| i < doc.results.len()),
+                    "{command} {q:?}"
+                );
+            }
+        }
         for e in &doc.results {
             check_entry_json(e, &format!("{command} {q:?}"));
         }
@@ -305,6 +321,7 @@ fn report<'a>(command: CommandName, lang: Lang, hits: &'a [Hit], width: usize) -
             color: false,
             width,
         },
+        asked: &[],
     }
 }
 
