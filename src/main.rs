@@ -2,6 +2,8 @@ use clap::CommandFactory;
 use errbook::app::{run, Env};
 use errbook::cli::Cli;
 use errbook::error::Error;
+use errbook::render::safe::SafeWriter;
+use errbook::render::text::one_line;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -32,7 +34,9 @@ fn main() -> ExitCode {
         var: Box::new(|k| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned())),
     };
     let mut out = BufWriter::new(stdout.lock());
-    let mut err = io::stderr().lock();
+    // Diagnostics quote what they were given (file names, codes, a body's fields): no control or hidden
+    // character of those reaches the terminal raw.
+    let mut err = SafeWriter::new(io::stderr().lock());
     let mut stdin = LazyStdin(None);
     let result = run(cli, &env, &mut stdin, &mut out, &mut err);
     let result = result.and_then(|outcome| out.flush().map(|_| outcome).map_err(Error::Write));
@@ -41,7 +45,8 @@ fn main() -> ExitCode {
         // `errbook list | head -1`: the reader left; that is not an error.
         Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(err, "errbook: error: {e}");
+            // One line, whatever a file name or value in it holds.
+            let _ = writeln!(err, "errbook: error: {}", one_line(&e.to_string()));
             e.exit_code()
         }
     }
@@ -89,11 +94,15 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             }
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = write!(io::stderr(), "{e}");
+            let _ = write!(SafeWriter::new(io::stderr()), "{e}");
             ExitCode::from(2)
         }
         _ => {
-            let _ = writeln!(io::stderr(), "errbook: error: {}", usage_error_line(&e));
+            let _ = writeln!(
+                SafeWriter::new(io::stderr()),
+                "errbook: error: {}",
+                usage_error_line(&e)
+            );
             ExitCode::from(2)
         }
     }

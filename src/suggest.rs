@@ -45,7 +45,8 @@ pub fn suggest(book: &Book, query: &str) -> Vec<Hit<'static>> {
                 }
                 _ => None,
             };
-            if edits <= max_edits || numeric.is_some() {
+            // An edit for every character is no resemblance (`x` is not close to `0`).
+            if (edits <= max_edits && edits < qlen) || numeric.is_some() {
                 ranked.push((edits, numeric.unwrap_or(u64::MAX), c, i));
             }
         }

@@ -345,14 +345,14 @@ const CHUNK: usize = 64 * 1024;
 /// Writes `value`, pretty-printed, and a newline, through a buffer of our own.
 fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = BufWriter::with_capacity(CHUNK, out);
-    serde_json::to_writer_pretty(&mut buf, value)?;
+    super::safe::write_json(&mut buf, value, true)?;
     buf.write_all(b"\n")?;
     buf.flush()
 }
 
 /// Writes `item` on one line (JSON Lines).
 fn write_line<T: Serialize>(item: &T, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, item)?;
+    super::safe::write_json(&mut *out, item, false)?;
     out.write_all(b"\n")
 }
 
@@ -786,7 +786,7 @@ impl ScanJson {
         let mut bytes = Vec::new();
         doc.serialize(&mut serde_json::Serializer::with_formatter(
             &mut bytes,
-            FieldPerLine::default(),
+            super::safe::Escaping(FieldPerLine::default()),
         ))?;
         // The findings come last and, none yet, end the document as `[]`: it opens between the brackets.
         let close = bytes.len() - b"]\n}".len();
@@ -809,7 +809,7 @@ impl ScanJson {
     ) -> io::Result<()> {
         let comma = std::mem::replace(&mut self.written, true);
         out.write_all(if comma { b",\n    " } else { b"\n    " })?;
-        serde_json::to_writer(&mut *out, finding)?;
+        super::safe::write_json(&mut *out, finding, false)?;
         Ok(())
     }
 

@@ -11,6 +11,7 @@ mod explain;
 mod json;
 pub mod labels;
 mod plain;
+pub mod safe;
 mod table;
 pub mod text;
 

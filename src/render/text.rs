@@ -7,14 +7,16 @@ pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// Replaces control characters (tabs and newlines included) so that a value stays on one line and cannot
-/// drive the terminal: white space becomes a space, anything else a visible escape such as `\u{1b}`.
+/// Replaces control characters (tabs and newlines included) and hidden ones (bidi overrides, zero-width
+/// characters: see [`super::safe::is_hidden`]) so that a value stays on one line and can neither drive
+/// the terminal nor disguise itself: white space becomes a space, anything else a visible escape such as
+/// `\u{1b}`.
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
+            c if super::safe::is_unsafe(c) => out.push_str(&c.escape_unicode().to_string()),
             c => out.push(c),
         }
     }

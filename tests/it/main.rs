@@ -16,4 +16,5 @@ mod players;
 mod props;
 mod readme;
 mod scan;
+mod terminal_safety;
 mod user_catalogs;
