@@ -21,7 +21,7 @@ mod catalog {
 #[allow(dead_code)]
 mod normalize;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The catalogs with these ids come first, in this order; any other file after them, by name.
 const ORDER: [&str; 5] = ["pallycon", "adobe-pass", "skms", "livestation", "ncp-apigw"];
@@ -119,9 +119,27 @@ fn main() {
         blob.extend((stored.len() as u64).to_le_bytes());
         blob.extend_from_slice(stored);
     }
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set")))
-        .join("builtin.bin");
+    let out_dir =
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set")));
+    let out = out_dir.join("builtin.bin");
     std::fs::write(&out, blob).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+    // `errbook --version` names the data that answers: each catalog with its newest source date.
+    let width = files.iter().map(|(_, f)| f.id().len()).max().unwrap_or(0);
+    let mut versions = format!(
+        "{}\nbuilt-in catalogs, with the date of their newest dated source:",
+        env!("CARGO_PKG_VERSION")
+    );
+    for (_, f) in &files {
+        let meta = f.meta();
+        let newest = meta.sources.iter().filter_map(|s| s.date.as_deref()).max();
+        versions.push_str(&format!(
+            "\n  {:width$}  {}",
+            f.id(),
+            newest.unwrap_or("undated (the source gives no date)")
+        ));
+    }
+    let out = out_dir.join("long-version.txt");
+    std::fs::write(&out, versions).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
 }
 
 fn fail(msg: &str) -> ! {

@@ -22,3 +22,18 @@ release_binary() {
     cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"] + "/release/errbook")'
 }
+
+# install_packages PACKAGE...: installs with apt-get, in one go, the Debian packages that are not
+# installed (for packages whose name is no command, such as bash-completion or man-db).
+install_packages() {
+    local missing=() pkg sudo=""
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    echo "== installing ${missing[*]}" >&2
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}

@@ -36,6 +36,7 @@ const LONG_ABOUT: &str = "Explains DRM and video-streaming error codes, offline,
 #[command(
     name = "errbook",
     version,
+    long_version = include_str!(concat!(env!("OUT_DIR"), "/long-version.txt")),
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = AFTER_HELP,

@@ -965,3 +965,47 @@ fn option_values_in_any_case() {
         assert_eq!(a.stdout, b.stdout, "{typed:?}");
     }
 }
+
+/// `errbook --version` names every built-in catalog with the newest date among its sources, as the
+/// catalog files give them, so that a ticket can say which data answered it.
+#[test]
+fn version_names_each_catalog_and_its_source_date() {
+    let r = run(&["--version"]);
+    assert_eq!(r.code, 0);
+    let mut lines = r.stdout.lines();
+    assert_eq!(lines.next(), Some(concat!("errbook ", env!("CARGO_PKG_VERSION"))));
+    let listed: Vec<(String, String)> = lines
+        .filter_map(|l| l.strip_prefix("  "))
+        .map(|l| {
+            let (id, date) = l.split_once(' ').unwrap();
+            (id.to_string(), date.trim().to_string())
+        })
+        .collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let mut expected = Vec::new();
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let path = f.unwrap().path();
+        let doc: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        let Some(catalog) = doc.get("catalog").and_then(|c| c.as_table()) else {
+            continue; // not a vendor catalog (the glossary, say)
+        };
+        let id = catalog["id"].as_str().unwrap().to_string();
+        let newest = catalog
+            .get("source")
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("date").and_then(|d| d.as_str()))
+            .max()
+            .map(str::to_string);
+        expected.push((id, newest));
+    }
+    assert_eq!(listed.len(), expected.len(), "{}", r.stdout);
+    for (id, newest) in expected {
+        let (_, shown) = listed.iter().find(|(l, _)| *l == id).unwrap_or_else(|| panic!("{id} missing"));
+        match newest {
+            Some(date) => assert_eq!(shown, &date, "{id}"),
+            None => assert!(shown.starts_with("undated"), "{id}: {shown}"),
+        }
+    }
+}
