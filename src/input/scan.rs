@@ -33,7 +33,7 @@ use crate::input::blocks::Blocks;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
-use std::sync::mpsc;
+use std::sync::{mpsc, OnceLock};
 
 pub use crate::input::blocks::MAX_BLOCK as MAX_LINE;
 
@@ -133,14 +133,20 @@ struct CatalogCue {
 
 /// The names and numeric codes of every catalog, indexed once so that scanning is linear in the input.
 pub struct Scanner {
-    /// Names, key stems, phrases and CJK words, in one automaton (ASCII case-insensitive).
-    searcher: AhoCorasick,
+    /// Names, key stems, phrases and CJK words, searched for by one automaton (ASCII case-insensitive).
+    texts: Vec<String>,
+    /// The automaton for a short input: quick to build.
+    small: OnceLock<AhoCorasick>,
+    /// The automaton for an input of several blocks: a DFA, slower to build and faster to run.
+    large: OnceLock<AhoCorasick>,
     patterns: Vec<Pattern>,
     names: Vec<Name>,
     /// Numeric codes, with their sign when they have one (`-11800`).
     numbers: HashMap<String, Vec<Hit<'static>>>,
-    /// The words that mark a catalog (its id, vendor and product names), for generic names.
-    cues: AhoCorasick,
+    /// The words that mark a catalog (its id, vendor and product names), for generic names; built when
+    /// first needed.
+    cue_texts: Vec<String>,
+    cues: OnceLock<AhoCorasick>,
     /// For each pattern of `cues`, the catalogs (index into `catalogs`) it marks.
     cue_catalogs: Vec<Vec<usize>>,
     catalogs: Vec<CatalogCue>,
@@ -288,12 +294,6 @@ impl Scanner {
                 patterns.push(kind);
             }
         }
-        let searcher = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&texts)
-            .expect("names and words build a searcher");
 
         let mut cue_texts: Vec<String> = Vec::new();
         let mut cue_catalogs: Vec<Vec<usize>> = Vec::new();
@@ -311,11 +311,6 @@ impl Scanner {
                 }
             }
         }
-        let cues = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&cue_texts)
-            .expect("catalog words build a searcher");
         let catalogs = book
             .catalogs
             .iter()
@@ -329,20 +324,48 @@ impl Scanner {
             })
             .collect();
         Scanner {
-            searcher,
+            texts,
+            small: OnceLock::new(),
+            large: OnceLock::new(),
             patterns,
             names,
             numbers,
-            cues,
+            cue_texts,
+            cues: OnceLock::new(),
             cue_catalogs,
             catalogs,
         }
     }
 
+    fn searcher(&self, large: bool) -> &AhoCorasick {
+        let (cell, kind) = if large {
+            (&self.large, AhoCorasickKind::DFA)
+        } else {
+            (&self.small, AhoCorasickKind::ContiguousNFA)
+        };
+        cell.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(kind))
+                .build(&self.texts)
+                .expect("names and words build a searcher")
+        })
+    }
+
+    fn cues(&self) -> &AhoCorasick {
+        self.cues.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&self.cue_texts)
+                .expect("catalog words build a searcher")
+        })
+    }
+
     /// Whether `name` is generic (for tests and the README's account).
     #[cfg(test)]
     fn is_generic(&self, name: &str) -> bool {
-        self.searcher
+        self.searcher(false)
             .find(name)
             .filter(|m| m.len() == name.len())
             .and_then(|m| match self.patterns[m.pattern().as_usize()] {
@@ -353,10 +376,11 @@ impl Scanner {
     }
 
     /// The codes in one block of whole lines, in order, with their places in the block.
-    pub fn scan_block<'s>(&'s self, bytes: &[u8], events: &mut Vec<Event>) {
+    /// `large`: the input has several blocks (worth the faster automaton).
+    pub fn scan_block<'s>(&'s self, bytes: &[u8], large: bool, events: &mut Vec<Event>) {
         events.clear();
         let mut cands: Vec<Cand<'s>> = Vec::new();
-        for m in self.searcher.find_iter(bytes) {
+        for m in self.searcher(large).find_iter(bytes) {
             let (s, e) = (m.start(), m.end());
             match self.patterns[m.pattern().as_usize()] {
                 Pattern::Name(i) => {
@@ -649,7 +673,7 @@ impl Scanner {
     /// For each catalog, whether one of its words is in `text`.
     fn cued_catalogs(&self, text: &[u8]) -> Vec<bool> {
         let mut cued = vec![false; self.catalogs.len()];
-        for m in self.cues.find_overlapping_iter(text) {
+        for m in self.cues().find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
             let before_ok = s == 0 || !text[s - 1].is_ascii_alphanumeric();
             let after_ok = text.get(e).is_none_or(|b| !b.is_ascii_alphanumeric());
@@ -714,16 +738,17 @@ impl Scanner {
         if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
             return Ok(order.stats);
         }
-        // An input of one block needs no second thread.
-        let two = !blocks.done() && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        // An input of one block needs neither the faster automaton nor a second thread.
+        let large = !blocks.done();
+        let two = large && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         if !two {
-            let mut block = Some(());
-            while block.is_some() {
-                self.scan_block(&a, &mut events);
+            loop {
+                self.scan_block(&a, large, &mut events);
                 order.report(&a, &events, &mut f)?;
-                block = blocks.next_into(&mut a).map_err(read_error)?.map(drop);
+                if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
+                    return Ok(order.stats);
+                }
             }
-            return Ok(order.stats);
         }
         // Two blocks in flight: the helper thread searches one while this one reads and searches the
         // next; findings are reported in input order.
@@ -733,7 +758,7 @@ impl Scanner {
             scope.spawn(move || {
                 let mut events = Vec::new();
                 while let Ok(buf) = jobs.recv() {
-                    self.scan_block(&buf, &mut events);
+                    self.scan_block(&buf, true, &mut events);
                     if to_main.send((buf, std::mem::take(&mut events))).is_err() {
                         break;
                     }
@@ -746,7 +771,7 @@ impl Scanner {
                 }
                 let next = blocks.next_into(&mut b).map_err(read_error)?;
                 if next.is_some() {
-                    self.scan_block(&b, &mut events);
+                    self.scan_block(&b, true, &mut events);
                 }
                 let (buf, helper_events) = results
                     .recv()

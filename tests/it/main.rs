@@ -15,4 +15,5 @@ mod players;
 mod props;
 mod readme;
 mod scan;
+mod tickets;
 mod user_catalogs;
