@@ -30,7 +30,7 @@
 use crate::catalog::{Book, Catalog, Hit};
 use crate::error::Error;
 use crate::input::blocks::Blocks;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::sync::{mpsc, OnceLock};
@@ -108,8 +108,6 @@ pub struct Stats {
 /// What a pattern of the searcher is.
 #[derive(Debug, Clone, Copy)]
 enum Pattern {
-    /// A symbolic name: index into `Scanner::names`.
-    Name(u32),
     /// A stem that may end a key or word for a code.
     KeyStem,
     /// A phrase that a code follows.
@@ -133,14 +131,16 @@ struct CatalogCue {
 
 /// The names and numeric codes of every catalog, indexed once so that scanning is linear in the input.
 pub struct Scanner {
-    /// Names, key stems, phrases and CJK words, searched for by one automaton (ASCII case-insensitive).
-    texts: Vec<String>,
-    /// The automaton for a short input: quick to build.
-    small: OnceLock<AhoCorasick>,
-    /// The automaton for an input of several blocks: a DFA, slower to build and faster to run.
-    large: OnceLock<AhoCorasick>,
+    /// Key stems, phrases and CJK words, each ASCII one as written, capitalised and in capitals (so
+    /// that the automaton stays small enough for its SIMD prefilter; `eRRor` is not looked for).
+    words: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Every symbolic name (lowercase), with its index in `names`. Every one holds an underscore, so
+    /// only the words around an underscore are looked up.
+    name_index: HashMap<String, u32>,
     names: Vec<Name>,
+    /// The longest name, in bytes.
+    max_name: usize,
     /// Numeric codes, with their sign when they have one (`-11800`).
     numbers: HashMap<String, Vec<Hit<'static>>>,
     /// The words that mark a catalog (its id, vendor and product names), for generic names; built when
@@ -271,29 +271,42 @@ impl Scanner {
             }
         }
         let generic = generic_names(&by_name);
-        let mut texts: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
         let mut names = Vec::new();
-        let mut sorted: Vec<(String, Vec<Hit<'static>>)> = by_name.into_iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, hits) in sorted {
-            patterns.push(Pattern::Name(names.len() as u32));
+        let mut name_index = HashMap::new();
+        let max_name = by_name.keys().map(String::len).max().unwrap_or(0);
+        for (name, hits) in by_name {
+            name_index.insert(name.clone(), names.len() as u32);
             names.push(Name {
                 hits,
                 generic: generic.contains(&name),
             });
-            texts.push(name);
         }
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
         for (list, kind) in [
             (&KEY_STEMS[..], Pattern::KeyStem),
             (&PHRASES[..], Pattern::Phrase),
             (&CJK_WORDS[..], Pattern::Cjk),
         ] {
             for w in list {
-                texts.push(w.to_string());
-                patterns.push(kind);
+                let mut forms = vec![w.to_string()];
+                if w.is_ascii() {
+                    let mut capitalised = w.to_string();
+                    capitalised[..1].make_ascii_uppercase();
+                    forms.extend([capitalised, w.to_ascii_uppercase()]);
+                }
+                for f in forms {
+                    if !texts.contains(&f) {
+                        texts.push(f);
+                        patterns.push(kind);
+                    }
+                }
             }
         }
+        let words = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .expect("cue words build a searcher");
 
         let mut cue_texts: Vec<String> = Vec::new();
         let mut cue_catalogs: Vec<Vec<usize>> = Vec::new();
@@ -324,33 +337,17 @@ impl Scanner {
             })
             .collect();
         Scanner {
-            texts,
-            small: OnceLock::new(),
-            large: OnceLock::new(),
+            words,
             patterns,
+            name_index,
             names,
+            max_name,
             numbers,
             cue_texts,
             cues: OnceLock::new(),
             cue_catalogs,
             catalogs,
         }
-    }
-
-    fn searcher(&self, large: bool) -> &AhoCorasick {
-        let (cell, kind) = if large {
-            (&self.large, AhoCorasickKind::DFA)
-        } else {
-            (&self.small, AhoCorasickKind::ContiguousNFA)
-        };
-        cell.get_or_init(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(kind))
-                .build(&self.texts)
-                .expect("names and words build a searcher")
-        })
     }
 
     fn cues(&self) -> &AhoCorasick {
@@ -365,36 +362,19 @@ impl Scanner {
     /// Whether `name` is generic (for tests and the README's account).
     #[cfg(test)]
     fn is_generic(&self, name: &str) -> bool {
-        self.searcher(false)
-            .find(name)
-            .filter(|m| m.len() == name.len())
-            .and_then(|m| match self.patterns[m.pattern().as_usize()] {
-                Pattern::Name(i) => Some(self.names[i as usize].generic),
-                _ => None,
-            })
-            .unwrap_or(false)
+        self.name_index
+            .get(name)
+            .is_some_and(|&i| self.names[i as usize].generic)
     }
 
     /// The codes in one block of whole lines, in order, with their places in the block.
-    /// `large`: the input has several blocks (worth the faster automaton).
-    pub fn scan_block<'s>(&'s self, bytes: &[u8], large: bool, events: &mut Vec<Event>) {
+    pub fn scan_block<'s>(&'s self, bytes: &[u8], events: &mut Vec<Event>) {
         events.clear();
         let mut cands: Vec<Cand<'s>> = Vec::new();
-        for m in self.searcher(large).find_iter(bytes) {
+        self.names_in(bytes, &mut cands);
+        for m in self.words.find_iter(bytes) {
             let (s, e) = (m.start(), m.end());
             match self.patterns[m.pattern().as_usize()] {
-                Pattern::Name(i) => {
-                    let before_ok = s == 0 || !is_word(bytes[s - 1]);
-                    let after_ok = bytes.get(e).is_none_or(|b| !is_word(*b));
-                    if before_ok && after_ok {
-                        cands.push(Cand {
-                            start: s,
-                            end: e,
-                            what: What::Name(i),
-                            subject: (0, 0),
-                        });
-                    }
-                }
                 Pattern::KeyStem => self.after_key(bytes, s, e, &mut cands),
                 Pattern::Phrase => {
                     let before_ok = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
@@ -446,6 +426,45 @@ impl Scanner {
         cands.sort_by_key(|c| c.start);
         cands.dedup_by_key(|c| c.start);
         self.resolve(bytes, &cands, events);
+    }
+
+    /// The names in `bytes`: each word holding an underscore, looked up in any case.
+    fn names_in<'s>(&'s self, bytes: &[u8], cands: &mut Vec<Cand<'s>>) {
+        let mut lower = [0u8; 128];
+        let mut done_to = 0;
+        for u in memchr::memchr_iter(b'_', bytes) {
+            if u < done_to {
+                continue; // another underscore of a word already looked at
+            }
+            let mut s = u;
+            while s > 0 && is_word(bytes[s - 1]) {
+                s -= 1;
+            }
+            let mut e = u + 1;
+            while e < bytes.len() && is_word(bytes[e]) {
+                e += 1;
+            }
+            done_to = e;
+            let n = e - s;
+            if n < MIN_NAME_LEN || n > self.max_name || n > lower.len() {
+                continue;
+            }
+            for (l, b) in lower.iter_mut().zip(&bytes[s..e]) {
+                *l = b.to_ascii_lowercase();
+            }
+            // Word bytes are ASCII.
+            let Ok(word) = std::str::from_utf8(&lower[..n]) else {
+                continue;
+            };
+            if let Some(&i) = self.name_index.get(word) {
+                cands.push(Cand {
+                    start: s,
+                    end: e,
+                    what: What::Name(i),
+                    subject: (0, 0),
+                });
+            }
+        }
     }
 
     /// The code after a key or word ending at `e` (`errorCode=250100`, `error 7011`), if any.
@@ -738,12 +757,11 @@ impl Scanner {
         if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
             return Ok(order.stats);
         }
-        // An input of one block needs neither the faster automaton nor a second thread.
-        let large = !blocks.done();
-        let two = large && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        // An input of one block needs no second thread.
+        let two = !blocks.done() && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         if !two {
             loop {
-                self.scan_block(&a, large, &mut events);
+                self.scan_block(&a, &mut events);
                 order.report(&a, &events, &mut f)?;
                 if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
                     return Ok(order.stats);
@@ -758,7 +776,7 @@ impl Scanner {
             scope.spawn(move || {
                 let mut events = Vec::new();
                 while let Ok(buf) = jobs.recv() {
-                    self.scan_block(&buf, true, &mut events);
+                    self.scan_block(&buf, &mut events);
                     if to_main.send((buf, std::mem::take(&mut events))).is_err() {
                         break;
                     }
@@ -771,7 +789,7 @@ impl Scanner {
                 }
                 let next = blocks.next_into(&mut b).map_err(read_error)?;
                 if next.is_some() {
-                    self.scan_block(&b, true, &mut events);
+                    self.scan_block(&b, &mut events);
                 }
                 let (buf, helper_events) = results
                     .recv()
