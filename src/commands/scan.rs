@@ -17,17 +17,25 @@ pub fn run(ctx: &mut Ctx, ScanArgs { files }: ScanArgs) -> Result<Outcome, Error
             .map(|p| p.to_string_lossy().into_owned())
             .collect()
     };
-    // Open every file first, so that a missing one fails before anything is written.
+    // Open every file first, so that a missing one or a folder fails before anything is written.
     let mut opened = Vec::with_capacity(files.len());
     for (name, path) in names.iter().zip(&files) {
         if name == "-" {
             opened.push(None);
             continue;
         }
-        let f = std::fs::File::open(path).map_err(|source| Error::Read {
+        let read_error = |source| Error::Read {
             what: name.clone(),
             source,
-        })?;
+        };
+        let f = std::fs::File::open(path).map_err(read_error)?;
+        // A folder opens, and fails only when read: after the files before it have been reported.
+        if f.metadata().map_err(read_error)?.is_dir() {
+            return Err(read_error(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "is a folder, not a file",
+            )));
+        }
         opened.push(Some(std::io::BufReader::new(f)));
     }
     if opened.is_empty() {

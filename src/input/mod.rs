@@ -2,6 +2,7 @@
 //! decoded into the codes they carry (`body`), and codes found in free text (`scan`). Nothing here looks
 //! a code up: it finds codes, and the commands look them up.
 
+pub mod blocks;
 pub mod body;
 pub mod scan;
 pub mod stdin;

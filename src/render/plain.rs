@@ -82,19 +82,7 @@ struct ScanLines<'o> {
 
 impl ScanSink for ScanLines<'_> {
     fn push(&mut self, f: &Found) -> io::Result<()> {
-        let (c, e) = (f.hit.catalog, f.hit.entry);
-        let v = view(f.hit, self.lang);
-        writeln!(
-            self.out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            location(f, self.show_input),
-            one_line(f.matched),
-            c.id,
-            one_line(&e.code),
-            one_line(e.name.as_deref().unwrap_or("-")),
-            v.message_lang.code(),
-            one_line(v.message)
-        )?;
+        write_found(f, self.show_input, self.lang, self.out)?;
         self.stories.push(f.hit);
         Ok(())
     }
@@ -102,6 +90,29 @@ impl ScanSink for ScanLines<'_> {
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.stories.finish(self.lang, self.style, self.out, false)
     }
+}
+
+/// One finding of a scan on its line: location, matched text, catalog, code, name, message language,
+/// message (tables too write findings this way past their first rows).
+pub(super) fn write_found(
+    f: &Found,
+    show_input: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (c, e) = (f.hit.catalog, f.hit.entry);
+    let v = view(f.hit, lang);
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        location(f, show_input),
+        one_line(f.matched),
+        c.id,
+        one_line(&e.code),
+        one_line(e.name.as_deref().unwrap_or("-")),
+        v.message_lang.code(),
+        one_line(v.message)
+    )
 }
 
 /// Where a scan found a code: `line:column`, after the input's name when there are several.

@@ -73,20 +73,28 @@ impl Render for Table {
             style: scan.style,
             show_input: scan.inputs.len() > 1,
             rows: Vec::new(),
+            streaming: false,
             stories: explain::Stories::new(scan),
             out,
         }))
     }
 }
 
-/// A scan's findings: the table needs every row before it can size its columns, so it keeps a small row
-/// per finding (not the text scanned).
+/// The findings a scan's table holds; past them, the table is written and the rest follow one per line.
+pub(super) const SCAN_TABLE_ROWS: usize = 1000;
+
+/// A scan's findings: the table needs its rows before it can size its columns, so it keeps a small row
+/// per finding (not the text scanned), up to [`SCAN_TABLE_ROWS`]; past that, memory would grow with the
+/// log, so the table is written with the rows it has and later findings are written as they come, one
+/// per line as `--format plain` writes them, after a note saying so.
 struct ScanTable<'o> {
     lang: Lang,
     style: Style,
     /// Prefix locations with the input's name (several inputs).
     show_input: bool,
     rows: Vec<Row>,
+    /// The table has been written; findings now go out one per line.
+    streaming: bool,
     stories: explain::Stories,
     out: &'o mut dyn Write,
 }
@@ -97,18 +105,44 @@ struct Row {
     hit: Hit<'static>,
 }
 
+/// The note between a scan's table and the findings that follow it one per line.
+fn more_findings_note(lang: Lang) -> String {
+    let n = SCAN_TABLE_ROWS;
+    match lang {
+        Lang::Ko => format!("발견 항목이 {n}개를 넘습니다. 표는 처음 {n}개이고, 나머지는 한 줄에 하나씩 이어집니다 (위치, 일치한 글자, 카탈로그, 코드, 이름, 메시지 언어, 메시지)."),
+        Lang::Ja => format!("検出が{n}件を超えました。表は最初の{n}件で、残りは1行に1件ずつ続きます(位置、一致した文字列、カタログ、コード、名前、メッセージの言語、メッセージ)。"),
+        _ => format!("More than {n} findings: the table holds the first {n}; the rest follow one per line (location, matched, catalog, code, name, message language, message)."),
+    }
+}
+
 impl ScanSink for ScanTable<'_> {
     fn push(&mut self, f: &Found) -> io::Result<()> {
+        self.stories.push(f.hit);
+        if !self.streaming && self.rows.len() == SCAN_TABLE_ROWS {
+            self.write_table()?;
+            self.rows = Vec::new();
+            writeln!(self.out, "{}", more_findings_note(self.lang))?;
+            self.streaming = true;
+        }
+        if self.streaming {
+            return plain::write_found(f, self.show_input, self.lang, self.out);
+        }
         self.rows.push(Row {
             location: plain::location(f, self.show_input),
             matched: f.matched.to_string(),
             hit: *f.hit,
         });
-        self.stories.push(f.hit);
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(mut self: Box<Self>) -> io::Result<()> {
+        self.write_table()?;
+        self.stories.finish(self.lang, self.style, self.out, true)
+    }
+}
+
+impl ScanTable<'_> {
+    fn write_table(&mut self) -> io::Result<()> {
         if !self.rows.is_empty() {
             let l = labels::get(self.lang);
             let mut t = new_table(self.style);
@@ -137,7 +171,7 @@ impl ScanSink for ScanTable<'_> {
             }
             writeln!(self.out, "{t}")?;
         }
-        self.stories.finish(self.lang, self.style, self.out, true)
+        Ok(())
     }
 }
 

@@ -532,7 +532,8 @@ fn help_has_examples_and_version_works() {
         );
         assert!(r.stdout.contains(&format!("errbook {sub}")));
     }
-    let r = run(&["--version"]);
+    // -V is the version alone; --version adds the catalogs (see the test below).
+    let r = run(&["-V"]);
     assert_eq!(r.code, 0);
     assert_eq!(
         r.stdout.trim(),

@@ -17,4 +17,5 @@ mod props;
 mod readme;
 mod scan;
 mod terminal_safety;
+mod tickets;
 mod user_catalogs;

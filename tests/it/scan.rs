@@ -331,3 +331,103 @@ fn a_large_log_is_scanned_in_bounded_memory() {
         written >> 20
     );
 }
+
+/// Issue 20 #5: a folder among the inputs fails before anything is written, in every format (no
+/// findings of the files before it, no cut-off JSON document).
+#[test]
+fn a_folder_among_the_inputs_fails_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.log");
+    std::fs::write(&good, "error 7011\n").unwrap();
+    let folder = dir.path().join("some-dir");
+    std::fs::create_dir(&folder).unwrap();
+    for format in ["json", "ndjson", "plain", "table"] {
+        let r = run(errbook()
+            .arg("scan")
+            .arg(&good)
+            .arg(&folder)
+            .args(["--format", format]));
+        assert_eq!(r.code, 2, "{format}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{format}: {}", r.stdout);
+        assert_eq!(r.stderr.lines().count(), 1, "{format}: {}", r.stderr);
+        assert!(r.stderr.contains("some-dir"), "{}", r.stderr);
+    }
+    // The good file alone is scanned as before.
+    let r = run(errbook().arg("scan").arg(&good).args(["--format", "plain"]));
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("1:7\t7011\tpallycon"), "{}", r.stdout);
+}
+
+/// Issue 20 #15: `scan --format table` holds at most its first rows; past them the table is written and
+/// the rest follow one per line after a note, so memory does not grow with the number of findings.
+#[test]
+fn a_table_of_many_findings_is_bounded() {
+    // 3,000 findings: a table of the first 1,000, the note, then 2,000 lines.
+    let text = "x error 7011\n".repeat(3000);
+    let r = run(errbook()
+        .args(["scan", "--format", "table"])
+        .write_stdin(text));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let note = r
+        .stdout
+        .lines()
+        .position(|l| l.starts_with("More than 1000 findings"))
+        .unwrap_or_else(|| panic!("no note:\n{}", &r.stdout[..2000]));
+    let all: Vec<&str> = r.stdout.lines().collect();
+    let (table, rest) = all.split_at(note);
+    let rows = table.iter().filter(|l| l.contains("pallycon")).count();
+    assert_eq!(rows, 1000);
+    assert!(
+        table[table.len() - 1].starts_with('└'),
+        "{}",
+        table[table.len() - 1]
+    );
+    let lines: Vec<&str> = rest[1..].to_vec();
+    assert_eq!(lines.len(), 2000);
+    assert!(
+        lines[0].starts_with("1001:9\t7011\tpallycon\t7011\t"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1999].starts_with("3000:9\t7011\t"), "{}", lines[1999]);
+
+    // 300,000 findings (a table of them held about 1.8 KB each: over 500 MB) stay under 64 MiB.
+    if peak_rss_kib(std::process::id()).is_none() {
+        eprintln!("skipped the memory half: /proc/<pid>/status (VmHWM) is not available");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("many.log");
+    std::fs::write(&log, "x error 7011\n".repeat(300_000)).unwrap();
+    let mut child = common::std_errbook()
+        .args(["scan", "--format", "table"])
+        .arg(&log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut n = 0usize;
+        let mut buf = [0u8; 1 << 16];
+        loop {
+            match std::io::Read::read(&mut stdout, &mut buf).unwrap() {
+                0 => return n,
+                k => n += buf[..k].iter().filter(|b| **b == b'\n').count(),
+            }
+        }
+    });
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Some(kib) = peak_rss_kib(pid) {
+            peak = peak.max(kib);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let lines = reader.join().unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(lines >= 300_000 - 1000, "{lines} lines written");
+    assert!(peak > 0, "memory was never measured");
+    assert!(peak < 64 * 1024, "peak RSS {peak} KiB for 300,000 findings");
+}

@@ -1,0 +1,144 @@
+//! Text read in blocks of whole lines, for the scanner: each block ends at a line end, so that a block can
+//! be searched on its own (and on another thread) and no line is split between two searches. A line longer
+//! than the block is cut (at a space near the end when there is one, else at a character boundary) and
+//! comes in pieces, so memory stays bounded whatever the input holds.
+
+use std::io::{self, BufRead};
+
+/// The largest block, and so the longest piece of a line handled at once.
+pub const MAX_BLOCK: usize = 1 << 20;
+
+/// Where a block sits in its input.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Block {
+    /// Bytes of the buffer that belong to this block.
+    pub len: usize,
+    /// The block ends inside a line (a line longer than the block), not after a newline or at the end.
+    pub cut: bool,
+}
+
+/// Reads blocks of whole lines from `input` into buffers the caller owns (so that two can be in flight).
+pub struct Blocks<'r> {
+    input: &'r mut dyn BufRead,
+    /// Bytes read past the end of the last block: the start of the next one.
+    carry: Vec<u8>,
+    eof: bool,
+    max: usize,
+}
+
+impl<'r> Blocks<'r> {
+    pub fn new(input: &'r mut dyn BufRead) -> Blocks<'r> {
+        Blocks::with_max(input, MAX_BLOCK)
+    }
+
+    pub fn with_max(input: &'r mut dyn BufRead, max: usize) -> Blocks<'r> {
+        Blocks {
+            input,
+            carry: Vec::new(),
+            eof: false,
+            max: max.max(16),
+        }
+    }
+
+    /// Whether the whole input has been handed out in blocks.
+    pub fn done(&self) -> bool {
+        self.eof && self.carry.is_empty()
+    }
+
+    /// Fills `buf` with the next block; `None` at the end of the input.
+    pub fn next_into(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Block>> {
+        buf.clear();
+        buf.append(&mut self.carry);
+        // The carried bytes (always fewer than a block), then room for the rest of the block.
+        let mut filled = buf.len();
+        buf.resize(self.max, 0);
+        while filled < self.max && !self.eof {
+            match self.input.read(&mut buf[filled..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buf.truncate(filled);
+        if filled == 0 {
+            return Ok(None);
+        }
+        if self.eof {
+            return Ok(Some(Block {
+                len: filled,
+                cut: false,
+            }));
+        }
+        if let Some(nl) = memchr::memrchr(b'\n', buf) {
+            self.carry.extend_from_slice(&buf[nl + 1..]);
+            buf.truncate(nl + 1);
+            return Ok(Some(Block {
+                len: nl + 1,
+                cut: false,
+            }));
+        }
+        // One line fills the block: cut at a space near the end when there is one, else at a character
+        // boundary.
+        let tail_from = filled.saturating_sub(256);
+        let cut = match buf[tail_from..].iter().rposition(u8::is_ascii_whitespace) {
+            Some(p) => tail_from + p + 1,
+            None => {
+                let mut c = filled;
+                while c > 0 && (buf[c - 1] & 0xC0) == 0x80 {
+                    c -= 1;
+                }
+                // Keep a multi-byte character whole; c - 1 is its first byte.
+                if c > 0 && buf[c - 1] >= 0xC0 {
+                    c - 1
+                } else {
+                    filled
+                }
+            }
+        };
+        let cut = if cut == 0 { filled } else { cut };
+        self.carry.extend_from_slice(&buf[cut..]);
+        buf.truncate(cut);
+        Ok(Some(Block {
+            len: cut,
+            cut: true,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_end_at_line_ends_and_long_lines_come_in_pieces() {
+        let text = format!("short\n{} error 7011\nnext\n", "é".repeat(40));
+        let mut input = text.as_bytes();
+        let mut blocks = Blocks::with_max(&mut input, 32);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        while let Some(b) = blocks.next_into(&mut buf).unwrap() {
+            assert_eq!(b.len, buf.len());
+            assert!(buf.len() <= 32);
+            assert!(std::str::from_utf8(&buf).is_ok(), "cut inside a character");
+            assert!(
+                b.cut || buf.ends_with(b"\n"),
+                "{:?}",
+                String::from_utf8_lossy(&buf)
+            );
+            got.push(String::from_utf8(buf.clone()).unwrap());
+        }
+        assert_eq!(got.concat(), text);
+        assert!(got.len() > 3);
+    }
+
+    #[test]
+    fn a_last_line_without_newline_is_a_block() {
+        let mut input: &[u8] = b"a\nb";
+        let mut blocks = Blocks::with_max(&mut input, 1024);
+        let mut buf = Vec::new();
+        let b = blocks.next_into(&mut buf).unwrap().unwrap();
+        assert_eq!((&buf[..], b.cut), (&b"a\nb"[..], false));
+        assert!(blocks.next_into(&mut buf).unwrap().is_none());
+    }
+}
