@@ -235,3 +235,170 @@ _clap_dynamic_completer_errbook"#,
         assert_eq!(got, expected, "zsh: {}", words.join(" "));
     }
 }
+
+/// Whether `tool` is on PATH; when it is not, the test is skipped (a failure under CI).
+fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        common::skip(&format!("{tool} is not installed"));
+    }
+    found
+}
+
+/// Issue 19: installed as the README says (`~/.zfunc/_errbook`, `fpath+=(~/.zfunc)` before `compinit`),
+/// the script is autoloaded by compinit, and the FIRST TAB of a new shell must complete. An interactive
+/// zsh runs in a pseudo-terminal (zsh's zpty module); the driver types a line and one TAB, then moves to
+/// the start of the line and turns it into a `print`, so the shell prints the line as the TAB left it.
+/// Three lines in a row: the first TAB of the shell and the TABs after it.
+#[test]
+fn zsh_completes_on_the_first_tab_when_autoloaded_by_compinit() {
+    if !have("zsh") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let zfunc = home.path().join(".zfunc");
+    std::fs::create_dir_all(&zfunc).unwrap();
+    std::fs::copy(completions_dir().join("_errbook"), zfunc.join("_errbook")).unwrap();
+    std::fs::write(
+        home.path().join(".zshrc"),
+        "fpath+=(~/.zfunc)\nautoload -Uz compinit\ncompinit\nbindkey -e\nPS1='READY> '\n",
+    )
+    .unwrap();
+    let typed = [
+        (
+            "errbook list --domain fairp",
+            "errbook list --domain fairplay",
+        ),
+        (
+            "errbook explain network_connection_fa",
+            "errbook explain network_connection_failure",
+        ),
+        (
+            "errbook list --domain widev",
+            "errbook list --domain widevine",
+        ),
+    ];
+    let mut driver =
+        String::from("zmodload zsh/zpty || exit 3\nzpty z 'zsh -i'\nzpty -r -m z out '*READY> '\n");
+    for (line, _) in typed {
+        // One TAB; then Ctrl-A and `print -r -- RESULT: ` in front (split so the echo does not match).
+        driver.push_str(&format!(
+            "zpty -w -n z $'{line}\\t'\nzpty -w -n z $'\\x01print -r -- R\"\"ESULT:\\x20\\n'\n\
+             zpty -r -m z out '*RESULT:*'$'\\n'\nprint -r -- \"$out\" | tr -d '\\r' | grep -a '^RESULT:'\n"
+        ));
+    }
+    driver.push_str("zpty -d z\n");
+    let dir = bin().parent().unwrap().to_path_buf();
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = common::hermetic_home(Command::new("timeout"), home.path())
+        .args(["60", "zsh", "-f", "-c", &driver])
+        .env("PATH", path)
+        .env("TERM", "dumb")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "zsh driver failed ({:?}): {}\n{stdout}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.trim_start_matches("RESULT: ").trim_end())
+        .collect();
+    let want: Vec<&str> = typed.iter().map(|t| t.1).collect();
+    assert_eq!(got, want, "the lines after one TAB each");
+}
+
+/// Issue 20 (4): catalog text with escape sequences, C1 controls, bidi overrides or zero-width
+/// characters never reaches the shell through a completion: not in a value (such a value cannot be
+/// typed; it is not offered) and not in a description (shown escaped).
+#[test]
+fn completion_candidates_carry_no_control_or_hidden_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil.toml");
+    std::fs::write(
+        &file,
+        r#"[catalog]
+id = "evil"
+vendor = "Evil"
+product = "Clear \u001b[2J screen \u202e"
+official_langs = ["en"]
+description.en = "A catalog that tries to drive the terminal."
+
+[[domain]]
+id = "general"
+title.en = "Title \u001b]52;c;cHduZWQ=\u0007 \u200b"
+
+[[entry]]
+code = "EVIL-1"
+name = "evil_name"
+domain = "general"
+action = "retry"
+official = ["en"]
+message.en = "Red \u001b[31m text \r\n and \u009b CSI \u202e reversed \u200d joined"
+
+[[entry]]
+code = "EVIL-2\u001b[2J"
+name = "evil_\u202eeman"
+domain = "general"
+action = "retry"
+official = ["en"]
+message.en = "Plain"
+"#,
+    )
+    .unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        for words in [
+            vec!["lookup", "EVIL"],
+            vec!["lookup", "evil"],
+            vec!["list", "--domain", "g"],
+            vec!["list", "--catalog", "e"],
+        ] {
+            let out = common::std_errbook()
+                .env("ERRBOOK_CATALOG_PATH", &file)
+                .env("COMPLETE", shell)
+                .env("_CLAP_COMPLETE_INDEX", words.len().to_string())
+                .env("_CLAP_IFS", "\n")
+                .arg("--")
+                .arg("errbook")
+                .args(&words)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{shell} {words:?}");
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(
+                !text.trim().is_empty(),
+                "{shell} {words:?}: nothing offered"
+            );
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|c| {
+                    (c.is_control() && !matches!(c, '\n' | '\t'))
+                        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}')
+                })
+                .collect();
+            assert!(bad.is_empty(), "{shell} {words:?}: {bad:?} in\n{text}");
+            assert!(!text.contains("EVIL-2"), "{shell} {words:?}: {text}");
+            if words[1] == "EVIL" {
+                assert!(text.contains("EVIL-1"), "{shell} {words:?}: {text}");
+                // bash shows no descriptions; zsh and fish do.
+                if shell != "bash" {
+                    assert!(
+                        text.contains("\\u{1b}"),
+                        "{shell}: the escape is shown: {text}"
+                    );
+                }
+            }
+        }
+    }
+}
