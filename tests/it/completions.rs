@@ -402,3 +402,131 @@ message.en = "Plain"
         }
     }
 }
+
+/// The man page rendered by groff as plain text (no bold or underline), or None when groff is missing.
+/// groff's warnings (`-ww`) fail the test.
+fn man_as_text() -> Option<String> {
+    if !have("groff") {
+        return None;
+    }
+    let roff = errbook_output(&["man"]);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("errbook.1");
+    std::fs::write(&page, &roff).unwrap();
+    let check = Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    let warnings = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        check.status.success() && warnings.is_empty(),
+        "groff warns about the man page:\n{warnings}"
+    );
+    let text = Command::new("groff")
+        .args(["-man", "-Tutf8", "-P-cbou", "-rLL=200n"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    // groff's UTF-8 device draws - and ' as typographic characters; a reader copies them as typed.
+    Some(
+        String::from_utf8(text.stdout)
+            .unwrap()
+            .replace(['\u{2212}', '\u{2010}'], "-")
+            .replace(['\u{2019}', '\u{2018}'], "'"),
+    )
+}
+
+/// Issue 19: the man page documents every command with its options and readable examples (each example
+/// line of `--help` is a line of the page), refers to no page that does not exist, and has a complete
+/// ENVIRONMENT and EXIT STATUS.
+#[test]
+fn man_page_renders_without_warnings_and_documents_every_command() {
+    let Some(text) = man_as_text() else {
+        return;
+    };
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    // No page but this one is referred to (the old page named errbook-lookup(1) and others).
+    for (i, _) in text.match_indices("(1)") {
+        assert!(
+            text[..i].ends_with("errbook"),
+            "a reference to another page: {}",
+            &text[i.saturating_sub(30)..i + 3]
+        );
+    }
+    let cmd = <errbook::cli::Cli as clap::CommandFactory>::command();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub.get_name();
+        assert!(
+            lines.contains(&format!("errbook {name}").as_str()),
+            "no section for errbook {name}"
+        );
+        for arg in sub
+            .get_arguments()
+            .filter(|a| !a.is_hide_set() && !a.is_global_set())
+        {
+            if let Some(long) = arg.get_long() {
+                assert!(
+                    text.contains(&format!("--{long}")),
+                    "errbook {name}: --{long} undocumented"
+                );
+            }
+            if let Some(help) = arg.get_help() {
+                let first: String = help
+                    .to_string()
+                    .split_whitespace()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(flat.contains(&first), "errbook {name}: `{first}` missing");
+            }
+        }
+        // Every example line of the command's help is one line of the page, as typed.
+        let after = sub
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let examples: Vec<&str> = after
+            .split("\n\n")
+            .filter(|p| p.starts_with("Examples:"))
+            .flat_map(|p| p.lines().skip(1))
+            .map(str::trim)
+            .collect();
+        assert!(
+            !examples.is_empty() || name == "man" || name == "catalogs",
+            "{name} has no examples"
+        );
+        for ex in examples {
+            assert!(
+                lines.contains(&ex),
+                "errbook {name}: example not on a line of its own: {ex}"
+            );
+        }
+    }
+    // ENVIRONMENT names every variable errbook reads.
+    let env_start = text.find("\nENVIRONMENT").expect("an ENVIRONMENT section");
+    let env_end = text[env_start + 1..]
+        .find("\nFILES")
+        .map_or(text.len(), |i| env_start + 1 + i);
+    let env = &text[env_start..env_end];
+    let vars = errbook::lang::ENV_CHAIN
+        .iter()
+        .chain(errbook::app::OUTPUT_VARS.iter())
+        .chain(errbook::catalog::user::ENV_VARS.iter())
+        .chain([&errbook::complete::VAR]);
+    for var in vars {
+        assert!(env.contains(var), "ENVIRONMENT lacks {var}");
+    }
+    let status_start = text.find("\nEXIT STATUS").expect("an EXIT STATUS section");
+    let status = &text[status_start..env_start];
+    for code in ["0", "1", "2"] {
+        assert!(
+            status
+                .lines()
+                .any(|l| l.trim().starts_with(&format!("{code} "))),
+            "EXIT STATUS lacks {code}"
+        );
+    }
+}
