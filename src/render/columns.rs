@@ -44,8 +44,9 @@ fn frame(columns: usize) -> usize {
     3 * columns + 1
 }
 
-/// The narrowest the message column may be before the table gives way to blocks.
-const MIN_WRAPPED: usize = 24;
+/// The narrowest the message column may be before the table gives way to blocks: three or four words a
+/// line.
+const MIN_WRAPPED: usize = 20;
 
 /// The narrowest and the widest a cell's text wants to be laid out in.
 fn bounds(text: &str, fit: Fit) -> (usize, usize) {
@@ -138,16 +139,23 @@ fn lay_header(header: &str, w: usize) -> String {
     out
 }
 
+/// How rows were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    Table,
+    Blocks,
+}
+
 /// Writes `rows` under `columns`: a table in the terminal's width, or one block per row when no table fits.
 pub(super) fn write(
     columns: &[Column],
     rows: &[Vec<String>],
     style: Style,
     out: &mut dyn Write,
-) -> io::Result<()> {
+) -> io::Result<Layout> {
     match widths(columns, rows, style.width) {
-        Some(w) => write_table(columns, rows, &w, style, out),
-        None => write_blocks(columns, rows, style, out),
+        Some(w) => write_table(columns, rows, &w, style, out).map(|_| Layout::Table),
+        None => write_blocks(columns, rows, style, out).map(|_| Layout::Blocks),
     }
 }
 

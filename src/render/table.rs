@@ -202,7 +202,10 @@ fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         rows.push(row);
     }
-    columns::write(&cols, &rows, report.style, out)?;
+    let layout = columns::write(&cols, &rows, report.style, out)?;
+    if layout == columns::Layout::Blocks && !files.is_empty() {
+        writeln!(out)?;
+    }
     for (i, f) in files.iter().enumerate() {
         writeln!(out, "[{}] {}: {}", i + 1, l.user_catalog, one_line(f))?;
     }
