@@ -350,3 +350,48 @@ fn explain_wraps_without_breaking_latin_tokens() {
         }
     }
 }
+
+#[test]
+fn scan_tables_keep_matches_and_codes_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    std::fs::write(
+        &log,
+        "GET /x 403 authorization_denied_by_parental_controls\nlicense error 7011 at 12:00\n\
+         {\"code\": 40013, \"message\": \"x\"}\nchannel_not_found\n",
+    )
+    .unwrap();
+    let log = log.to_str().unwrap();
+    for lang in LANGS {
+        let doc = json(lang, &["scan", log]);
+        let findings = doc["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 4);
+        let l = errbook::render::labels::get(errbook::catalog::Lang::from_code(lang).unwrap());
+        for width in WIDTHS {
+            let what = format!("scan --lang {lang} at {width}");
+            let out = run(width, lang, &["scan", log, "--format", "table"]);
+            assert_fits(&out, width, &what);
+            let table = read_table(&out);
+            if width == 160 {
+                assert!(
+                    table.is_some(),
+                    "{what}: a table fits in 160 columns:\n{out}"
+                );
+            }
+            let rows = table.unwrap_or_else(|| read_blocks(&out));
+            assert_eq!(rows.len(), findings.len(), "{what}:\n{out}");
+            for (row, f) in rows.iter().zip(findings) {
+                let one = |h: &str| cell(row, h).map(|v| v.join("\n")).unwrap_or_default();
+                let e = &f["entry"];
+                assert_eq!(one(l.matched), f["matched"].as_str().unwrap(), "{what}");
+                assert_eq!(one(l.code), e["code"].as_str().unwrap(), "{what}");
+                assert_eq!(one(l.catalog), e["catalog"].as_str().unwrap(), "{what}");
+                let mut message = e["message"].as_str().unwrap().to_string();
+                if e["message_lang"] != lang {
+                    message = format!("[{}] {message}", e["message_lang"].as_str().unwrap());
+                }
+                assert_wrapped(&message, cell(row, l.message).unwrap(), &what);
+            }
+        }
+    }
+}
