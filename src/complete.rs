@@ -97,7 +97,14 @@ fn lang() -> Lang {
 /// reorder or hide text (bidi embeddings, overrides and isolates; zero-width spaces and joiners).
 fn hidden(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+        || matches!(
+            c,
+            '\u{61c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// A one-line description, cut to a length a completion menu can show, with hidden characters shown

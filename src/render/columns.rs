@@ -39,7 +39,7 @@ impl<'a> Column<'a> {
     }
 }
 
-/// A table's border and padding: `│ a ┆ b │` is one column more than the cells' widths, and three per column.
+/// A table's border and padding: `│ a ┆ b │` takes three columns per column and one more.
 fn frame(columns: usize) -> usize {
     3 * columns + 1
 }
@@ -58,7 +58,7 @@ fn bounds(text: &str, fit: Fit) -> (usize, usize) {
 }
 
 /// Each column's width in a table of at most `total` terminal columns, or `None` when the table cannot
-/// fit without breaking a value that must stay whole or squeezing a wrapped column below a useful width.
+/// fit without breaking a value that must stay whole or squeezing the message below `MIN_WRAPPED`.
 /// Every column starts at its narrowest; the room left goes first to the message column, then to the
 /// other wrapped columns, then to headers that would otherwise wrap.
 pub(super) fn widths(columns: &[Column], rows: &[Vec<String>], total: usize) -> Option<Vec<usize>> {
