@@ -54,7 +54,37 @@ pub fn registration(shell: Shell) -> std::io::Result<Vec<u8>> {
         .ok_or_else(|| std::io::Error::other(format!("no completer for {}", shell.name())))?;
     let mut buf = Vec::new();
     completer.write_registration(VAR, "errbook", "errbook", "errbook", &mut buf)?;
+    if shell == Shell::Zsh {
+        buf = zsh_autoloadable(buf)?;
+    }
     Ok(buf)
+}
+
+/// The line clap_complete ends its zsh script with.
+const ZSH_COMPDEF: &str = "compdef _clap_dynamic_completer_errbook errbook\n";
+
+/// Makes clap_complete's zsh script work when `compinit` autoloads it from `fpath` (the README's way).
+///
+/// Autoloaded, the file's text becomes the body of the function `_errbook`, which compsys calls on the
+/// first TAB. The script as clap_complete writes it only defines the real completer and registers it
+/// with `compdef`, so the first TAB of every shell offers nothing and only the second (now routed to
+/// the completer) works. Here, run as `_errbook` (first TAB and every later one that still reaches
+/// `_errbook`), the script completes at once; sourced, it registers itself as before.
+fn zsh_autoloadable(script: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    let text = String::from_utf8(script).map_err(std::io::Error::other)?;
+    let Some(head) = text.strip_suffix(ZSH_COMPDEF) else {
+        return Err(std::io::Error::other(
+            "clap_complete's zsh script no longer ends with its compdef line",
+        ));
+    };
+    Ok(format!(
+        "{head}if [[ $funcstack[1] == _errbook ]]; then\n    \
+         # Autoloaded by compinit from fpath and called at TAB: complete now.\n    \
+         _clap_dynamic_completer_errbook \"$@\"\nelse\n    \
+         # Sourced: register the completer for the TABs to come.\n    \
+         {ZSH_COMPDEF}fi\n"
+    )
+    .into_bytes())
 }
 
 /// The language of candidate descriptions, from the environment (no flag is parsed at TAB time).
@@ -62,9 +92,32 @@ fn lang() -> Lang {
     crate::lang::resolve(None, |k| std::env::var(k).ok()).unwrap_or(Lang::En)
 }
 
-/// A one-line description, cut to a length a completion menu can show.
+/// Characters that must not reach a shell's line editor or completion menu from catalog text: control
+/// characters (C0, DEL, C1: escape sequences, line breaks) and the invisible format characters that
+/// reorder or hide text (bidi embeddings, overrides and isolates; zero-width spaces and joiners).
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{61c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// A one-line description, cut to a length a completion menu can show, with hidden characters shown
+/// as escapes.
 fn short(text: &str) -> String {
-    let line = crate::render::text::one_line(text);
+    let mut line = String::new();
+    for c in crate::render::text::one_line(text).chars() {
+        if hidden(c) {
+            line.extend(c.escape_unicode());
+        } else {
+            line.push(c);
+        }
+    }
     if line.chars().count() <= 60 {
         line
     } else {
@@ -81,15 +134,20 @@ fn book() -> Book {
     crate::catalog::user::load_book(&crate::catalog::user::Options::new(&[], &var, false)).0
 }
 
-fn candidate(value: &str, help: &str) -> CompletionCandidate {
-    CompletionCandidate::new(value.to_string()).help(Some(short(help).into()))
+/// A candidate, or none when `value` holds a hidden character: such a value cannot be typed, and
+/// offering it would hand the shell raw escapes to insert into the command line.
+fn candidate(value: &str, help: &str) -> Option<CompletionCandidate> {
+    if value.chars().any(hidden) {
+        return None;
+    }
+    Some(CompletionCandidate::new(value.to_string()).help(Some(short(help).into())))
 }
 
 pub fn catalogs() -> Vec<CompletionCandidate> {
     book()
         .catalogs
         .iter()
-        .map(|c| candidate(&c.id, &c.product))
+        .filter_map(|c| candidate(&c.id, &c.product))
         .collect()
 }
 
@@ -104,7 +162,7 @@ pub fn domains() -> Vec<CompletionCandidate> {
             }
             seen.push(&d.id);
             let title = d.title.pick(lang, &[]).map_or("", |t| t.1);
-            out.push(candidate(&d.id, &format!("{title} ({})", c.id)));
+            out.extend(candidate(&d.id, &format!("{title} ({})", c.id)));
         }
     }
     out
@@ -114,7 +172,7 @@ pub fn actions() -> Vec<CompletionCandidate> {
     let lang = lang();
     ACTIONS
         .iter()
-        .map(|a| candidate(a.id, a.text(lang)))
+        .filter_map(|a| candidate(a.id, a.text(lang)))
         .collect()
 }
 
@@ -159,7 +217,7 @@ fn queries_in(book: &Book, lang: Lang, current: &OsStr) -> Vec<CompletionCandida
             };
             let value = format!("{qualifier}{shown}");
             if seen.insert(value.clone()) {
-                out.push(candidate(&value, &format!("{} · {help}", hit.catalog.id)));
+                out.extend(candidate(&value, &format!("{} · {help}", hit.catalog.id)));
             }
         }
     }

@@ -3,7 +3,7 @@
 //! it, the same content is written as stable plain text, one value per line.
 
 use super::labels::{self, Labels};
-use super::text::{one_line, wrap};
+use super::text::{one_line, width, wrap};
 use super::{kind_label, view, CommandName, Report, Scan, Style};
 use crate::catalog::{Hit, Lang, Origin, UniqueHits};
 use crate::input::body::{self, Body};
@@ -32,6 +32,42 @@ impl Painter {
         } else {
             s.to_string()
         }
+    }
+
+    /// `parts` joined by ` · ` on as few lines as the width allows (a part breaks only when it is longer
+    /// than a line), each line painted with `paint`.
+    fn parts(
+        &self,
+        out: &mut dyn Write,
+        parts: &[String],
+        paint: impl Fn(&str) -> String,
+    ) -> io::Result<()> {
+        const SEP: &str = " · ";
+        let Some(max) = self.wrap_at else {
+            return writeln!(out, "{}", paint(&parts.join(SEP)));
+        };
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for part in parts {
+            if line.is_empty() {
+                line = part.clone();
+            } else if width(&line) + width(SEP) + width(part) <= max {
+                line.push_str(SEP);
+                line.push_str(part);
+            } else {
+                lines.push(std::mem::replace(&mut line, part.clone()));
+            }
+            if width(&line) > max {
+                let mut wrapped = wrap(&line, max);
+                line = wrapped.pop().unwrap_or_default();
+                lines.extend(wrapped);
+            }
+        }
+        lines.push(line);
+        for l in lines {
+            writeln!(out, "{}", paint(&l))?;
+        }
+        Ok(())
     }
 
     /// An indented paragraph, wrapped when painting.
@@ -132,25 +168,16 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
     if let Some(k) = kind_label(e.kind, lang) {
         head.push(k.to_string());
     }
-    let head = head.join(" · ");
-    writeln!(
-        out,
-        "{}",
+    p.parts(out, &head, |s| {
         if p.color {
-            head.bold().yellow().to_string()
+            s.bold().yellow().to_string()
         } else {
-            head
+            s.to_string()
         }
-    )?;
-    writeln!(
-        out,
-        "{}",
-        p.dim(&format!(
-            "{} · {}",
-            one_line(&c.vendor),
-            one_line(&c.product)
-        ))
-    )?;
+    })?;
+    p.parts(out, &[one_line(&c.vendor), one_line(&c.product)], |s| {
+        p.dim(s)
+    })?;
     // What the source says of the code itself: retired, observed only, usually fatal, versions.
     let mut status = Vec::new();
     if e.retired {
@@ -168,7 +195,7 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         status.push(format!("{}: {}", l.versions, one_line(v)));
     }
     if !status.is_empty() {
-        writeln!(out, "{}", p.dim(&status.join(" · ")))?;
+        p.parts(out, &status, |s| p.dim(s))?;
     }
     writeln!(out)?;
 

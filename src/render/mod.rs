@@ -7,6 +7,7 @@
 //! plain formats write for `explain`. A new format is one new file, a [`Format`] variant and its arm in
 //! `renderer`; a new kind of output is an [`Output`] variant and one method per format.
 
+mod columns;
 mod explain;
 mod json;
 pub mod labels;

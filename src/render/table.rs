@@ -1,12 +1,12 @@
 //! `--format table`: an aligned table that fits the terminal, coloured when colour is on.
 
+use super::columns::{self, Column, Fit};
 use super::text::one_line;
 use super::{explain, labels, plain};
 use super::{view, CommandName, FileCheck, Found, Render, Report, Scan, ScanSink, Style};
 use crate::catalog::{Catalog, Hit, Lang, Listing, Origin};
 use crate::input::body::Body;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, Color, ContentArrangement};
+use comfy_table::Color;
 use std::io::{self, Write};
 
 /// `--format table`; `explain` writes its sections, painted and wrapped.
@@ -145,61 +145,37 @@ impl ScanTable<'_> {
     fn write_table(&mut self) -> io::Result<()> {
         if !self.rows.is_empty() {
             let l = labels::get(self.lang);
-            let mut t = new_table(self.style);
-            t.set_header(header(
-                self.style,
-                &[l.location, l.matched, l.catalog, l.code, l.message],
-            ));
-            for r in &self.rows {
-                let v = view(&r.hit, self.lang);
-                let mut message = one_line(v.message);
-                if v.message_lang != self.lang {
-                    message = format!("[{}] {message}", v.message_lang.code());
-                }
-                let code = Cell::new(one_line(&r.hit.entry.code));
-                t.add_row(vec![
-                    Cell::new(&r.location),
-                    Cell::new(one_line(&r.matched)),
-                    Cell::new(&r.hit.catalog.id),
-                    if self.style.color {
-                        code.fg(Color::Yellow)
-                    } else {
-                        code
-                    },
-                    Cell::new(message),
-                ]);
-            }
-            writeln!(self.out, "{t}")?;
+            let mut code = Column::new(l.code, Fit::Whole);
+            code.color = Some(Color::Yellow);
+            let cols = [
+                Column::new(l.location, Fit::Whole),
+                Column::new(l.matched, Fit::Whole),
+                Column::new(l.catalog, Fit::Whole),
+                code,
+                Column::new(l.message, Fit::Message),
+            ];
+            let rows: Vec<Vec<String>> = self
+                .rows
+                .iter()
+                .map(|r| {
+                    let v = view(&r.hit, self.lang);
+                    let mut message = one_line(v.message);
+                    if v.message_lang != self.lang {
+                        message = format!("[{}] {message}", v.message_lang.code());
+                    }
+                    vec![
+                        r.location.clone(),
+                        one_line(&r.matched),
+                        r.hit.catalog.id.to_string(),
+                        one_line(&r.hit.entry.code),
+                        message,
+                    ]
+                })
+                .collect();
+            columns::write(&cols, &rows, self.style, self.out)?;
         }
         Ok(())
     }
-}
-
-fn new_table(style: Style) -> comfy_table::Table {
-    let mut t = comfy_table::Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width.min(u16::MAX as usize) as u16);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t
-}
-
-fn header(style: Style, names: &[&str]) -> Vec<Cell> {
-    names
-        .iter()
-        .map(|n| {
-            let c = Cell::new(n);
-            if style.color {
-                c.fg(Color::Cyan)
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -207,26 +183,29 @@ fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     }
     let l = labels::get(report.lang);
-    let style = report.style;
-    let mut t = new_table(style);
     let search = report.command == CommandName::Search;
     // Columns that would be empty on every row are left out, to leave the width to the message.
     let names_shown = report.hits.iter().any(|h| h.entry.name.is_some());
     let http_shown = report.hits.iter().any(|h| h.entry.http_status.is_some());
-    let mut names = vec![l.catalog, l.code];
+    let mut code = Column::new(l.code, Fit::Whole);
+    code.color = Some(Color::Yellow);
+    let mut cols = vec![Column::new(l.catalog, Fit::Whole), code];
     if names_shown {
-        names.push(l.name);
+        cols.push(Column::new(l.name, Fit::Whole));
     }
     if http_shown {
-        names.push(l.http);
+        cols.push(Column::new(l.http, Fit::Whole));
     }
-    names.extend([l.action, l.message]);
+    cols.extend([
+        Column::new(l.action, Fit::Whole),
+        Column::new(l.message, Fit::Message),
+    ]);
     if search {
-        names.push("Score");
+        cols.push(Column::new("Score", Fit::Whole));
     }
-    t.set_header(header(style, &names));
     // Entries from user catalog files are marked, and the files listed under the table.
     let mut files: Vec<&str> = Vec::new();
+    let mut rows = Vec::with_capacity(report.hits.len());
     for hit in report.hits {
         let (c, e) = (hit.catalog, hit.entry);
         let v = view(hit, report.lang);
@@ -245,30 +224,23 @@ fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         if v.message_lang != report.lang {
             message = format!("[{}] {message}", v.message_lang.code());
         }
-        let code = Cell::new(one_line(&e.code));
-        let mut row = vec![
-            Cell::new(id),
-            if style.color {
-                code.fg(Color::Yellow)
-            } else {
-                code
-            },
-        ];
+        let mut row = vec![id, one_line(&e.code)];
         if names_shown {
-            row.push(Cell::new(one_line(e.name.as_deref().unwrap_or(""))));
+            row.push(one_line(e.name.as_deref().unwrap_or("")));
         }
         if http_shown {
-            row.push(Cell::new(
-                e.http_status.map_or(String::new(), |s| s.to_string()),
-            ));
+            row.push(e.http_status.map_or(String::new(), |s| s.to_string()));
         }
-        row.extend([Cell::new(&e.action), Cell::new(message)]);
+        row.extend([e.action.to_string(), message]);
         if search {
-            row.push(Cell::new(hit.score.unwrap_or(0.0)));
+            row.push(hit.score.unwrap_or(0.0).to_string());
         }
-        t.add_row(row);
+        rows.push(row);
     }
-    writeln!(out, "{t}")?;
+    let layout = columns::write(&cols, &rows, report.style, out)?;
+    if layout == columns::Layout::Blocks && !files.is_empty() {
+        writeln!(out)?;
+    }
     for (i, f) in files.iter().enumerate() {
         writeln!(out, "[{}] {}: {}", i + 1, l.user_catalog, one_line(f))?;
     }
@@ -282,36 +254,65 @@ fn write_catalogs(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let l = labels::get(lang);
-    let mut t = new_table(style);
-    t.set_header(header(
-        style,
-        &[
-            l.catalog,
-            l.vendor,
-            l.entries,
-            l.official_langs,
-            l.source,
-            l.origin,
-        ],
-    ));
-    for c in cats {
-        let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
-        let sources: Vec<String> = c
-            .sources
-            .iter()
-            .filter_map(|s| s.url.as_deref())
-            .map(one_line)
-            .collect();
-        t.add_row(vec![
-            Cell::new(&c.id),
-            Cell::new(format!("{}\n{}", one_line(&c.vendor), one_line(&c.product))),
-            Cell::new(c.len()),
-            Cell::new(langs.join(", ")),
-            Cell::new(sources.join("\n")),
-            Cell::new(origins(c).join("\n")),
-        ]);
+    // The origin column is shown when a user catalog is there: `built-in` on every row says nothing
+    // the table's 100 columns can spare.
+    let origin_shown = cats
+        .iter()
+        .any(|c| !matches!(c.origin, Origin::BuiltIn) || !c.extended_by.is_empty());
+    let mut cols = vec![
+        Column::new(l.catalog, Fit::Whole),
+        Column::new(l.vendor, Fit::Message),
+        Column::new(l.entries, Fit::Whole),
+        Column::new(l.official_langs, Fit::Words),
+        Column::new(l.source, Fit::Words),
+    ];
+    if origin_shown {
+        cols.push(Column::new(l.origin, Fit::Whole));
     }
-    writeln!(out, "{t}")
+    // Source addresses are too long for a column (up to 150 characters): the column names them by
+    // number and they are listed whole under the table, one a line, where they can be copied.
+    let mut urls: Vec<String> = Vec::new();
+    let rows: Vec<Vec<String>> = cats
+        .iter()
+        .map(|c| {
+            let langs: Vec<&str> = c.official_langs.iter().map(|l| l.code()).collect();
+            let refs: Vec<String> = c
+                .sources
+                .iter()
+                .filter_map(|s| s.url.as_deref())
+                .map(|u| {
+                    let u = one_line(u);
+                    let n = match urls.iter().position(|known| *known == u) {
+                        Some(i) => i + 1,
+                        None => {
+                            urls.push(u);
+                            urls.len()
+                        }
+                    };
+                    format!("[{n}]")
+                })
+                .collect();
+            let mut row = vec![
+                c.id.to_string(),
+                format!("{}\n{}", one_line(&c.vendor), one_line(&c.product)),
+                c.len().to_string(),
+                langs.join(", "),
+                refs.join(" "),
+            ];
+            if origin_shown {
+                row.push(origins(c).join("\n"));
+            }
+            row
+        })
+        .collect();
+    columns::write(&cols, &rows, style, out)?;
+    if !urls.is_empty() {
+        writeln!(out)?;
+    }
+    for (i, u) in urls.iter().enumerate() {
+        writeln!(out, "[{}] {u}", i + 1)?;
+    }
+    Ok(())
 }
 
 /// `built-in` or the defining file, then `+ file` for each file that extends the catalog.

@@ -23,17 +23,68 @@ pub fn one_line(s: &str) -> String {
     out
 }
 
-/// Wraps `s` to lines of at most `max` columns. Breaks at spaces; a run of East Asian text without spaces
-/// (Japanese, say) is broken between characters, never inside one. A Latin word or URL longer than a line
-/// is kept whole on a line of its own, so that it can still be copied.
+/// Whether a line may break next to `c` inside a run of text without spaces: Chinese characters, kana
+/// and full-width forms are set without spaces, and a line may break between any two of them. Hangul is
+/// not: Korean separates words with spaces, and a word is kept whole like a Latin one.
+fn ideographic(c: char) -> bool {
+    let hangul =
+        matches!(c, '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7af}');
+    !hangul && c.width().unwrap_or(0) > 1
+}
+
+/// Characters that never begin a line (closing brackets and punctuation, small kana, the prolonged
+/// sound mark: the common Japanese line-breaking rules, kinsoku).
+fn no_break_before(c: char) -> bool {
+    "、。，．,.・：；:;？！?!ー）)」』】〕〉》］｝”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ々ゝゞヽヾ"
+        .contains(c)
+}
+
+/// Characters that never end a line (opening brackets).
+fn no_break_after(c: char) -> bool {
+    "（(「『【〔〈《［｛“‘".contains(c)
+}
+
+/// Splits a space-free word into the pieces a line may break between. A Latin word, a code, a URL or an
+/// identifier is one piece, also when it sits inside Japanese or Chinese text; ideographs are a piece
+/// each, with the punctuation that may not be separated from them.
+fn pieces(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        if let Some(p) = prev {
+            if (ideographic(p) || ideographic(c)) && !no_break_before(c) && !no_break_after(p) {
+                out.push(&word[start..i]);
+                start = i;
+            }
+        }
+        prev = Some(c);
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
+}
+
+/// The widest piece of `s` that [`wrap`] never breaks: the narrowest width `s` can be wrapped to
+/// without a piece running past the line.
+pub fn widest_piece(s: &str) -> usize {
+    s.split(' ').flat_map(pieces).map(width).max().unwrap_or(0)
+}
+
+/// Wraps `s` to lines of at most `max` columns. Breaks at spaces, and inside runs of Japanese or Chinese
+/// text between characters (never before closing punctuation or after an opening bracket). A Latin word,
+/// a code, an identifier or a URL is never broken, not even inside Japanese text: one longer than a line
+/// stands whole on a line of its own, so that it can still be copied. Only a piece of wide text longer
+/// than a whole line (a very long Korean word, say) is broken between characters.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
-    let max = max.max(10);
+    let max = max.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut line_w = 0;
     for word in s.split(' ').filter(|w| !w.is_empty()) {
         let w = width(word);
-        let sep = usize::from(!line.is_empty());
+        let mut sep = usize::from(!line.is_empty());
         if line_w + sep + w <= max {
             if sep == 1 {
                 line.push(' ');
@@ -42,34 +93,38 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             line_w += sep + w;
             continue;
         }
-        let wide = word.chars().any(|c| c.width().unwrap_or(0) > 1);
-        if w <= max || !wide {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            line.push_str(word);
-            line_w = w;
-            continue;
-        }
-        // Too long for a line of its own: fill the current line, then break between characters.
-        if sep == 1 {
-            line.push(' ');
-            line_w += 1;
-        }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if line_w + cw > max {
+        for piece in pieces(word) {
+            let pw = width(piece);
+            if line_w + sep + pw > max && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
                 line_w = 0;
+                sep = 0;
             }
-            line.push(c);
-            line_w += cw;
+            if sep == 1 {
+                line.push(' ');
+                line_w += 1;
+                sep = 0;
+            }
+            if pw > max && piece.chars().any(|c| c.width().unwrap_or(0) > 1) {
+                // Wide text with no break allowed and longer than a line: between characters.
+                for c in piece.chars() {
+                    let cw = c.width().unwrap_or(0);
+                    if line_w + cw > max && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_w = 0;
+                    }
+                    line.push(c);
+                    line_w += cw;
+                }
+            } else {
+                line.push_str(piece);
+                line_w += pw;
+            }
         }
     }
-    if !line.is_empty() || lines.is_empty() {
+    if !line.is_empty() {
         lines.push(line);
     }
-    lines.retain(|l| !l.is_empty());
     lines
 }
 
@@ -103,6 +158,47 @@ mod tests {
             lines,
             vec!["see".to_string(), url.to_string(), "now".to_string()]
         );
+    }
+
+    #[test]
+    fn latin_tokens_inside_japanese_are_never_broken() {
+        // Issue 19: explain in Japanese wrapped `HTT` / `P 403` and `` ` `` / `Adobe-Request-Id`.
+        let s = "サーバーがHTTP 403を返しました。ヘッダー`Adobe-Request-Id`の値とhttps://example.com/a/b/cを確認してください。";
+        let tokens = [
+            "HTTP",
+            "403",
+            "`Adobe-Request-Id`",
+            "https://example.com/a/b/c",
+        ];
+        for max in 6..60 {
+            let lines = wrap(s, max);
+            let joined: String = lines.concat().chars().filter(|c| *c != ' ').collect();
+            let orig: String = s.chars().filter(|c| *c != ' ').collect();
+            assert_eq!(joined, orig, "{max}");
+            for t in tokens {
+                assert!(
+                    lines.iter().any(|l| l.contains(t)),
+                    "{max}: {t} broken in {lines:?}"
+                );
+            }
+            for l in &lines {
+                assert!(width(l) <= max.max(26), "{max}: {l}");
+                assert!(!l.starts_with(['。', '、', 'ー']), "{max}: {l}");
+            }
+        }
+    }
+
+    #[test]
+    fn korean_words_are_kept_whole() {
+        let s = "라이선스 토큰이 이미 사용되었습니다. 새 토큰을 발급하세요.";
+        let lines = wrap(s, 16);
+        let words: Vec<&str> = s.split(' ').collect();
+        for l in &lines {
+            for part in l.split(' ') {
+                assert!(words.contains(&part), "{part} of {lines:?}");
+            }
+        }
+        assert_eq!(widest_piece(s), width("사용되었습니다."));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod players;
 mod props;
 mod readme;
 mod scan;
+mod tables;
 mod terminal_safety;
 mod tickets;
 mod user_catalogs;
