@@ -208,6 +208,15 @@ pub fn render(out: &mut dyn Write) -> io::Result<()> {
         "{} \\fICOMMAND\\fR ...\n",
         usage(&root, "errbook")
     ));
+    // A first word that is no command is a lookup (see `Cli::parse_args`).
+    s.push_str(
+        ".br
+",
+    );
+    s.push_str(&format!(
+        "{} \\fIQUERY\\fR...  (short for \\fBerrbook lookup\\fR)\n",
+        usage(&root, "errbook")
+    ));
     for c in &commands {
         s.push_str(".br\n");
         s.push_str(&usage(c, &format!("errbook {}", c.get_name())));

@@ -978,7 +978,10 @@ fn version_names_each_catalog_and_its_source_date() {
     let r = run(&["--version"]);
     assert_eq!(r.code, 0);
     let mut lines = r.stdout.lines();
-    assert_eq!(lines.next(), Some(concat!("errbook ", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(
+        lines.next(),
+        Some(concat!("errbook ", env!("CARGO_PKG_VERSION")))
+    );
     let listed: Vec<(String, String)> = lines
         .filter_map(|l| l.strip_prefix("  "))
         .map(|l| {
@@ -1007,7 +1010,10 @@ fn version_names_each_catalog_and_its_source_date() {
     }
     assert_eq!(listed.len(), expected.len(), "{}", r.stdout);
     for (id, newest) in expected {
-        let (_, shown) = listed.iter().find(|(l, _)| *l == id).unwrap_or_else(|| panic!("{id} missing"));
+        let (_, shown) = listed
+            .iter()
+            .find(|(l, _)| *l == id)
+            .unwrap_or_else(|| panic!("{id} missing"));
         match newest {
             Some(date) => assert_eq!(shown, &date, "{id}"),
             None => assert!(shown.starts_with("undated"), "{id}: {shown}"),
