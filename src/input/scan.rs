@@ -1207,7 +1207,7 @@ mod tests {
         let mut n = 0u64;
         while text.len() < 3 * MAX_LINE + 1000 {
             n += 1;
-            if n % 997 == 0 {
+            if n.is_multiple_of(997) {
                 text.push_str("é error 7011\n");
                 expected.push((n, 9));
             } else {
