@@ -80,7 +80,11 @@ fn vendor_catalog(word: &str, book: &Book) -> Option<&'static str> {
             .vendor
             .split(|ch: char| !ch.is_alphanumeric())
             .filter(|w| {
-                w.len() >= 4 && !matches!(w.to_lowercase().as_str(), "formerly" | "project")
+                w.len() >= 4
+                    && !matches!(
+                        w.to_lowercase().as_str(),
+                        "formerly" | "project" | "platform"
+                    )
             });
         if names.into_iter().any(|w| w.to_lowercase() == word) {
             if found.is_some() {
