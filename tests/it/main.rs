@@ -15,4 +15,5 @@ mod players;
 mod props;
 mod readme;
 mod scan;
+mod search_eval;
 mod user_catalogs;
