@@ -7,6 +7,9 @@ mod catalog {
     #[path = "../src/catalog/actions.rs"]
     #[allow(dead_code)]
     pub mod actions;
+    #[path = "../src/catalog/index.rs"]
+    #[allow(dead_code)]
+    pub mod index;
     #[path = "../src/catalog/model.rs"]
     #[allow(dead_code)]
     pub mod model;
@@ -26,9 +29,12 @@ use std::path::{Path, PathBuf};
 /// The catalogs with these ids come first, in this order; any other file after them, by name.
 const ORDER: [&str; 5] = ["pallycon", "adobe-pass", "skms", "livestation", "ncp-apigw"];
 
+/// `catalog/glossary.toml`: search's cross-language glossary (`src/search/glossary.rs`), not a catalog.
+const GLOSSARY: &str = "glossary.toml";
+
 fn main() {
     println!("cargo:rerun-if-changed=catalog");
-    for f in ["actions", "model", "schema", "store"] {
+    for f in ["actions", "index", "model", "schema", "store"] {
         println!("cargo:rerun-if-changed=src/catalog/{f}.rs");
     }
     println!("cargo:rerun-if-changed=src/normalize.rs");
@@ -36,6 +42,8 @@ fn main() {
         .unwrap_or_else(|e| fail(&format!("catalog/: {e}")))
         .filter_map(|d| d.ok().map(|d| d.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        // The cross-language glossary of search is no vendor catalog; the binary embeds it as it is.
+        .filter(|p| p.file_name().is_none_or(|n| n != GLOSSARY))
         .collect();
     paths.sort();
     let texts: Vec<(PathBuf, String)> = paths

@@ -9,12 +9,13 @@ pub mod actions;
 pub mod book;
 pub mod builtin;
 pub mod cache;
+pub mod index;
 pub mod model;
 pub mod schema;
 pub mod store;
 pub mod user;
 
-pub use book::{Book, Hit, Listing};
+pub use book::{Book, Hit, Listing, Matched};
 pub use model::{BodyShape, CodeValue, Entry, Kind, Lang, ListValue, Meta, Source, Texts, Titled};
 pub use store::Row;
 
@@ -182,6 +183,16 @@ impl Catalog {
     /// Entry `i`'s text folded for search: keys, messages, the rest.
     pub fn folded(&self, i: usize) -> Option<[&'static str; 3]> {
         self.read(|s| s.folded(i))
+    }
+
+    /// The entries with a key starting with `lower` (lowercase), with the length of that key.
+    pub fn find_key_prefix(&self, lower: &str) -> Vec<(usize, usize)> {
+        self.read(|s| s.keyed_prefix(lower)).unwrap_or_default()
+    }
+
+    /// The catalog's search index; `None` when its stored form is damaged.
+    pub fn search_index(&self) -> Option<store::SearchIndex<'_>> {
+        self.store().index()
     }
 
     /// The indices of the entries with a code, name or alias equal to `lower` (lowercase), in catalog

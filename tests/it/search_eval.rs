@@ -74,6 +74,14 @@ fn evaluate() -> Vec<(String, Figures)> {
                 by.len() - 1
             }
         };
+        if std::env::var_os("SEARCH_EVAL_VERBOSE").is_some() {
+            let top: Vec<String> = hits
+                .iter()
+                .take(3)
+                .map(|h| format!("{}:{}", h.catalog.id, h.entry.code))
+                .collect();
+            println!("query\t{}\t{}\t{:?}\t{top:?}", j.lang, j.query, got);
+        }
         let f = &mut by[at].1;
         f.queries += 1;
         match got.iter().position(|&g| g > 0) {

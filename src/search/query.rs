@@ -1,0 +1,395 @@
+//! A query, read for the ranking: its units (as the index splits text), each a group of alternatives: the
+//! unit as typed, the glossary's other words for it, the index words a typo may stand for.
+
+use super::glossary::{self, Term};
+use crate::catalog::index::{self, Unit, WORD};
+use crate::catalog::Book;
+
+/// A glossary word found in another language counts this much of the word as typed.
+pub const EXPANSION: f32 = 0.7;
+/// A typo read as an index word one edit away counts this much; two edits away, `TYPO2`.
+const TYPO1: f32 = 0.6;
+const TYPO2: f32 = 0.4;
+/// A katakana word found only inside a longer katakana word (`キー` in `スキーム`) counts this much.
+pub const KANA_GRAMS: f32 = 0.5;
+/// A query of more units than this is cut (a pasted paragraph is no query).
+const MAX_GROUPS: usize = 24;
+
+/// How one unit's text is scored in an entry, by the terms (slots) it is made of.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// A Latin word.
+    Word(usize),
+    /// A run of Korean or Japanese: the mean of its bigrams.
+    Grams(Vec<usize>),
+    /// A katakana run: the word, or its bigrams at [`KANA_GRAMS`].
+    Kana { word: usize, grams: Vec<usize> },
+}
+
+impl Piece {
+    pub fn value(&self, vals: &[f32]) -> f32 {
+        let mean = |g: &[usize]| g.iter().map(|&s| vals[s]).sum::<f32>() / g.len().max(1) as f32;
+        match self {
+            Piece::Word(s) => vals[*s],
+            Piece::Grams(g) => mean(g),
+            Piece::Kana { word, grams } => vals[*word].max(KANA_GRAMS * mean(grams)),
+        }
+    }
+
+    pub fn slots(&self) -> Vec<usize> {
+        match self {
+            Piece::Word(s) => vec![*s],
+            Piece::Grams(g) => g.clone(),
+            Piece::Kana { word, grams } => std::iter::once(*word).chain(grams.clone()).collect(),
+        }
+    }
+}
+
+/// One way a group can match: its pieces (their mean), its weight and how `matched` names it.
+#[derive(Debug, Clone)]
+struct Alt {
+    /// Whether some entry has one of its terms (see [`Query::known`]).
+    known: bool,
+    weight: f32,
+    pieces: Vec<Piece>,
+    label: String,
+}
+
+/// A unit of the query (or several, for a glossary phrase such as `key vault`) and its alternatives;
+/// it scores as its best alternative.
+#[derive(Debug, Clone)]
+struct Group {
+    alts: Vec<Alt>,
+}
+
+#[derive(Debug)]
+pub struct Query {
+    /// The index terms the query needs, each once.
+    pub terms: Vec<String>,
+    groups: Vec<Group>,
+}
+
+impl Query {
+    pub fn new(raw: &str, book: &Book) -> Query {
+        let mut terms = Vec::new();
+        let glossary = glossary::builtin();
+        let units = split_at_glossary(index::units(raw), glossary);
+        let mut groups = Vec::new();
+        let mut i = 0;
+        while i < units.len() && groups.len() < MAX_GROUPS {
+            let typed = |from: usize, to: usize, terms: &mut Vec<String>| Alt {
+                known: true,
+                weight: 1.0,
+                pieces: units[from..to].iter().map(|u| piece(u, terms)).collect(),
+                label: label(&units[from..to]),
+            };
+            match glossary_match(&units[i..], glossary) {
+                Some((len, forms)) => {
+                    let mut alts = vec![typed(i, i + len, &mut terms)];
+                    for f in forms {
+                        let fu = index::units(&f);
+                        if fu.is_empty() || same(&fu, &units[i..i + len]) {
+                            continue;
+                        }
+                        alts.push(Alt {
+                            known: true,
+                            weight: EXPANSION,
+                            pieces: fu.iter().map(|u| piece(u, &mut terms)).collect(),
+                            label: f,
+                        });
+                    }
+                    groups.push(Group { alts });
+                    i += len;
+                }
+                None => {
+                    groups.push(Group {
+                        alts: vec![typed(i, i + 1, &mut terms)],
+                    });
+                    i += 1;
+                }
+            }
+        }
+        let mut q = Query { terms, groups };
+        q.correct_typos(book);
+        q
+    }
+
+    /// A Latin word of four letters or more that no catalog has is read as the index words nearest to
+    /// it (Damerau-Levenshtein: one edit for words up to five letters, two beyond), with a penalty.
+    fn correct_typos(&mut self, book: &Book) {
+        let indexes: Vec<_> = book
+            .catalogs
+            .iter()
+            .filter_map(|c| c.search_index())
+            .collect();
+        for g in 0..self.groups.len() {
+            let Some(Alt { pieces, .. }) = self.groups[g].alts.first() else {
+                continue;
+            };
+            let [Piece::Word(s)] = pieces.as_slice() else {
+                continue;
+            };
+            let word = self.terms[*s].clone();
+            let n = word.chars().count();
+            if n < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            if indexes.iter().any(|ix| ix.find(&word).is_some()) {
+                continue;
+            }
+            let most = if n <= 5 { 1 } else { 2 };
+            // By distance, then a word of the same length (a transposition) before one a letter
+            // longer or shorter.
+            let mut near: Vec<(usize, usize, String)> = Vec::new();
+            for ix in &indexes {
+                for t in 0..ix.terms {
+                    let Some(v) = ix.term(t) else { continue };
+                    if v.len().abs_diff(word.len()) > most
+                        || !v.bytes().all(|b| b.is_ascii_lowercase())
+                    {
+                        continue;
+                    }
+                    let d = strsim::osa_distance(&word, v);
+                    if d <= most && !near.iter().any(|(_, _, w)| w == v) {
+                        near.push((d, v.len().abs_diff(word.len()), v.to_string()));
+                    }
+                }
+            }
+            near.sort();
+            for (n, (d, _, v)) in near.into_iter().take(3).enumerate() {
+                let slot = slot(&v, &mut self.terms);
+                let weight = if d <= 1 { TYPO1 } else { TYPO2 };
+                self.groups[g].alts.push(Alt {
+                    known: true,
+                    // The nearest reading counts most.
+                    weight: if n == 0 { weight } else { weight / 2.0 },
+                    pieces: vec![Piece::Word(slot)],
+                    label: v,
+                });
+            }
+        }
+    }
+
+    /// Marks the alternatives none of whose terms any entry has (`df`: by slot, how many entries have it).
+    pub fn known(&mut self, df: &[usize]) {
+        for g in &mut self.groups {
+            for a in &mut g.alts {
+                a.known = a
+                    .pieces
+                    .iter()
+                    .any(|p| p.slots().iter().any(|&s| df[s] > 0));
+            }
+        }
+    }
+
+    /// The most the query can score, given the most each term can (`term_ceiling`, by slot): for each
+    /// group, the most its best alternative can.
+    pub fn ceiling(&self, term_ceiling: &[f32]) -> f32 {
+        self.groups.iter().map(|g| g.ceiling(term_ceiling)).sum()
+    }
+
+    /// An entry's score from its terms' scores (`vals`, by slot) and the fields they matched in
+    /// (`masks`): the total, the fields of the alternatives that counted, and their labels. Within a
+    /// group, alternatives compare by how fully they matched (their score over the most they could
+    /// score, times their weight), so that a rare glossary word does not outweigh a common word as typed;
+    /// the group then counts that share of its ceiling.
+    pub fn score(
+        &self,
+        vals: &[f32],
+        masks: &[u8],
+        term_ceiling: &[f32],
+    ) -> (f32, u8, Vec<String>) {
+        let mut total = 0.0;
+        let mut fields = 0u8;
+        let mut labels = Vec::new();
+        for g in &self.groups {
+            let mut best: Option<(f32, &Alt)> = None;
+            for a in &g.alts {
+                let most = a.most(term_ceiling);
+                if !a.known || most <= 0.0 {
+                    continue;
+                }
+                let v = a.weight * (a.value(vals) / most).min(1.0);
+                if v > 0.0 && best.is_none_or(|(b, _)| v > b) {
+                    best = Some((v, a));
+                }
+            }
+            if let Some((v, a)) = best {
+                total += v * g.ceiling(term_ceiling);
+                for p in &a.pieces {
+                    for s in p.slots() {
+                        if vals[s] > 0.0 {
+                            fields |= masks[s];
+                        }
+                    }
+                }
+                if !labels.contains(&a.label) {
+                    labels.push(a.label.clone());
+                }
+            }
+        }
+        (total, fields, labels)
+    }
+}
+
+impl Alt {
+    fn value(&self, vals: &[f32]) -> f32 {
+        mean(self.pieces.iter().map(|p| p.value(vals)))
+    }
+
+    /// The most this alternative can score.
+    fn most(&self, term_ceiling: &[f32]) -> f32 {
+        self.value(term_ceiling)
+    }
+}
+
+impl Group {
+    /// The most the group can count: its rarest alternative, at its weight.
+    fn ceiling(&self, term_ceiling: &[f32]) -> f32 {
+        self.alts
+            .iter()
+            .filter(|a| a.known)
+            .map(|a| a.weight * a.most(term_ceiling))
+            .fold(0.0, f32::max)
+    }
+}
+
+fn mean(vals: impl Iterator<Item = f32>) -> f32 {
+    let (sum, n) = vals.fold((0.0, 0), |(s, n), v| (s + v, n + 1));
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f32
+    }
+}
+
+fn slot(term: &str, terms: &mut Vec<String>) -> usize {
+    match terms.iter().position(|t| t == term) {
+        Some(s) => s,
+        None => {
+            terms.push(term.to_string());
+            terms.len() - 1
+        }
+    }
+}
+
+fn piece(u: &Unit, terms: &mut Vec<String>) -> Piece {
+    if !u.cjk {
+        return Piece::Word(slot(&u.text, terms));
+    }
+    let grams = index::grams(&u.text)
+        .iter()
+        .map(|g| slot(g, terms))
+        .collect();
+    if u.kana {
+        Piece::Kana {
+            word: slot(&format!("{WORD}{}", u.text), terms),
+            grams,
+        }
+    } else {
+        Piece::Grams(grams)
+    }
+}
+
+fn label(units: &[Unit]) -> String {
+    let mut out = String::new();
+    for u in units {
+        if !out.is_empty() && !(u.cjk && out.ends_with(|c: char| !c.is_ascii())) {
+            out.push(' ');
+        }
+        out.push_str(&u.text);
+    }
+    out
+}
+
+fn same(a: &[Unit], b: &[Unit]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
+}
+
+/// Splits each Korean or Japanese run at the glossary words it holds (`토큰이` → `토큰`, `이`;
+/// `接続失敗` → `接続`, `失敗`), so that each is a unit; a single character left over (a particle such
+/// as `이` or `の`) is dropped.
+fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for u in units {
+        if !u.cjk || u.kana {
+            out.push(u);
+            continue;
+        }
+        let chars: Vec<char> = u.text.chars().collect();
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        let mut plain = 0;
+        while i < chars.len() {
+            // The longest glossary word (of one unit, two characters or more) starting here.
+            let rest: String = chars[i..].iter().collect();
+            let long = glossary
+                .iter()
+                .flat_map(|t| &t.forms)
+                .filter(|f| {
+                    f.chars().count() >= 2 && !f.contains(' ') && rest.starts_with(f.as_str())
+                })
+                .map(|f| f.chars().count())
+                .max();
+            match long {
+                Some(len) if len < chars.len() => {
+                    if plain < i {
+                        pieces.push((plain, i));
+                    }
+                    pieces.push((i, i + len));
+                    i += len;
+                    plain = i;
+                }
+                _ => i += 1,
+            }
+        }
+        if pieces.is_empty() {
+            out.push(u);
+            continue;
+        }
+        if plain < chars.len() {
+            pieces.push((plain, chars.len()));
+        }
+        for (a, b) in pieces {
+            if b - a >= 2 {
+                out.push(Unit {
+                    text: chars[a..b].iter().collect(),
+                    cjk: true,
+                    kana: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The glossary phrase that starts `units`, if any: how many units it covers, and every form of every
+/// term it is a form of. A Korean or Japanese unit matches a form it begins with (`만료된` ↔ `만료`).
+fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<String>)> {
+    let mut best: Option<(usize, Vec<String>)> = None;
+    for t in glossary {
+        for f in &t.forms {
+            let fu = index::units(f);
+            let k = fu.len();
+            if k == 0 || k > units.len() || best.as_ref().is_some_and(|(b, _)| *b > k) {
+                continue;
+            }
+            let fits = fu.iter().zip(units).enumerate().all(|(j, (a, b))| {
+                a.text == b.text || (j == k - 1 && a.cjk && b.cjk && b.text.starts_with(&a.text))
+            });
+            if !fits {
+                continue;
+            }
+            match &mut best {
+                Some((b, forms)) if *b == k => {
+                    forms.extend(t.forms.iter().filter(|x| *x != f).cloned());
+                }
+                _ => best = Some((k, t.forms.iter().filter(|x| *x != f).cloned().collect())),
+            }
+        }
+    }
+    best.map(|(k, mut forms)| {
+        forms.dedup();
+        (k, forms)
+    })
+}
