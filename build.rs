@@ -127,9 +127,66 @@ fn main() {
         blob.extend((stored.len() as u64).to_le_bytes());
         blob.extend_from_slice(stored);
     }
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set")))
-        .join("builtin.bin");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
+    let out = Path::new(&out_dir).join("builtin.bin");
     std::fs::write(&out, blob).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+    glossary(Path::new(&out_dir));
+}
+
+/// One `[[term]]` of the glossary.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Term {
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    ko: Vec<String>,
+    #[serde(default)]
+    ja: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Glossary {
+    term: Vec<Term>,
+}
+
+/// Checks `catalog/glossary.toml` and writes it folded, one term a line, its forms separated by tabs
+/// (`$OUT_DIR/glossary.tsv`), so that a search does not parse TOML.
+fn glossary(out_dir: &Path) {
+    let path = Path::new("catalog").join(GLOSSARY);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+    let g: Glossary =
+        toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+    let mut tsv = String::new();
+    for (n, t) in g.term.iter().enumerate() {
+        let mut forms: Vec<String> = Vec::new();
+        for f in t.en.iter().chain(&t.ko).chain(&t.ja) {
+            let f = normalize::normalize(f);
+            if f.is_empty() || f.contains('\t') {
+                fail(&format!(
+                    "{}: term {}: an empty form",
+                    path.display(),
+                    n + 1
+                ));
+            }
+            if !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+        if forms.len() < 2 {
+            fail(&format!(
+                "{}: term {}: fewer than two forms",
+                path.display(),
+                n + 1
+            ));
+        }
+        tsv.push_str(&forms.join("\t"));
+        tsv.push('\n');
+    }
+    let out = out_dir.join("glossary.tsv");
+    std::fs::write(&out, tsv).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
 }
 
 fn fail(msg: &str) -> ! {

@@ -758,6 +758,29 @@ mod tests {
                 }
             }
             differs |= s.keyed("name_5", false).is_none_or(|k| k != vec![5]);
+            // The search index: every term and its postings, every entry's field lengths.
+            let good_ix = store.index().unwrap();
+            match s.index() {
+                None => differs = true,
+                Some(ix) => {
+                    for t in 0..good_ix.terms {
+                        match (ix.term(t), ix.postings(t)) {
+                            (Some(w), Some(p)) => {
+                                let q = good_ix.postings(t).unwrap();
+                                assert_eq!(Some(w), good_ix.term(t), "byte {at}");
+                                assert_eq!((p.entries, p.counts), (q.entries, q.counts));
+                            }
+                            _ => differs = true,
+                        }
+                    }
+                    for i in 0..s.len() {
+                        match ix.lens(i) {
+                            Some(l) => assert_eq!(Some(l), good_ix.lens(i), "byte {at}"),
+                            None => differs = true,
+                        }
+                    }
+                }
+            }
             assert!(differs && s.damaged(), "a flip at {at} went unnoticed");
         }
         // A damaged head, or a cut, is no stored catalog at all.

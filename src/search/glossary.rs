@@ -1,61 +1,47 @@
-//! The cross-language glossary (`catalog/glossary.toml`, embedded as it is, and the `[[glossary]]` tables
-//! of user catalogs): sets of words that mean the same thing in English, Korean and Japanese, so that a
-//! query in one language also finds text written in another (`토큰` ↔ `token` ↔ `トークン`).
+//! The cross-language glossary: sets of words that mean the same thing in English, Korean and Japanese,
+//! so that a query in one language also finds text written in another (`토큰` ↔ `token` ↔ `トークン`).
+//! The built-in one is `catalog/glossary.toml`, checked and folded by build.rs (`$OUT_DIR/glossary.tsv`:
+//! a term a line, its forms separated by tabs); user catalogs add terms with `[[glossary]]` tables.
 
+use crate::catalog::index::{self, Unit};
 use crate::normalize::normalize;
-use serde::Deserialize;
 use std::sync::OnceLock;
 
-static BUILTIN: &str = include_str!("../../catalog/glossary.toml");
+static BUILTIN: &str = include_str!(concat!(env!("OUT_DIR"), "/glossary.tsv"));
 
-/// One term: its forms in every language, folded like a query.
+/// One term: its forms in every language, folded like a query, and split into units as a query is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Term {
     pub forms: Vec<String>,
+    pub units: Vec<Vec<Unit>>,
 }
 
-/// A `[[term]]` (or a user catalog's `[[glossary]]`) as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Written {
-    #[serde(default)]
-    pub en: Vec<String>,
-    #[serde(default)]
-    pub ko: Vec<String>,
-    #[serde(default)]
-    pub ja: Vec<String>,
-}
-
-impl Written {
-    pub fn term(&self) -> Term {
-        let mut forms: Vec<String> = Vec::new();
-        for f in self.en.iter().chain(&self.ko).chain(&self.ja) {
+impl Term {
+    /// A term of `forms` (as written: they are folded here); `None` with fewer than two distinct forms.
+    pub fn new<'a>(forms: impl IntoIterator<Item = &'a str>) -> Option<Term> {
+        let mut folded: Vec<String> = Vec::new();
+        for f in forms {
             let f = normalize(f);
-            if !f.is_empty() && !forms.contains(&f) {
-                forms.push(f);
+            if !f.is_empty() && !folded.contains(&f) {
+                folded.push(f);
             }
         }
-        Term { forms }
+        (folded.len() >= 2).then(|| Term {
+            units: folded.iter().map(|f| index::units(f)).collect(),
+            forms: folded,
+        })
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    term: Vec<Written>,
-}
-
-/// Parses a glossary file's text.
-pub fn parse(text: &str) -> Result<Vec<Term>, toml::de::Error> {
-    let f: File = toml::from_str(text)?;
-    Ok(f.term.iter().map(Written::term).collect())
-}
-
-/// The built-in glossary, parsed on first use (it is part of the program, and a test checks that it
-/// parses).
+/// The built-in glossary.
 pub fn builtin() -> &'static [Term] {
     static TERMS: OnceLock<Vec<Term>> = OnceLock::new();
-    TERMS.get_or_init(|| parse(BUILTIN).unwrap_or_default())
+    TERMS.get_or_init(|| {
+        BUILTIN
+            .lines()
+            .filter_map(|l| Term::new(l.split('\t')))
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -63,8 +49,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_builtin_glossary_parses_and_bridges_the_issue_s_examples() {
-        let terms = parse(BUILTIN).unwrap();
+    fn the_builtin_glossary_bridges_the_issue_s_examples() {
+        let terms = builtin();
         assert!(terms.len() >= 20, "{}", terms.len());
         let same = |a: &str, b: &str| {
             terms

@@ -32,7 +32,7 @@ pub const PREFIX: f64 = 90.0;
 pub const TEXT: f64 = 89.0;
 
 /// BM25F: each field's weight and length normalisation, and the saturation of term counts.
-const WEIGHT: [f32; FIELDS] = [3.0, 2.0, 1.0, 0.5];
+const WEIGHT: [f32; FIELDS] = [3.0, 2.0, 1.0, 0.25];
 const B: [f32; FIELDS] = [0.5, 0.75, 0.3, 0.75];
 const K1: f32 = 1.2;
 /// The names of the fields in `matched`.

@@ -86,8 +86,7 @@ impl Query {
             match glossary_match(&units[i..], glossary) {
                 Some((len, forms)) => {
                     let mut alts = vec![typed(i, i + len, &mut terms)];
-                    for f in forms {
-                        let fu = index::units(&f);
+                    for (f, fu) in forms {
                         if fu.is_empty() || same(&fu, &units[i..i + len]) {
                             continue;
                         }
@@ -191,7 +190,7 @@ impl Query {
     /// An entry's score from its terms' scores (`vals`, by slot) and the fields they matched in
     /// (`masks`): the total, the fields of the alternatives that counted, and their labels. Within a
     /// group, alternatives compare by how fully they matched (their score over the most they could
-    /// score, times their weight), so that a rare glossary word does not outweigh a common word as typed;
+    /// score) times their weight, so that a rare glossary word does not outweigh a common word as typed;
     /// the group then counts that share of its ceiling.
     pub fn score(
         &self,
@@ -244,12 +243,13 @@ impl Alt {
 }
 
 impl Group {
-    /// The most the group can count: its rarest alternative, at its weight.
+    /// The most the group can count: the most its rarest alternative can score (a weight below one is
+    /// what a match through that alternative loses, see [`Query::score`]).
     fn ceiling(&self, term_ceiling: &[f32]) -> f32 {
         self.alts
             .iter()
             .filter(|a| a.known)
-            .map(|a| a.weight * a.most(term_ceiling))
+            .map(|a| a.most(term_ceiling))
             .fold(0.0, f32::max)
     }
 }
@@ -365,13 +365,15 @@ fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
 
 /// The glossary phrase that starts `units`, if any: how many units it covers, and every form of every
 /// term it is a form of. A Korean or Japanese unit matches a form it begins with (`만료된` ↔ `만료`).
-fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<String>)> {
-    let mut best: Option<(usize, Vec<String>)> = None;
+fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<(String, Vec<Unit>)>)> {
+    // The longest phrase wins: most units, then most characters (`키볼트` is "key vault", not the `키`
+    // it begins with); terms whose forms tie on both are all taken.
+    let mut best: Option<((usize, usize), Vec<(String, Vec<Unit>)>)> = None;
     for t in glossary {
-        for f in &t.forms {
-            let fu = index::units(f);
+        for (f, fu) in t.forms.iter().zip(&t.units) {
             let k = fu.len();
-            if k == 0 || k > units.len() || best.as_ref().is_some_and(|(b, _)| *b > k) {
+            let size = (k, f.chars().count());
+            if k == 0 || k > units.len() || best.as_ref().is_some_and(|(b, _)| *b > size) {
                 continue;
             }
             let fits = fu.iter().zip(units).enumerate().all(|(j, (a, b))| {
@@ -380,16 +382,21 @@ fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<Strin
             if !fits {
                 continue;
             }
+            let others = t
+                .forms
+                .iter()
+                .zip(&t.units)
+                .filter(|(x, _)| *x != f)
+                .map(|(x, u)| (x.clone(), u.clone()));
             match &mut best {
-                Some((b, forms)) if *b == k => {
-                    forms.extend(t.forms.iter().filter(|x| *x != f).cloned());
-                }
-                _ => best = Some((k, t.forms.iter().filter(|x| *x != f).cloned().collect())),
+                Some((b, forms)) if *b == size => forms.extend(others),
+                _ => best = Some((size, others.collect())),
             }
         }
     }
-    best.map(|(k, mut forms)| {
-        forms.dedup();
+    best.map(|((k, _), mut forms)| {
+        forms.sort_by(|a, b| a.0.cmp(&b.0));
+        forms.dedup_by(|a, b| a.0 == b.0);
         (k, forms)
     })
 }
