@@ -11,7 +11,7 @@
 //! is told apart from the `キー` inside `スキーム`.
 //!
 //! Layout (little-endian): a header (entries, terms, the total length of each field), each entry's field
-//! lengths (u16 each), one 16-byte record per term (text start, text length, postings start, document
+//! lengths (u16 each) and flags (u16: [`RETIRED`]), one 16-byte record per term (text start, text length, postings start, document
 //! frequency) sorted by text, the terms' text, and the postings: per entry that has the term, the gap
 //! from the previous entry (LEB128), a byte with a bit per field the term is in, and its count in each
 //! of those fields (a byte each, capped at 255).
@@ -20,7 +20,7 @@
 
 use super::model::{Entry, Meta};
 use std::collections::BTreeMap;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Code, name and aliases.
 pub const KEYS: usize = 0;
@@ -36,6 +36,10 @@ pub const FIELDS: usize = 4;
 pub const WORD: char = '~';
 
 const HEADER: usize = 8 + 8 * FIELDS;
+/// Per entry: its field lengths and its flags, u16 each.
+const PER_ENTRY: usize = 2 * (FIELDS + 1);
+/// An entry flag: the source no longer defines the code.
+pub const RETIRED: u16 = 1;
 const TERM: usize = 16;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -95,7 +99,14 @@ pub fn units(text: &str) -> Vec<Unit> {
         }
         run.clear();
     };
-    for c in text.nfkc() {
+    // Most text is already in NFKC (a quick check tells), and rebuilding it is most of what this costs.
+    let chars: Box<dyn Iterator<Item = char>> =
+        if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+            Box::new(text.chars())
+        } else {
+            Box::new(text.nfkc())
+        };
+    for c in chars {
         let s = script(c);
         if s != kind {
             flush(&mut run, kind, &mut out);
@@ -228,7 +239,7 @@ fn field_texts<'a>(meta: &'a Meta, e: &'a Entry) -> [Vec<std::borrow::Cow<'a, st
 pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
     // term → postings (entry, counts per field), entries in order.
     let mut postings: BTreeMap<String, Vec<(u32, [u8; FIELDS])>> = BTreeMap::new();
-    let mut lens: Vec<u8> = Vec::with_capacity(entries.len() * 2 * FIELDS);
+    let mut lens: Vec<u8> = Vec::with_capacity(entries.len() * PER_ENTRY);
     let mut totals = [0u64; FIELDS];
     let mut words = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -251,6 +262,8 @@ pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
                 *c = c.saturating_add(1);
             }
         }
+        let flags = if e.retired { RETIRED } else { 0 };
+        lens.extend(flags.to_le_bytes());
         for (w, c) in counts {
             match postings.get_mut(w) {
                 Some(p) => p.push((i as u32, c)),
@@ -346,7 +359,7 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
         for (f, t) in totals.iter_mut().enumerate() {
             *t = u64::from_le_bytes(head.get(8 + 8 * f..16 + 8 * f)?.try_into().ok()?);
         }
-        let records_at = HEADER.checked_add(entries.checked_mul(2 * FIELDS)?)?;
+        let records_at = HEADER.checked_add(entries.checked_mul(PER_ENTRY)?)?;
         let text_at = records_at.checked_add(terms.checked_mul(TERM)?)?;
         if text_at > size {
             return None;
@@ -375,10 +388,10 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
         })
     }
 
-    /// Entry `i`'s field lengths.
-    pub fn lens(&self, i: usize) -> Option<[u16; FIELDS]> {
-        let b = (self.read)(HEADER + i * 2 * FIELDS, 2 * FIELDS)?;
-        let mut out = [0u16; FIELDS];
+    /// Entry `i`'s field lengths, and its flags last.
+    pub fn lens(&self, i: usize) -> Option<[u16; FIELDS + 1]> {
+        let b = (self.read)(HEADER + i * PER_ENTRY, PER_ENTRY)?;
+        let mut out = [0u16; FIELDS + 1];
         for (f, l) in out.iter_mut().enumerate() {
             *l = u16::from_le_bytes([b[2 * f], b[2 * f + 1]]);
         }
@@ -408,6 +421,26 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
             }
         }
         None
+    }
+
+    /// The numbers of the terms that begin with `prefix` (a range of the sorted table).
+    pub fn starting_with(&self, prefix: &str) -> std::ops::Range<usize> {
+        let first = |pred: &dyn Fn(&str) -> bool| {
+            let (mut lo, mut hi) = (0, self.terms);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                // A damaged record ends the range early rather than widening it.
+                if self.term(mid).is_some_and(pred) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        let start = first(&|t| t < prefix);
+        let end = first(&|t| t < prefix || t.starts_with(prefix));
+        start..end.max(start)
     }
 
     /// How many entries have term `t`.

@@ -333,6 +333,7 @@ fn layout_of_model() -> u32 {
             with: vec!["w".into()],
             under: vec!["u".into()],
         }],
+        glossary: vec![vec!["g".into()]],
     };
     let mut bytes = postcard::to_stdvec(&entry).unwrap_or_default();
     bytes.extend(postcard::to_stdvec(&meta).unwrap_or_default());

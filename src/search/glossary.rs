@@ -37,9 +37,16 @@ impl Term {
 pub fn builtin() -> &'static [Term] {
     static TERMS: OnceLock<Vec<Term>> = OnceLock::new();
     TERMS.get_or_init(|| {
+        // build.rs folded the forms already.
         BUILTIN
             .lines()
-            .filter_map(|l| Term::new(l.split('\t')))
+            .map(|l| {
+                let forms: Vec<String> = l.split('\t').map(str::to_string).collect();
+                Term {
+                    units: forms.iter().map(|f| index::units(f)).collect(),
+                    forms,
+                }
+            })
             .collect()
     })
 }

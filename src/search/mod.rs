@@ -9,18 +9,18 @@
 //!
 //! How entries are scored: each unit is scored with BM25F: its rarity (IDF over every catalog searched),
 //! how often it occurs in each field, the field's weight (code, name and aliases 3; messages 2; domain
-//! title, vendor, product and HTTP status 1; description and hint 0.5) and the field's length against
+//! title, vendor, product and HTTP status 1; description and hint 0.25) and the field's length against
 //! the average (length normalisation). Not every unit has to match; an entry's relevance is the sum over
-//! the units. The score shown is that sum as a share of the most the query could score (every unit found
-//! once in a code or name of average length), times 89: 89 would mean every unit matched as strongly as
-//! BM25 allows (its saturation). A query equal to an entry's code, name or alias scores 100; one that begins a code, name
-//! or alias 81-90 (shorter completions higher). Ties are broken by the best field matched (a name before
-//! a message before a description), then catalog order.
+//! the units; a match in a retired entry counts 0.9. The score shown is that sum as a share of the most
+//! the query could score (each unit at BM25's saturation, idf × (k1 + 1)), times 89. A query equal to an
+//! entry's code, name or alias scores 100; one that begins a code, name or alias 81-90 (shorter
+//! completions higher). Ties are broken by the best field matched (a name before a message before a
+//! description), then catalog order.
 
 pub mod glossary;
 mod query;
 
-use crate::catalog::index::FIELDS;
+use crate::catalog::index::{self, FIELDS};
 use crate::catalog::{Book, Hit, Matched};
 pub use crate::normalize::normalize;
 use query::Query;
@@ -35,6 +35,8 @@ pub const TEXT: f64 = 89.0;
 const WEIGHT: [f32; FIELDS] = [3.0, 2.0, 1.0, 0.25];
 const B: [f32; FIELDS] = [0.5, 0.75, 0.3, 0.75];
 const K1: f32 = 1.2;
+/// What a match in a retired entry (one its source no longer defines) counts.
+const RETIRED: f32 = 0.9;
 /// The names of the fields in `matched`.
 const FIELD_NAMES: [&str; FIELDS] = ["key", "message", "title", "text"];
 
@@ -284,8 +286,12 @@ fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
                         let norm = 1.0 - B[f] + B[f] * f32::from(lens[f]) / avg[f];
                         tf += WEIGHT[f] * f32::from(counts[f]) / norm;
                     }
+                    // A code the source no longer defines is less likely what the reader sees today.
+                    let retired = lens[FIELDS] & index::RETIRED != 0;
+                    let factor = if retired { RETIRED } else { 1.0 };
                     out.entries.push(*e);
-                    out.scores.push(idf[s] * tf * (K1 + 1.0) / (K1 + tf));
+                    out.scores
+                        .push(factor * idf[s] * tf * (K1 + 1.0) / (K1 + tf));
                     out.fields.push(mask);
                 }
                 Some(out)

@@ -3,7 +3,8 @@
 
 use super::glossary::{self, Term};
 use crate::catalog::index::{self, Unit, WORD};
-use crate::catalog::Book;
+use crate::catalog::{Book, Origin};
+use std::borrow::Cow;
 
 /// A glossary word found in another language counts this much of the word as typed.
 pub const EXPANSION: f32 = 0.7;
@@ -36,11 +37,14 @@ impl Piece {
         }
     }
 
-    pub fn slots(&self) -> Vec<usize> {
+    pub fn for_each_slot(&self, mut f: impl FnMut(usize)) {
         match self {
-            Piece::Word(s) => vec![*s],
-            Piece::Grams(g) => g.clone(),
-            Piece::Kana { word, grams } => std::iter::once(*word).chain(grams.clone()).collect(),
+            Piece::Word(s) => f(*s),
+            Piece::Grams(g) => g.iter().copied().for_each(f),
+            Piece::Kana { word, grams } => {
+                f(*word);
+                grams.iter().copied().for_each(f);
+            }
         }
     }
 }
@@ -72,7 +76,23 @@ pub struct Query {
 impl Query {
     pub fn new(raw: &str, book: &Book) -> Query {
         let mut terms = Vec::new();
-        let glossary = glossary::builtin();
+        // The built-in glossary, and the terms user catalogs add.
+        let mut added: Vec<Term> = Vec::new();
+        for c in &book.catalogs {
+            if c.origin != Origin::BuiltIn || !c.extended_by.is_empty() {
+                added.extend(
+                    c.glossary
+                        .iter()
+                        .filter_map(|t| Term::new(t.iter().map(|f| f.as_ref()))),
+                );
+            }
+        }
+        let glossary: Cow<[Term]> = if added.is_empty() {
+            Cow::Borrowed(glossary::builtin())
+        } else {
+            Cow::Owned(glossary::builtin().iter().cloned().chain(added).collect())
+        };
+        let glossary = &glossary[..];
         let units = split_at_glossary(index::units(raw), glossary);
         let mut groups = Vec::new();
         let mut i = 0;
@@ -140,8 +160,13 @@ impl Query {
             // By distance, then a word of the same length (a transposition) before one a letter
             // longer or shorter.
             let mut near: Vec<(usize, usize, String)> = Vec::new();
+            // A typo rarely changes the first letter, but may swap it with the second: only the index
+            // words beginning with either are compared (the term table is sorted).
+            let mut starts: Vec<&str> = vec![&word[..1], &word[1..2]];
+            starts.dedup();
             for ix in &indexes {
-                for t in 0..ix.terms {
+                let ranges = starts.iter().map(|s| ix.starting_with(s));
+                for t in ranges.flatten() {
                     let Some(v) = ix.term(t) else { continue };
                     if v.len().abs_diff(word.len()) > most
                         || !v.bytes().all(|b| b.is_ascii_lowercase())
@@ -173,10 +198,11 @@ impl Query {
     pub fn known(&mut self, df: &[usize]) {
         for g in &mut self.groups {
             for a in &mut g.alts {
-                a.known = a
-                    .pieces
-                    .iter()
-                    .any(|p| p.slots().iter().any(|&s| df[s] > 0));
+                let mut known = false;
+                for p in &a.pieces {
+                    p.for_each_slot(|s| known |= df[s] > 0);
+                }
+                a.known = known;
             }
         }
     }
@@ -216,11 +242,11 @@ impl Query {
             if let Some((v, a)) = best {
                 total += v * g.ceiling(term_ceiling);
                 for p in &a.pieces {
-                    for s in p.slots() {
+                    p.for_each_slot(|s| {
                         if vals[s] > 0.0 {
                             fields |= masks[s];
                         }
-                    }
+                    });
                 }
                 if !labels.contains(&a.label) {
                     labels.push(a.label.clone());
@@ -294,7 +320,8 @@ fn piece(u: &Unit, terms: &mut Vec<String>) -> Piece {
 fn label(units: &[Unit]) -> String {
     let mut out = String::new();
     for u in units {
-        if !out.is_empty() && !(u.cjk && out.ends_with(|c: char| !c.is_ascii())) {
+        let joined = u.cjk && out.ends_with(|c: char| !c.is_ascii());
+        if !out.is_empty() && !joined {
             out.push(' ');
         }
         out.push_str(&u.text);
@@ -363,12 +390,15 @@ fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
     out
 }
 
+/// A glossary form: its text and its units.
+type Form = (String, Vec<Unit>);
+
 /// The glossary phrase that starts `units`, if any: how many units it covers, and every form of every
 /// term it is a form of. A Korean or Japanese unit matches a form it begins with (`만료된` ↔ `만료`).
-fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<(String, Vec<Unit>)>)> {
+fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<Form>)> {
     // The longest phrase wins: most units, then most characters (`키볼트` is "key vault", not the `키`
     // it begins with); terms whose forms tie on both are all taken.
-    let mut best: Option<((usize, usize), Vec<(String, Vec<Unit>)>)> = None;
+    let mut best: Option<((usize, usize), Vec<Form>)> = None;
     for t in glossary {
         for (f, fu) in t.forms.iter().zip(&t.units) {
             let k = fu.len();

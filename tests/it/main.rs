@@ -15,5 +15,6 @@ mod players;
 mod props;
 mod readme;
 mod scan;
+mod search;
 mod search_eval;
 mod user_catalogs;

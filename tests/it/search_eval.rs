@@ -1,6 +1,8 @@
 //! Search quality on the judgement set (`tests/data/search-judgements.tsv`, graded from the catalogs
 //! before the ranking was tuned): MRR@10, nDCG@5, P@1 and misses per language, computed in-process over
-//! the built-in catalogs. The test fails when a language falls below the floors below (what the ranking
+//! the built-in catalogs. MRR@10: the mean of 1 / the rank of the first relevant result (0 when none is
+//! in the top 10); nDCG@5: graded gain (2^grade - 1) of the top 5 over the best order's; P@1: the share
+//! of queries whose first result is relevant; a miss: nothing relevant in the top 10. The test fails when a language falls below the floors below (what the ranking
 //! reached when they were set); `scripts/search-eval.sh` prints the table.
 
 use errbook::catalog::Book;
@@ -105,11 +107,12 @@ fn evaluate() -> Vec<(String, Figures)> {
     by
 }
 
-/// The floors, per language: MRR@10, nDCG@5, P@1, most misses.
+/// The floors, per language: MRR@10, nDCG@5, P@1, most misses: what the BM25F ranking reached when
+/// they were set (the targets are MRR@10 ≥ 0.95, nDCG@5 ≥ 0.90, at most one miss).
 const FLOORS: [(&str, f64, f64, f64, usize); 3] = [
-    ("en", 0.0, 0.0, 0.0, usize::MAX),
-    ("ko", 0.0, 0.0, 0.0, usize::MAX),
-    ("ja", 0.0, 0.0, 0.0, usize::MAX),
+    ("en", 0.981, 0.912, 0.972, 0),
+    ("ko", 0.978, 0.901, 0.971, 0),
+    ("ja", 0.984, 0.909, 0.969, 0),
 ];
 
 #[test]
@@ -119,7 +122,7 @@ fn search_quality_holds_on_the_judgement_set() {
     println!("|------|--------:|-------:|-------:|----:|-------:|");
     for (lang, f) in &figures {
         println!(
-            "| {lang} | {} | {:.3} | {:.3} | {:.3} | {} |",
+            "| {lang} | {} | {:.4} | {:.4} | {:.4} | {} |",
             f.queries,
             f.mrr10,
             f.ndcg5,
