@@ -152,7 +152,7 @@ struct Glossary {
 }
 
 /// Checks `catalog/glossary.toml` and writes it folded, one term a line, its forms separated by tabs
-/// (`$OUT_DIR/glossary.tsv`), so that a search does not parse TOML.
+/// (`$OUT_DIR/glossary.tsv`), so that a search neither parses TOML nor splits the forms.
 fn glossary(out_dir: &Path) {
     let path = Path::new("catalog").join(GLOSSARY);
     let text = std::fs::read_to_string(&path)
@@ -182,7 +182,25 @@ fn glossary(out_dir: &Path) {
                 n + 1
             ));
         }
-        tsv.push_str(&forms.join("\t"));
+        // Each form with its units as a query is split (`index::units`), so that a search does not
+        // split them again: `form` US `kind text` US …, kind L (Latin), C (Korean or Japanese), K (katakana).
+        let written: Vec<String> = forms
+            .iter()
+            .map(|f| {
+                let mut w = f.clone();
+                for u in catalog::index::units(f) {
+                    w.push('\u{1f}');
+                    w.push(match (u.cjk, u.kana) {
+                        (false, _) => 'L',
+                        (true, false) => 'C',
+                        (true, true) => 'K',
+                    });
+                    w.push_str(&u.text);
+                }
+                w
+            })
+            .collect();
+        tsv.push_str(&written.join("\t"));
         tsv.push('\n');
     }
     let out = out_dir.join("glossary.tsv");

@@ -37,17 +37,30 @@ impl Term {
 pub fn builtin() -> &'static [Term] {
     static TERMS: OnceLock<Vec<Term>> = OnceLock::new();
     TERMS.get_or_init(|| {
-        // build.rs folded the forms already.
-        BUILTIN
-            .lines()
-            .map(|l| {
-                let forms: Vec<String> = l.split('\t').map(str::to_string).collect();
-                Term {
-                    units: forms.iter().map(|f| index::units(f)).collect(),
-                    forms,
-                }
-            })
-            .collect()
+        // build.rs folded the forms and split them into units already (see build.rs, `glossary`).
+        let mut terms = Vec::new();
+        for line in BUILTIN.lines() {
+            let mut t = Term::default();
+            for form in line.split('\t') {
+                let mut parts = form.split('\u{1f}');
+                t.forms.push(parts.next().unwrap_or_default().to_string());
+                t.units.push(
+                    parts
+                        .filter_map(|p| {
+                            let mut c = p.chars();
+                            let kind = c.next()?;
+                            Some(Unit {
+                                text: c.as_str().to_string(),
+                                cjk: kind != 'L',
+                                kana: kind == 'K',
+                            })
+                        })
+                        .collect(),
+                );
+            }
+            terms.push(t);
+        }
+        terms
     })
 }
 
@@ -83,5 +96,11 @@ mod tests {
             assert!(same(a, b), "{a} ↔ {b}");
         }
         assert!(!same("토큰", "channel"));
+        // The units build.rs wrote are the units a query's words are split into.
+        for t in terms {
+            for (f, u) in t.forms.iter().zip(&t.units) {
+                assert_eq!(*u, index::units(f), "{f}");
+            }
+        }
     }
 }

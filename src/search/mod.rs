@@ -253,8 +253,8 @@ fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
     // The most a term can score: BM25's saturation, idf × (k1 + 1). A term no entry has counts as a
     // miss of the rarest kind; a group with no term any entry has is left out of the query.
     let ceiling: Vec<f32> = idf.iter().map(|i| i * (K1 + 1.0)).collect();
-    query.known(&df);
-    let best = query.ceiling(&ceiling);
+    query.known(&df, &ceiling);
+    let best = query.ceiling();
     if best <= 0.0 {
         return Vec::new();
     }
@@ -321,7 +321,7 @@ fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
                     masks[s] = sc.fields[*c];
                 }
             }
-            let (total, fields, terms) = query.score(&vals, &masks, &ceiling);
+            let (total, fields, terms) = query.score(&vals, &masks);
             if total <= 0.0 {
                 continue;
             }

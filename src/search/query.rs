@@ -54,6 +54,8 @@ impl Piece {
 struct Alt {
     /// Whether some entry has one of its terms (see [`Query::known`]).
     known: bool,
+    /// The most it can score (see [`Query::known`]).
+    most: f32,
     weight: f32,
     pieces: Vec<Piece>,
     label: String,
@@ -64,6 +66,8 @@ struct Alt {
 #[derive(Debug, Clone)]
 struct Group {
     alts: Vec<Alt>,
+    /// The most the group can count (see [`Query::known`]).
+    ceiling: f32,
 }
 
 #[derive(Debug)]
@@ -99,6 +103,7 @@ impl Query {
         while i < units.len() && groups.len() < MAX_GROUPS {
             let typed = |from: usize, to: usize, terms: &mut Vec<String>| Alt {
                 known: true,
+                most: 0.0,
                 weight: 1.0,
                 pieces: units[from..to].iter().map(|u| piece(u, terms)).collect(),
                 label: label(&units[from..to]),
@@ -112,17 +117,19 @@ impl Query {
                         }
                         alts.push(Alt {
                             known: true,
+                            most: 0.0,
                             weight: EXPANSION,
                             pieces: fu.iter().map(|u| piece(u, &mut terms)).collect(),
                             label: f,
                         });
                     }
-                    groups.push(Group { alts });
+                    groups.push(Group { alts, ceiling: 0.0 });
                     i += len;
                 }
                 None => {
                     groups.push(Group {
                         alts: vec![typed(i, i + 1, &mut terms)],
+                        ceiling: 0.0,
                     });
                     i += 1;
                 }
@@ -185,6 +192,7 @@ impl Query {
                 let weight = if d <= 1 { TYPO1 } else { TYPO2 };
                 self.groups[g].alts.push(Alt {
                     known: true,
+                    most: 0.0,
                     // The nearest reading counts most.
                     weight: if n == 0 { weight } else { weight / 2.0 },
                     pieces: vec![Piece::Word(slot)],
@@ -194,8 +202,9 @@ impl Query {
         }
     }
 
-    /// Marks the alternatives none of whose terms any entry has (`df`: by slot, how many entries have it).
-    pub fn known(&mut self, df: &[usize]) {
+    /// Marks the alternatives none of whose terms any entry has (`df`: by slot, how many entries have
+    /// it), and works out what each alternative and group can score at most (`term_ceiling`, by slot).
+    pub fn known(&mut self, df: &[usize], term_ceiling: &[f32]) {
         for g in &mut self.groups {
             for a in &mut g.alts {
                 let mut known = false;
@@ -203,14 +212,21 @@ impl Query {
                     p.for_each_slot(|s| known |= df[s] > 0);
                 }
                 a.known = known;
+                a.most = a.value(term_ceiling);
             }
+            g.ceiling = g
+                .alts
+                .iter()
+                .filter(|a| a.known)
+                .map(|a| a.most)
+                .fold(0.0, f32::max);
         }
     }
 
     /// The most the query can score, given the most each term can (`term_ceiling`, by slot): for each
     /// group, the most its best alternative can.
-    pub fn ceiling(&self, term_ceiling: &[f32]) -> f32 {
-        self.groups.iter().map(|g| g.ceiling(term_ceiling)).sum()
+    pub fn ceiling(&self) -> f32 {
+        self.groups.iter().map(|g| g.ceiling).sum()
     }
 
     /// An entry's score from its terms' scores (`vals`, by slot) and the fields they matched in
@@ -218,29 +234,23 @@ impl Query {
     /// group, alternatives compare by how fully they matched (their score over the most they could
     /// score) times their weight, so that a rare glossary word does not outweigh a common word as typed;
     /// the group then counts that share of its ceiling.
-    pub fn score(
-        &self,
-        vals: &[f32],
-        masks: &[u8],
-        term_ceiling: &[f32],
-    ) -> (f32, u8, Vec<String>) {
+    pub fn score(&self, vals: &[f32], masks: &[u8]) -> (f32, u8, Vec<String>) {
         let mut total = 0.0;
         let mut fields = 0u8;
         let mut labels = Vec::new();
         for g in &self.groups {
             let mut best: Option<(f32, &Alt)> = None;
             for a in &g.alts {
-                let most = a.most(term_ceiling);
-                if !a.known || most <= 0.0 {
+                if !a.known || a.most <= 0.0 {
                     continue;
                 }
-                let v = a.weight * (a.value(vals) / most).min(1.0);
+                let v = a.weight * (a.value(vals) / a.most).min(1.0);
                 if v > 0.0 && best.is_none_or(|(b, _)| v > b) {
                     best = Some((v, a));
                 }
             }
             if let Some((v, a)) = best {
-                total += v * g.ceiling(term_ceiling);
+                total += v * g.ceiling;
                 for p in &a.pieces {
                     p.for_each_slot(|s| {
                         if vals[s] > 0.0 {
@@ -260,23 +270,6 @@ impl Query {
 impl Alt {
     fn value(&self, vals: &[f32]) -> f32 {
         mean(self.pieces.iter().map(|p| p.value(vals)))
-    }
-
-    /// The most this alternative can score.
-    fn most(&self, term_ceiling: &[f32]) -> f32 {
-        self.value(term_ceiling)
-    }
-}
-
-impl Group {
-    /// The most the group can count: the most its rarest alternative can score (a weight below one is
-    /// what a match through that alternative loses, see [`Query::score`]).
-    fn ceiling(&self, term_ceiling: &[f32]) -> f32 {
-        self.alts
-            .iter()
-            .filter(|a| a.known)
-            .map(|a| a.most(term_ceiling))
-            .fold(0.0, f32::max)
     }
 }
 
