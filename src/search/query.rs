@@ -15,6 +15,8 @@ const TYPO2: f32 = 0.4;
 pub const KANA_GRAMS: f32 = 0.5;
 /// A query of more units than this is cut (a pasted paragraph is no query).
 const MAX_GROUPS: usize = 24;
+/// The most characters of one Korean or Japanese run a query reads.
+const MAX_RUN: usize = 32;
 
 /// How one unit's text is scored in an entry, by the terms (slots) it is made of.
 #[derive(Debug, Clone)]
@@ -97,7 +99,18 @@ impl Query {
             Cow::Owned(glossary::builtin().iter().cloned().chain(added).collect())
         };
         let glossary = &glossary[..];
-        let units = split_at_glossary(index::units(raw), glossary);
+        // A run of Korean or Japanese longer than `MAX_RUN` characters counts by its first ones: a
+        // pasted paragraph gives a bounded query.
+        let units: Vec<Unit> = index::units(raw)
+            .into_iter()
+            .map(|mut u| {
+                if u.cjk && u.text.chars().count() > MAX_RUN {
+                    u.text = u.text.chars().take(MAX_RUN).collect();
+                }
+                u
+            })
+            .collect();
+        let units = split_at_glossary(units, glossary);
         let mut groups = Vec::new();
         let mut i = 0;
         while i < units.len() && groups.len() < MAX_GROUPS {
@@ -330,6 +343,12 @@ fn same(a: &[Unit], b: &[Unit]) -> bool {
 /// `接続失敗` → `接続`, `失敗`), so that each is a unit; a single character left over (a particle such
 /// as `이` or `の`) is dropped.
 fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
+    let longest = glossary
+        .iter()
+        .flat_map(|t| &t.forms)
+        .map(|f| f.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = Vec::new();
     for u in units {
         if !u.cjk || u.kana {
@@ -342,7 +361,9 @@ fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
         let mut plain = 0;
         while i < chars.len() {
             // The longest glossary word (of one unit, two characters or more) starting here.
-            let rest: String = chars[i..].iter().collect();
+            // No form is longer than `longest`: the text beyond cannot matter (and a long query stays
+            // linear).
+            let rest: String = chars[i..(i + longest).min(chars.len())].iter().collect();
             let long = glossary
                 .iter()
                 .flat_map(|t| &t.forms)
