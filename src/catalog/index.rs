@@ -19,7 +19,7 @@
 //! This file is shared with build.rs (`#[path]`): it depends on std, unicode-normalization and the model.
 
 use super::model::{Entry, Meta};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Code, name and aliases.
@@ -59,6 +59,8 @@ fn script(c: char) -> Option<Script> {
         return None;
     }
     match c as u32 {
+        // The katakana middle dot and double hyphen separate words.
+        0x30FB | 0x30A0 => None,
         0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => Some(Script::Hangul),
         0x30A0..=0x30FF | 0x31F0..=0x31FF => Some(Script::Katakana),
         0x3040..=0x309F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3005 => {
@@ -187,14 +189,33 @@ pub fn grams(run: &str) -> Vec<String> {
 
 /// The index terms of `text`, in order, with repeats.
 pub fn terms(text: &str, out: &mut Vec<String>) {
+    for_each_term(text, &mut String::new(), &mut |t| out.push(t.to_string()));
+}
+
+/// Calls `f` with each index term of `text`, in order (`buf` is scratch space, so that a catalog of a
+/// million entries is indexed without a string allocated per term).
+pub fn for_each_term(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
     for u in units(text) {
-        if u.cjk {
-            if u.kana {
-                out.push(format!("{WORD}{}", u.text));
-            }
-            out.extend(grams(&u.text));
-        } else {
-            out.push(u.text);
+        if !u.cjk {
+            f(&u.text);
+            continue;
+        }
+        if u.kana {
+            buf.clear();
+            buf.push(WORD);
+            buf.push_str(&u.text);
+            f(buf);
+        }
+        let mut chars = u.text.char_indices().peekable();
+        if u.text.chars().nth(1).is_none() {
+            f(&u.text);
+            continue;
+        }
+        while let Some((at, _)) = chars.next() {
+            let Some(&(next, c)) = chars.peek() else {
+                break;
+            };
+            f(&u.text[at..next + c.len_utf8()]);
         }
     }
 }
@@ -237,46 +258,59 @@ fn field_texts<'a>(meta: &'a Meta, e: &'a Entry) -> [Vec<std::borrow::Cow<'a, st
 
 /// The index of `entries` (see the module's documentation).
 pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
-    // term → postings (entry, counts per field), entries in order.
-    let mut postings: BTreeMap<String, Vec<(u32, [u8; FIELDS])>> = BTreeMap::new();
+    // Terms by number (as first met), and each term's postings (entry, counts per field), entries in order.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut lists_of: Vec<Vec<(u32, [u8; FIELDS])>> = Vec::new();
     let mut lens: Vec<u8> = Vec::with_capacity(entries.len() * PER_ENTRY);
     let mut totals = [0u64; FIELDS];
-    let mut words = Vec::new();
+    let mut buf = String::new();
+    let mut seen: Vec<(u32, u8)> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        let mut counts: BTreeMap<&str, [u8; FIELDS]> = BTreeMap::new();
-        let fields = field_texts(meta, e);
-        let mut per_field: Vec<Vec<String>> = Vec::with_capacity(FIELDS);
-        for texts in &fields {
-            words.clear();
+        seen.clear();
+        for (f, texts) in field_texts(meta, e).iter().enumerate() {
+            let mut n = 0usize;
             for t in texts {
-                terms(t, &mut words);
+                for_each_term(t, &mut buf, &mut |w| {
+                    n += 1;
+                    let id = match ids.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = lists_of.len() as u32;
+                            ids.insert(w.to_string(), id);
+                            lists_of.push(Vec::new());
+                            id
+                        }
+                    };
+                    seen.push((id, f as u8));
+                });
             }
-            per_field.push(std::mem::take(&mut words));
-        }
-        for (f, ws) in per_field.iter().enumerate() {
-            let n = ws.len().min(u16::MAX as usize);
+            let n = n.min(u16::MAX as usize);
             totals[f] += n as u64;
             lens.extend((n as u16).to_le_bytes());
-            for w in ws {
-                let c = &mut counts.entry(w.as_str()).or_default()[f];
-                *c = c.saturating_add(1);
-            }
         }
         let flags = if e.retired { RETIRED } else { 0 };
         lens.extend(flags.to_le_bytes());
-        for (w, c) in counts {
-            match postings.get_mut(w) {
-                Some(p) => p.push((i as u32, c)),
-                None => {
-                    postings.insert(w.to_string(), vec![(i as u32, c)]);
-                }
+        seen.sort_unstable();
+        let mut k = 0;
+        while k < seen.len() {
+            let id = seen[k].0;
+            let mut counts = [0u8; FIELDS];
+            while k < seen.len() && seen[k].0 == id {
+                let c = &mut counts[seen[k].1 as usize];
+                *c = c.saturating_add(1);
+                k += 1;
             }
+            lists_of[id as usize].push((i as u32, counts));
         }
     }
-    let mut records = Vec::with_capacity(postings.len() * TERM);
+    // The term table is sorted by text.
+    let mut by_text: Vec<(&str, u32)> = ids.iter().map(|(w, &id)| (w.as_str(), id)).collect();
+    by_text.sort_unstable();
+    let postings = by_text.iter().map(|&(w, id)| (w, &lists_of[id as usize]));
+    let mut records = Vec::with_capacity(by_text.len() * TERM);
     let mut text = Vec::new();
     let mut lists = Vec::new();
-    for (w, p) in &postings {
+    for (w, p) in postings {
         for v in [
             text.len() as u32,
             w.len() as u32,
@@ -303,7 +337,7 @@ pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
     let mut out =
         Vec::with_capacity(HEADER + lens.len() + records.len() + text.len() + lists.len());
     out.extend((entries.len() as u32).to_le_bytes());
-    out.extend((postings.len() as u32).to_le_bytes());
+    out.extend((by_text.len() as u32).to_le_bytes());
     for t in totals {
         out.extend(t.to_le_bytes());
     }
@@ -501,4 +535,80 @@ fn decode(b: &[u8], df: usize, entries: usize) -> Option<Postings> {
         out.counts.push(counts);
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_splits_into_words_and_bigrams() {
+        let mut t = Vec::new();
+        terms(
+            "Token 기간이 만료된 キー・スキーム keySystemNoKeys DRM_E_x 期限切れ 鍵",
+            &mut t,
+        );
+        let want = [
+            "token",
+            "기간",
+            "간이",
+            "만료",
+            "료된",
+            "~キー",
+            "キー",
+            "~スキーム",
+            "スキ",
+            "キー",
+            "ーム",
+            "key",
+            "system",
+            "no",
+            "key",
+            "keysystemnokey",
+            "drm",
+            "e",
+            "x",
+            "期限",
+            "限切",
+            "切れ",
+            "鍵",
+        ];
+        assert_eq!(t, want);
+    }
+
+    /// The index reads back what it was built from: every term's postings and every entry's lengths.
+    #[test]
+    fn the_index_reads_back() {
+        for c in crate::catalog::builtin() {
+            let ix = c.search_index().expect("an index");
+            assert_eq!(ix.entries, c.len());
+            let mut postings = 0;
+            for t in 0..ix.terms {
+                let w = ix.term(t).unwrap();
+                assert_eq!(ix.find(w), Some(t));
+                let p = ix.postings(t).unwrap();
+                assert_eq!(p.entries.len(), ix.df(t).unwrap());
+                assert!(p.entries.windows(2).all(|w| w[0] < w[1]));
+                postings += p.entries.len();
+            }
+            assert!(postings > c.len(), "{}", c.id());
+            // Each entry's counted terms add up to its field lengths (no field holds a term twice
+            // without counting it twice).
+            let mut sums = vec![[0u32; FIELDS]; c.len()];
+            for t in 0..ix.terms {
+                let p = ix.postings(t).unwrap();
+                for (e, counts) in p.entries.iter().zip(&p.counts) {
+                    for f in 0..FIELDS {
+                        sums[*e as usize][f] += u32::from(counts[f]);
+                    }
+                }
+            }
+            for (i, s) in sums.iter().enumerate() {
+                let lens = ix.lens(i).unwrap();
+                for f in 0..FIELDS {
+                    assert_eq!(s[f], u32::from(lens[f]), "{}: entry {i}, field {f}", c.id());
+                }
+            }
+        }
+    }
 }
