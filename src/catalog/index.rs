@@ -124,6 +124,26 @@ pub fn units(text: &str) -> Vec<Unit> {
 
 /// A Latin word: its camel-case parts, and the whole when it has several.
 fn latin(word: &str, out: &mut Vec<Unit>) {
+    // Most words are ASCII and in one piece: lowercased and stemmed in one string.
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        let camel = (1..b.len()).any(|i| {
+            let (x, y) = (b[i - 1], b[i]);
+            let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            (x.is_ascii_lowercase() && y.is_ascii_uppercase())
+                || (x.is_ascii_uppercase() && y.is_ascii_uppercase() && next_lower)
+        });
+        if !camel {
+            let mut text = word.to_ascii_lowercase();
+            text.truncate(stem_len(&text));
+            out.push(Unit {
+                text,
+                cjk: false,
+                kana: false,
+            });
+            return;
+        }
+    }
     let chars: Vec<char> = word.chars().collect();
     let mut parts: Vec<String> = Vec::new();
     let mut start = 0;
@@ -160,22 +180,27 @@ fn latin(word: &str, out: &mut Vec<Unit>) {
 /// come off a word that keeps at least three letters (`expired`, `expires`, `expire` → `expir`;
 /// `throttled`, `throttle` → `throttl`). Digits and hex codes are left alone.
 pub fn stem(w: &str) -> String {
+    w[..stem_len(w)].to_string()
+}
+
+/// How much of `w` its stem keeps (see [`stem`]).
+fn stem_len(w: &str) -> usize {
     if !w.bytes().all(|b| b.is_ascii_lowercase()) {
-        return w.to_string();
+        return w.len();
     }
     let keep = |suffix: &str| w.len() >= suffix.len() + 3 && w.ends_with(suffix);
     for suffix in ["ing", "ed", "es"] {
         if keep(suffix) {
-            return w[..w.len() - suffix.len()].to_string();
+            return w.len() - suffix.len();
         }
     }
     if keep("s") && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..w.len() - 1].to_string();
+        return w.len() - 1;
     }
     if keep("e") {
-        return w[..w.len() - 1].to_string();
+        return w.len() - 1;
     }
-    w.to_string()
+    w.len()
 }
 
 /// The bigrams of a run (the run itself when it is one character).
