@@ -290,26 +290,41 @@ pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
     let mut totals = [0u64; FIELDS];
     let mut buf = String::new();
     let mut seen: Vec<(u32, u8)> = Vec::new();
+    // The titles field is the same for every entry of a domain with the same HTTP status: its terms
+    // are worked out once.
+    let mut titles: HashMap<(&str, Option<u16>), Vec<u32>> = HashMap::new();
+    let mut term_ids: Vec<u32> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         seen.clear();
         for (f, texts) in field_texts(meta, e).iter().enumerate() {
-            let mut n = 0usize;
-            for t in texts {
-                for_each_term(t, &mut buf, &mut |w| {
-                    n += 1;
-                    let id = match ids.get(w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = lists_of.len() as u32;
-                            ids.insert(w.to_string(), id);
-                            lists_of.push(Vec::new());
-                            id
-                        }
-                    };
-                    seen.push((id, f as u8));
-                });
+            let cached = (f == TITLES)
+                .then(|| titles.get(&(e.domain.as_ref(), e.http_status)))
+                .flatten();
+            term_ids.clear();
+            match cached {
+                Some(t) => term_ids.extend_from_slice(t),
+                None => {
+                    for t in texts {
+                        for_each_term(t, &mut buf, &mut |w| {
+                            let id = match ids.get(w) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = lists_of.len() as u32;
+                                    ids.insert(w.to_string(), id);
+                                    lists_of.push(Vec::new());
+                                    id
+                                }
+                            };
+                            term_ids.push(id);
+                        });
+                    }
+                    if f == TITLES {
+                        titles.insert((e.domain.as_ref(), e.http_status), term_ids.clone());
+                    }
+                }
             }
-            let n = n.min(u16::MAX as usize);
+            seen.extend(term_ids.iter().map(|&id| (id, f as u8)));
+            let n = term_ids.len().min(u16::MAX as usize);
             totals[f] += n as u64;
             lens.extend((n as u16).to_le_bytes());
         }
