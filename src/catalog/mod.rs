@@ -190,9 +190,27 @@ impl Catalog {
         self.read(|s| s.keyed_prefix(lower)).unwrap_or_default()
     }
 
-    /// The catalog's search index; `None` when its stored form is damaged.
+    /// The catalog's search index; `None` when its stored form is damaged (see
+    /// [`Catalog::recover_if_damaged`]).
     pub fn search_index(&self) -> Option<store::SearchIndex<'_>> {
-        self.store().index()
+        let store = self.store();
+        match store.index() {
+            Some(ix) => Some(ix),
+            None if self.recover_if_damaged() => self.store().index(),
+            None => None,
+        }
+    }
+
+    /// When a read found the stored form damaged, makes it again (once), so that what is read next
+    /// comes from the fresh one; whether it did. A search, which reads many parts of the index before
+    /// it knows the answer, asks this after it and searches again.
+    pub fn recover_if_damaged(&self) -> bool {
+        if self.recovered.get().is_some() || !self.store.damaged() {
+            return false;
+        }
+        self.recovered
+            .get_or_init(|| self.recover.as_ref().and_then(|r| r()))
+            .is_some()
     }
 
     /// The indices of the entries with a code, name or alias equal to `lower` (lowercase), in catalog

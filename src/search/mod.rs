@@ -50,6 +50,10 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
         return Vec::new();
     }
     let mut ranked = rank(book, text, &q);
+    // A cache file found damaged on the way is made again, and the search run on the fresh one.
+    if book.catalogs.iter().any(|c| c.recover_if_damaged()) {
+        ranked = rank(book, text, &q);
+    }
     ranked.sort_by(|a, b| {
         (b.score, b.raw)
             .partial_cmp(&(a.score, a.raw))

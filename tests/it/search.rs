@@ -144,3 +144,46 @@ fn a_huge_limit_lists_each_match_once() {
         assert_eq!((&a.catalog, &a.code), (&b.catalog, &b.code));
     }
 }
+
+/// A cache file damaged where only the search index reads (its last bytes: the postings of the last
+/// term) is made again, and the search gives what the catalog says.
+#[test]
+fn a_damaged_index_in_the_cache_is_rebuilt_and_searched_again() {
+    let home = TempDir::new().unwrap();
+    let cache = TempDir::new().unwrap();
+    let mut text = String::from(
+        "[catalog]\nid = \"big\"\nvendor = \"V\"\nproduct = \"P\"\nofficial_langs = [\"en\"]\n\
+         description.en = \"A catalog written by a test.\"\n\n[[domain]]\nid = \"d\"\ntitle.en = \"D\"\n",
+    );
+    // Enough text that the index lies in other checksum blocks than the entries.
+    for i in 0..600 {
+        let word = if i == 599 { "zzyzx" } else { "ordinary" };
+        text.push_str(&format!(
+            "\n[[entry]]\ncode = \"B-{i}\"\ndomain = \"d\"\naction = \"retry\"\nofficial = [\"en\"]\n\
+             message.en = \"A {word} failure number {i} with a message long enough to fill the blocks.\"\n"
+        ));
+    }
+    let file = home.path().join("big.toml");
+    std::fs::write(&file, text).unwrap();
+    let search = || {
+        let r = run(common::errbook_home(home.path())
+            .env("XDG_CACHE_HOME", cache.path())
+            .arg("--catalog-file")
+            .arg(&file)
+            .args(["search", "zzyzx", "--format", "plain"]));
+        r.stdout.lines().any(|l| l.starts_with("big\tB-599\t"))
+    };
+    assert!(search(), "before any damage");
+    let dir = cache.path().join("errbook");
+    let cached: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(cached.len(), 1);
+    let mut bytes = std::fs::read(&cached[0]).unwrap();
+    assert!(bytes.len() > 3 * 65536, "{}", bytes.len());
+    let n = bytes.len();
+    bytes[n - 1] ^= 0x55;
+    std::fs::write(&cached[0], &bytes).unwrap();
+    assert!(search(), "after the index was damaged");
+}
