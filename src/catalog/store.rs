@@ -23,7 +23,7 @@
 //! | INDEX    | the search index: terms, their postings, the entries' field lengths (`index`) |
 //!
 //! So a lookup reads a few keys (a binary search) and the one entry it shows; a listing decodes one entry
-//! at a time; a search reads the folded text and decodes only its results. The bytes a command reads are
+//! at a time; a search reads the posting lists of its terms in INDEX and decodes only its results. The bytes a command reads are
 //! checked against their block's CRC the first time (a cache file can be damaged; a bad block makes the
 //! reader answer `None`, never wrong text), and nothing is validated again row by row: what was stored was
 //! validated when it was written.
@@ -550,8 +550,8 @@ impl Store {
         Some((self.bytes(KEYTEXT, at as usize, len as usize)?, entry))
     }
 
-    /// The entries with a key that starts with `lower` (lowercase), each with the length of that key
-    /// (the shortest, when several of an entry's keys do), in key order.
+    /// The entries with a key that starts with `lower` (lowercase), each with the length of that key,
+    /// in key order (an entry with several such keys comes once for each).
     pub fn keyed_prefix(&self, lower: &str) -> Option<Vec<(usize, usize)>> {
         let want = lower.as_bytes();
         let (mut lo, mut hi) = (0, self.keys);
