@@ -7,6 +7,9 @@ mod catalog {
     #[path = "../src/catalog/actions.rs"]
     #[allow(dead_code)]
     pub mod actions;
+    #[path = "../src/catalog/index.rs"]
+    #[allow(dead_code)]
+    pub mod index;
     #[path = "../src/catalog/model.rs"]
     #[allow(dead_code)]
     pub mod model;
@@ -21,14 +24,17 @@ mod catalog {
 #[allow(dead_code)]
 mod normalize;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The catalogs with these ids come first, in this order; any other file after them, by name.
 const ORDER: [&str; 5] = ["pallycon", "adobe-pass", "skms", "livestation", "ncp-apigw"];
 
+/// `catalog/glossary.toml`: search's cross-language glossary (`src/search/glossary.rs`), not a catalog.
+const GLOSSARY: &str = "glossary.toml";
+
 fn main() {
     println!("cargo:rerun-if-changed=catalog");
-    for f in ["actions", "model", "schema", "store"] {
+    for f in ["actions", "index", "model", "schema", "store"] {
         println!("cargo:rerun-if-changed=src/catalog/{f}.rs");
     }
     println!("cargo:rerun-if-changed=src/normalize.rs");
@@ -36,6 +42,8 @@ fn main() {
         .unwrap_or_else(|e| fail(&format!("catalog/: {e}")))
         .filter_map(|d| d.ok().map(|d| d.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        // The cross-language glossary of search is no vendor catalog; the binary embeds it as it is.
+        .filter(|p| p.file_name().is_none_or(|n| n != GLOSSARY))
         .collect();
     paths.sort();
     let texts: Vec<(PathBuf, String)> = paths
@@ -119,17 +127,21 @@ fn main() {
         blob.extend((stored.len() as u64).to_le_bytes());
         blob.extend_from_slice(stored);
     }
-    let out_dir =
-        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set")));
-    let out = out_dir.join("builtin.bin");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
+    let out = Path::new(&out_dir).join("builtin.bin");
     std::fs::write(&out, blob).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
-    // `errbook --version` names the data that answers: each catalog with its newest source date.
+    glossary(Path::new(&out_dir));
+    long_version(&files, Path::new(&out_dir));
+}
+
+/// `errbook --version` names the data that answers: each catalog with its newest source date.
+fn long_version(files: &[(&PathBuf, catalog::schema::CatalogFile)], out_dir: &Path) {
     let width = files.iter().map(|(_, f)| f.id().len()).max().unwrap_or(0);
     let mut versions = format!(
         "{}\nbuilt-in catalogs, with the date of their newest dated source:",
         env!("CARGO_PKG_VERSION")
     );
-    for (_, f) in &files {
+    for (_, f) in files {
         let meta = f.meta();
         let newest = meta.sources.iter().filter_map(|s| s.date.as_deref()).max();
         versions.push_str(&format!(
@@ -140,6 +152,80 @@ fn main() {
     }
     let out = out_dir.join("long-version.txt");
     std::fs::write(&out, versions).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+}
+
+/// One `[[term]]` of the glossary.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Term {
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    ko: Vec<String>,
+    #[serde(default)]
+    ja: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Glossary {
+    term: Vec<Term>,
+}
+
+/// Checks `catalog/glossary.toml` and writes it folded, one term a line, its forms separated by tabs
+/// (`$OUT_DIR/glossary.tsv`), so that a search neither parses TOML nor splits the forms.
+fn glossary(out_dir: &Path) {
+    let path = Path::new("catalog").join(GLOSSARY);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+    let g: Glossary =
+        toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+    let mut tsv = String::new();
+    for (n, t) in g.term.iter().enumerate() {
+        let mut forms: Vec<String> = Vec::new();
+        for f in t.en.iter().chain(&t.ko).chain(&t.ja) {
+            let f = normalize::normalize(f);
+            if f.is_empty() || f.contains('\t') {
+                fail(&format!(
+                    "{}: term {}: an empty form",
+                    path.display(),
+                    n + 1
+                ));
+            }
+            if !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+        if forms.len() < 2 {
+            fail(&format!(
+                "{}: term {}: fewer than two forms",
+                path.display(),
+                n + 1
+            ));
+        }
+        // Each form with its units as a query is split (`index::units`), so that a search does not
+        // split them again: `form` US `kind text` US …, kind L (Latin), C (Korean or Japanese), K (katakana).
+        let written: Vec<String> = forms
+            .iter()
+            .map(|f| {
+                let mut w = f.clone();
+                for u in catalog::index::units(f) {
+                    w.push('\u{1f}');
+                    w.push(match (u.cjk, u.kana) {
+                        (false, _) => 'L',
+                        (true, false) => 'C',
+                        (true, true) => 'K',
+                    });
+                    w.push_str(&u.text);
+                }
+                w
+            })
+            .collect();
+        tsv.push_str(&written.join("\t"));
+        tsv.push('\n');
+    }
+    let out = out_dir.join("glossary.tsv");
+    std::fs::write(&out, tsv).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
 }
 
 fn fail(msg: &str) -> ! {

@@ -49,7 +49,7 @@ floor="$work/floor/target/release/floor"
 cases=(
     "2 errbook lookup 7011"
     "2 errbook explain network_connection_failure --format json"
-    "2.5 errbook search token"
+    "2 errbook search token"
     "4 errbook list --format json"
 )
 cases+=("$@")

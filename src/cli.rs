@@ -237,14 +237,25 @@ stderr) or standard input was empty.";
 
 const SEARCH_HELP: &str = "\
 Examples:
-  errbook search token
-  errbook search token expired            every word must match
-  errbook search 토큰
-  errbook search 재생 기간
-  errbook search キーボルト
-  errbook search --limit 5 widevine
+  errbook search token expired
+  errbook search 만료된 토큰               Korean particles and endings need not match
+  errbook search 期限切れ
+  errbook search license server says device revoked
+  errbook search widevin                  a typo is read as the nearest word
+  errbook search --limit 5 --format json rate limit
 
-Ranking: exact code or name, then prefix, then all words found in the text, then fuzzy matches.";
+How it matches: a query equal to a code, name or alias scores 100; one that begins one, 81-90. Otherwise
+every entry is ranked with BM25F over its code, name and aliases (weight 3), its messages in every
+language (weight 2), its domain's title, vendor, product and HTTP status (weight 1), and its description
+and hint (weight 0.25): rare words count more, short fields more than long ones, and not every word has to match.
+Words are folded (Unicode NFKC, case, `_` and `-` as spaces) and lightly stemmed (expired = expire);
+Korean and Japanese are matched by character pairs, so 만료된 finds 만료되었습니다, and a katakana
+word (キー) counts less inside a longer one (スキーム). A word of the glossary (catalog/glossary.toml,
+and the [[glossary]] tables of user catalogs) also finds its translations and transliterations
+(토큰 = token = トークン), weighted below the word as typed. A Latin word no entry has is read as the
+nearest words of the index, with a penalty. The score (0-100) is 89 × the share of the query's weight
+the entry matched; ties go to the entry that matched in a better field, then to catalog order. With
+--format json, each result's `matched` names the fields and terms that matched.";
 
 const LIST_HELP: &str = "\
 Examples:

@@ -1,5 +1,6 @@
 //! "Did you mean": the entries closest to a query that found nothing, by edit distance and, for numbers,
-//! by numeric closeness.
+//! by numeric closeness; for a name or word that is no code (`token_expired`), also what a search for it
+//! finds best.
 
 use crate::catalog::{Book, Catalog, Hit};
 
@@ -52,9 +53,28 @@ pub fn suggest(book: &Book, query: &str) -> Vec<Hit<'static>> {
         }
     }
     ranked.sort_by_key(|(edits, diff, _, _)| (*edits.min(&3), *diff, *edits));
-    ranked
-        .into_iter()
-        .filter_map(|(_, _, c, i)| c.entry_at(i).map(|e| Hit::new(c, i, e)))
-        .take(MAX_SUGGESTIONS)
-        .collect()
+    let near = |(edits, _, _, _): &(usize, u64, &Catalog, usize)| *edits <= 2;
+    let close = ranked.iter().take_while(|r| near(r)).count();
+    let mut out: Vec<Hit<'static>> = Vec::new();
+    let mut add = |h: Hit<'static>| {
+        if out.len() < MAX_SUGGESTIONS && !out.iter().any(|o| o.same(&h)) {
+            out.push(h);
+        }
+    };
+    let hit = |&(_, _, c, i): &(usize, u64, &'static Catalog, usize)| {
+        c.entry_at(i).map(|e| Hit::new(c, i, e))
+    };
+    // Spellings a key or two away first; then, for words, the best search results; then the rest.
+    ranked[..close].iter().filter_map(hit).for_each(&mut add);
+    if q.chars().any(char::is_alphabetic) && qnum.is_none() {
+        let found = crate::search::suggest(book, q.as_str(), MAX_SUGGESTIONS * 2);
+        let found = found
+            .into_iter()
+            .filter(|h| scope.is_none_or(|s| std::ptr::eq(s, h.catalog)));
+        found
+            .map(|h| Hit::new(h.catalog, h.index, h.entry))
+            .for_each(&mut add);
+    }
+    ranked[close..].iter().filter_map(hit).for_each(&mut add);
+    out
 }

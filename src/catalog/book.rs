@@ -12,6 +12,19 @@ pub struct Hit<'e> {
     pub index: usize,
     /// Relevance, for search results only.
     pub score: Option<f64>,
+    /// Why a search found it: which fields and terms matched (search results only).
+    pub matched: Option<&'static Matched>,
+}
+
+/// The fields and terms of a query that an entry matched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Matched {
+    /// `key` (code, name, aliases), `message`, `title` (domain, vendor, product, HTTP status), `text`
+    /// (description, hint).
+    pub fields: Vec<&'static str>,
+    /// The terms as they matched: a typed word, a glossary word it stands for, or the word a typo was
+    /// read as.
+    pub terms: Vec<String>,
 }
 
 impl<'e> Hit<'e> {
@@ -21,6 +34,7 @@ impl<'e> Hit<'e> {
             entry,
             index,
             score: None,
+            matched: None,
         }
     }
 

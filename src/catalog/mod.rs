@@ -9,12 +9,13 @@ pub mod actions;
 pub mod book;
 pub mod builtin;
 pub mod cache;
+pub mod index;
 pub mod model;
 pub mod schema;
 pub mod store;
 pub mod user;
 
-pub use book::{Book, Hit, Listing, UniqueHits};
+pub use book::{Book, Hit, Listing, Matched, UniqueHits};
 pub use model::{BodyShape, CodeValue, Entry, Kind, Lang, ListValue, Meta, Source, Texts, Titled};
 pub use store::Row;
 
@@ -182,6 +183,34 @@ impl Catalog {
     /// Entry `i`'s text folded for search: keys, messages, the rest.
     pub fn folded(&self, i: usize) -> Option<[&'static str; 3]> {
         self.read(|s| s.folded(i))
+    }
+
+    /// The entries with a key starting with `lower` (lowercase), with the length of that key.
+    pub fn find_key_prefix(&self, lower: &str) -> Vec<(usize, usize)> {
+        self.read(|s| s.keyed_prefix(lower)).unwrap_or_default()
+    }
+
+    /// The catalog's search index; `None` when its stored form is damaged (see
+    /// [`Catalog::recover_if_damaged`]).
+    pub fn search_index(&self) -> Option<store::SearchIndex<'_>> {
+        let store = self.store();
+        match store.index() {
+            Some(ix) => Some(ix),
+            None if self.recover_if_damaged() => self.store().index(),
+            None => None,
+        }
+    }
+
+    /// When a read found the stored form damaged, makes it again (once), so that what is read next
+    /// comes from the fresh one; whether it did. A search, which reads many parts of the index before
+    /// it knows the answer, asks this after it and searches again.
+    pub fn recover_if_damaged(&self) -> bool {
+        if self.recovered.get().is_some() || !self.store.damaged() {
+            return false;
+        }
+        self.recovered
+            .get_or_init(|| self.recover.as_ref().and_then(|r| r()))
+            .is_some()
     }
 
     /// The indices of the entries with a code, name or alias equal to `lower` (lowercase), in catalog

@@ -380,6 +380,9 @@ pub struct Meta<'a> {
     /// The error objects of response bodies that carry this catalog's codes.
     #[serde(borrow)]
     pub bodies: Vec<BodyShape<'a>>,
+    /// `[[glossary]]`: terms a user catalog adds to search's glossary, each its forms in every language.
+    #[serde(borrow)]
+    pub glossary: Vec<Vec<Str<'a>>>,
 }
 
 /// The code as a number, when it is all digits.

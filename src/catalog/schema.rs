@@ -24,6 +24,21 @@ pub struct CatalogFile<'a> {
     pub list: Vec<Spanned<Titled<'a>>>,
     #[serde(borrow, default)]
     pub entry: Vec<Spanned<Entry<'a>>>,
+    /// `[[glossary]]`: words search should treat as one another's translations.
+    #[serde(borrow, default)]
+    pub glossary: Vec<GlossaryTerm<'a>>,
+}
+
+/// A `[[glossary]]` table: one term's forms, by language (as in `catalog/glossary.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryTerm<'a> {
+    #[serde(borrow, default)]
+    pub en: Vec<Str<'a>>,
+    #[serde(borrow, default)]
+    pub ko: Vec<Str<'a>>,
+    #[serde(borrow, default)]
+    pub ja: Vec<Str<'a>>,
 }
 
 /// The `[catalog]` table.
@@ -75,6 +90,11 @@ impl<'a> CatalogFile<'a> {
             domains: titled(&self.domain),
             lists: titled(&self.list),
             bodies: h.body.clone(),
+            glossary: self
+                .glossary
+                .iter()
+                .map(|g| g.en.iter().chain(&g.ko).chain(&g.ja).cloned().collect())
+                .collect(),
         }
     }
 }

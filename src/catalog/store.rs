@@ -20,9 +20,10 @@
 //! | FOLDTEXT | the entries' text folded for search (`normalize`) |
 //! | RELATED  | one 8-byte record per entry: where its related entries start in RELIDX, how many |
 //! | RELIDX   | related entries, as entry numbers |
+//! | INDEX    | the search index: terms, their postings, the entries' field lengths (`index`) |
 //!
 //! So a lookup reads a few keys (a binary search) and the one entry it shows; a listing decodes one entry
-//! at a time; a search reads the folded text and decodes only its results. The bytes a command reads are
+//! at a time; a search reads the posting lists of its terms in INDEX and decodes only its results. The bytes a command reads are
 //! checked against their block's CRC the first time (a cache file can be damaged; a bad block makes the
 //! reader answer `None`, never wrong text), and nothing is validated again row by row: what was stored was
 //! validated when it was written.
@@ -37,7 +38,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 /// The first bytes of a stored catalog; the digit changes with the layout.
-pub const MAGIC: &[u8; 8] = b"errbook4";
+pub const MAGIC: &[u8; 8] = b"errbook5";
 
 /// How many related entries are kept for an entry whose catalog names none.
 pub const RELATED: usize = 5;
@@ -52,7 +53,8 @@ const FOLDED: usize = 4;
 const FOLDTEXT: usize = 5;
 const RELATED_AT: usize = 6;
 const RELIDX: usize = 7;
-const SECTIONS: usize = 8;
+const INDEX: usize = 8;
+const SECTIONS: usize = 9;
 
 /// The top bit of a key record's entry number: the key is the entry's code.
 const IS_CODE: u32 = 1 << 31;
@@ -240,6 +242,7 @@ pub fn encode(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
         sections[RELATED_AT].extend(at.to_le_bytes());
         sections[RELATED_AT].extend((related.len() as u32).to_le_bytes());
     }
+    sections[INDEX] = super::index::build(meta, entries);
     let mut places = [(0u64, 0u64); SECTIONS];
     let mut data = Vec::with_capacity(sections.iter().map(Vec::len).sum());
     for (n, s) in sections.iter().enumerate() {
@@ -330,11 +333,16 @@ fn layout_of_model() -> u32 {
             with: vec!["w".into()],
             under: vec!["u".into()],
         }],
+        glossary: vec![vec!["g".into()]],
     };
     let mut bytes = postcard::to_stdvec(&entry).unwrap_or_default();
     bytes.extend(postcard::to_stdvec(&meta).unwrap_or_default());
     crc32fast::hash(&bytes)
 }
+
+/// A catalog's search index, read from its stored form.
+pub type SearchIndex<'s> =
+    super::index::Index<Box<dyn Fn(usize, usize) -> Option<&'static [u8]> + 's>>;
 
 /// A stored catalog, read in place.
 #[derive(Debug)]
@@ -531,9 +539,42 @@ impl Store {
         )
     }
 
+    /// The search index (`index`), read in place: the bytes a search reads are checked like any other.
+    pub fn index(&self) -> Option<SearchIndex<'_>> {
+        let size = self.sections[INDEX].1;
+        super::index::Index::open(Box::new(move |at, len| self.bytes(INDEX, at, len)), size)
+    }
+
     fn key(&self, k: usize) -> Option<(&'static [u8], u32)> {
         let [at, len, entry] = self.record::<3>(KEYS, k)?;
         Some((self.bytes(KEYTEXT, at as usize, len as usize)?, entry))
+    }
+
+    /// The entries with a key that starts with `lower` (lowercase), each with the length of that key,
+    /// in key order (an entry with several such keys comes once for each).
+    pub fn keyed_prefix(&self, lower: &str) -> Option<Vec<(usize, usize)>> {
+        let want = lower.as_bytes();
+        let (mut lo, mut hi) = (0, self.keys);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.key(mid)?.0 < want {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut found = Vec::new();
+        for k in lo..self.keys {
+            let (key, entry) = self.key(k)?;
+            if !key.starts_with(want) {
+                break;
+            }
+            let i = (entry & !IS_CODE) as usize;
+            if i < self.entries {
+                found.push((i, key.len()));
+            }
+        }
+        Some(found)
     }
 
     /// The entries with a key (with `codes_only`, a code) equal to `lower` (lowercase), in catalog order;
@@ -718,6 +759,29 @@ mod tests {
                 }
             }
             differs |= s.keyed("name_5", false).is_none_or(|k| k != vec![5]);
+            // The search index: every term and its postings, every entry's field lengths.
+            let good_ix = store.index().unwrap();
+            match s.index() {
+                None => differs = true,
+                Some(ix) => {
+                    for t in 0..good_ix.terms {
+                        match (ix.term(t), ix.postings(t)) {
+                            (Some(w), Some(p)) => {
+                                let q = good_ix.postings(t).unwrap();
+                                assert_eq!(Some(w), good_ix.term(t), "byte {at}");
+                                assert_eq!((p.entries, p.counts), (q.entries, q.counts));
+                            }
+                            _ => differs = true,
+                        }
+                    }
+                    for i in 0..s.len() {
+                        match ix.lens(i) {
+                            Some(l) => assert_eq!(Some(l), good_ix.lens(i), "byte {at}"),
+                            None => differs = true,
+                        }
+                    }
+                }
+            }
             assert!(differs && s.damaged(), "a flip at {at} went unnoticed");
         }
         // A damaged head, or a cut, is no stored catalog at all.

@@ -411,6 +411,12 @@ fn merge(base: &Meta<'static>, more: &Meta<'static>) -> Meta<'static> {
             more.description.clone()
         },
         sources: base.sources.iter().chain(&more.sources).cloned().collect(),
+        glossary: base
+            .glossary
+            .iter()
+            .chain(&more.glossary)
+            .cloned()
+            .collect(),
         domains: by_id(&base.domains, &more.domains),
         lists: by_id(&base.lists, &more.lists),
         bodies: base.bodies.iter().chain(&more.bodies).cloned().collect(),

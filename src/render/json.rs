@@ -221,6 +221,18 @@ pub struct EntryJson<R: Repr = Owned> {
     /// `lookup` and `explain`: the query (as given) that found this entry first; else null.
     #[serde(default)]
     pub query: Option<R::Str>,
+    /// Search results: which fields and terms of the query matched; else null.
+    #[serde(default)]
+    pub matched: Option<MatchedJson>,
+}
+
+/// Why a search found an entry: the fields the query matched in (`key`: code, name, aliases; `message`;
+/// `title`: domain, vendor, product, HTTP status; `text`: description, hint) and the terms that matched
+/// (as typed, the glossary word they stand for, or the word a typo was read as).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MatchedJson {
+    pub fields: Vec<String>,
+    pub terms: Vec<String>,
 }
 
 /// One of the vendor's further lists an entry is in.
@@ -276,6 +288,10 @@ impl<'a> EntryJson<Borrowed<'a>> {
             fatal: e.fatal,
             versions: e.versions.as_deref(),
             query: None,
+            matched: hit.matched.map(|m| MatchedJson {
+                fields: m.fields.iter().map(|f| f.to_string()).collect(),
+                terms: m.terms.clone(),
+            }),
         }
     }
 

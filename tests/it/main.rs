@@ -16,6 +16,8 @@ mod players;
 mod props;
 mod readme;
 mod scan;
+mod search;
+mod search_eval;
 mod tables;
 mod terminal_safety;
 mod tickets;

@@ -575,6 +575,7 @@ fn catalog() -> impl Strategy<Value = &'static Catalog> {
                     }],
                     lists: Vec::new(),
                     bodies: Vec::new(),
+                    glossary: Vec::new(),
                 };
                 // Written in the stored form and read back, as every catalog is.
                 let bytes = store::encode(&meta, &entries);

@@ -1,0 +1,416 @@
+//! Free-text search: a BM25F ranking over each catalog's search index (`catalog::index`), in English,
+//! Korean and Japanese.
+//!
+//! How a query is read ([`query`]): it is split into units as the index splits text (Latin words, lightly
+//! stemmed; runs of Korean or Japanese, matched by their character bigrams; katakana runs also as whole
+//! words). A unit that is a word of the cross-language glossary ([`glossary`]) also finds the glossary's
+//! other words for it (`토큰` finds `token` and `トークン`), weighted below the word as typed. A Latin word
+//! that is in no entry is read as the nearest words of the index (edit distance, with a penalty).
+//!
+//! How entries are scored: each unit is scored with BM25F: its rarity (IDF over every catalog searched),
+//! how often it occurs in each field, the field's weight (code, name and aliases 3; messages 2; domain
+//! title, vendor, product and HTTP status 1; description and hint 0.25) and the field's length against
+//! the average (length normalisation). Not every unit has to match; an entry's relevance is the sum over
+//! the units; a match in a retired entry counts 0.9. The score shown is that sum as a share of the most
+//! the query could score (each unit at BM25's saturation, idf × (k1 + 1)), times 89. A query equal to an
+//! entry's code, name or alias scores 100; one that begins a code, name or alias 81-90 (shorter
+//! completions higher). Ties are broken by the best field matched (a name before a message before a
+//! description), then catalog order.
+
+pub mod glossary;
+mod query;
+
+use crate::catalog::index::{self, FIELDS};
+use crate::catalog::{Book, Hit, Matched};
+pub use crate::normalize::normalize;
+use query::Query;
+use std::collections::HashMap;
+
+pub const EXACT: f64 = 100.0;
+pub const PREFIX: f64 = 90.0;
+/// The most a text match scores.
+pub const TEXT: f64 = 89.0;
+
+/// BM25F: each field's weight and length normalisation, and the saturation of term counts.
+const WEIGHT: [f32; FIELDS] = [3.0, 2.0, 1.0, 0.25];
+const B: [f32; FIELDS] = [0.5, 0.75, 0.3, 0.75];
+const K1: f32 = 1.2;
+/// What a match in a retired entry (one its source no longer defines) counts.
+const RETIRED: f32 = 0.9;
+/// The names of the fields in `matched`.
+const FIELD_NAMES: [&str; FIELDS] = ["key", "message", "title", "text"];
+
+/// Searches every entry of `book`; the best first, at most `limit`. Only the results are decoded.
+pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    let q = normalize(text);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut ranked = rank(book, text, &q);
+    // A cache file found damaged on the way is made again, and the search run on the fresh one.
+    if book.catalogs.iter().any(|c| c.recover_if_damaged()) {
+        ranked = rank(book, text, &q);
+    }
+    ranked.sort_by(|a, b| {
+        (b.score, b.raw)
+            .partial_cmp(&(a.score, a.raw))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.best_field.cmp(&b.best_field))
+            .then(a.catalog.cmp(&b.catalog))
+            .then(a.index.cmp(&b.index))
+    });
+    ranked.truncate(limit);
+    // Results that matched the same way share one description of it.
+    let mut described: HashMap<Matched, &'static Matched> = HashMap::new();
+    ranked
+        .into_iter()
+        .filter_map(|r| {
+            let c = book.catalogs[r.catalog];
+            let e = c.entry_at(r.index)?;
+            let matched = *described
+                .entry(r.matched.clone())
+                .or_insert_with(|| Box::leak(Box::new(r.matched)));
+            Some(Hit {
+                score: Some(r.score),
+                matched: Some(matched),
+                ..Hit::new(c, r.index, e)
+            })
+        })
+        .collect()
+}
+
+/// The entries `search` would show for a name or word that is no code (`lookup token_expired`): the
+/// best `n` whose text matched, however weakly.
+pub fn suggest(book: &Book, text: &str, n: usize) -> Vec<Hit<'static>> {
+    search(book, text, n)
+}
+
+/// One entry found, before it is decoded.
+struct Ranked {
+    score: f64,
+    /// The score before rounding, which orders results that round alike.
+    raw: f64,
+    /// The best field that matched (0: a key).
+    best_field: usize,
+    catalog: usize,
+    index: usize,
+    matched: Matched,
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Every entry that matches, scored.
+fn rank(book: &Book, raw: &str, q: &str) -> Vec<Ranked> {
+    let mut found: Vec<Ranked> = Vec::new();
+    // Keyed by (catalog, entry): where each entry is in `found`.
+    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+    let key_terms = vec![raw.trim().to_string()];
+    let key_matched = Matched {
+        fields: vec![FIELD_NAMES[0]],
+        terms: key_terms,
+    };
+
+    // Exact and prefix matches of a code, name or alias.
+    let lower = raw.trim().to_lowercase();
+    let joined = q.replace(' ', "_");
+    let qlen = lower.chars().count();
+    for (ci, c) in book.catalogs.iter().enumerate() {
+        let mut exact = c.find_key(&lower);
+        if joined != lower {
+            exact.extend(c.find_key(&joined));
+        }
+        for i in exact {
+            if at.contains_key(&(ci, i)) {
+                continue;
+            }
+            at.insert((ci, i), found.len());
+            found.push(Ranked {
+                score: EXACT,
+                raw: EXACT,
+                best_field: 0,
+                catalog: ci,
+                index: i,
+                matched: key_matched.clone(),
+            });
+        }
+        if lower.is_empty() || lower.contains(char::is_whitespace) {
+            continue;
+        }
+        for (i, len) in c.find_key_prefix(&lower) {
+            // Shorter completions rank higher: 7011 before 70110.
+            let extra = len.saturating_sub(lower.len()).max(1) as f64;
+            let _ = qlen;
+            let score = round(PREFIX - (extra / (extra + 4.0)) * 9.0);
+            match at.get(&(ci, i)) {
+                Some(&n) => {
+                    if found[n].score < score {
+                        found[n].score = score;
+                        found[n].raw = score;
+                    }
+                }
+                None => {
+                    at.insert((ci, i), found.len());
+                    found.push(Ranked {
+                        score,
+                        raw: score,
+                        best_field: 0,
+                        catalog: ci,
+                        index: i,
+                        matched: key_matched.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    // The text tier.
+    let mut query = Query::new(raw, book);
+    for r in text_matches(book, &mut query) {
+        match at.get(&(r.catalog, r.index)) {
+            Some(&n) => {
+                let f = &mut found[n];
+                if r.score > f.score {
+                    f.score = r.score;
+                    f.raw = r.raw;
+                }
+                for t in r.matched.terms {
+                    if !f.matched.terms.contains(&t) {
+                        f.matched.terms.push(t);
+                    }
+                }
+                for name in r.matched.fields {
+                    if !f.matched.fields.contains(&name) {
+                        f.matched.fields.push(name);
+                    }
+                }
+            }
+            None => {
+                at.insert((r.catalog, r.index), found.len());
+                found.push(r);
+            }
+        }
+    }
+    found
+}
+
+/// One term's BM25F scores in one catalog: entries in order.
+struct Scored {
+    entries: Vec<u32>,
+    scores: Vec<f32>,
+    fields: Vec<u8>,
+}
+
+/// The BM25F score of every entry of every catalog for the query's units.
+fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
+    let slots = query.terms.len();
+    if slots == 0 {
+        return Vec::new();
+    }
+    let indexes: Vec<_> = book.catalogs.iter().map(|c| c.search_index()).collect();
+    // Statistics over every catalog searched, so that scores compare across catalogs.
+    let n: usize = indexes.iter().flatten().map(|i| i.entries).sum();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut totals = [0f64; FIELDS];
+    for ix in indexes.iter().flatten() {
+        for (f, t) in totals.iter_mut().enumerate() {
+            *t += ix.totals[f] as f64;
+        }
+    }
+    let avg: Vec<f32> = totals
+        .iter()
+        .map(|t| ((t / n as f64) as f32).max(1.0))
+        .collect();
+    // Each term's number in each catalog, and its document frequency over all.
+    let found: Vec<Vec<Option<usize>>> = indexes
+        .iter()
+        .map(|ix| {
+            query
+                .terms
+                .iter()
+                .map(|t| ix.as_ref().and_then(|ix| ix.find(t)))
+                .collect()
+        })
+        .collect();
+    let mut df = vec![0usize; slots];
+    for (ix, f) in indexes.iter().zip(&found) {
+        let Some(ix) = ix else { continue };
+        for (s, t) in f.iter().enumerate() {
+            if let Some(t) = t {
+                df[s] += ix.df(*t).unwrap_or(0);
+            }
+        }
+    }
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| {
+            let d = d as f32;
+            (1.0 + (n as f32 - d + 0.5) / (d + 0.5)).ln()
+        })
+        .collect();
+    // The most a term can score: BM25's saturation, idf × (k1 + 1). A term no entry has counts as a
+    // miss of the rarest kind; a group with no term any entry has is left out of the query.
+    let ceiling: Vec<f32> = idf.iter().map(|i| i * (K1 + 1.0)).collect();
+    query.known(&df, &ceiling);
+    let best = query.ceiling();
+    if best <= 0.0 {
+        return Vec::new();
+    }
+
+    let mut out = Vec::new();
+    for (ci, ix) in indexes.iter().enumerate() {
+        let Some(ix) = ix else { continue };
+        let scored: Vec<Option<Scored>> = found[ci]
+            .iter()
+            .enumerate()
+            .map(|(s, t)| {
+                let p = ix.postings((*t)?)?;
+                let mut out = Scored {
+                    entries: Vec::with_capacity(p.entries.len()),
+                    scores: Vec::with_capacity(p.entries.len()),
+                    fields: Vec::with_capacity(p.entries.len()),
+                };
+                for (e, counts) in p.entries.iter().zip(&p.counts) {
+                    let Some(lens) = ix.lens(*e as usize) else {
+                        continue;
+                    };
+                    let mut tf = 0f32;
+                    let mut mask = 0u8;
+                    for f in 0..FIELDS {
+                        if counts[f] == 0 {
+                            continue;
+                        }
+                        mask |= 1 << f;
+                        let norm = 1.0 - B[f] + B[f] * f32::from(lens[f]) / avg[f];
+                        tf += WEIGHT[f] * f32::from(counts[f]) / norm;
+                    }
+                    // A code the source no longer defines is less likely what the reader sees today.
+                    let retired = lens[FIELDS] & index::RETIRED != 0;
+                    let factor = if retired { RETIRED } else { 1.0 };
+                    out.entries.push(*e);
+                    out.scores
+                        .push(factor * idf[s] * tf * (K1 + 1.0) / (K1 + tf));
+                    out.fields.push(mask);
+                }
+                Some(out)
+            })
+            .collect();
+        let mut candidates: Vec<u32> = scored
+            .iter()
+            .flatten()
+            .flat_map(|s| s.entries.iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut cursor = vec![0usize; slots];
+        let mut vals = vec![0f32; slots];
+        let mut masks = vec![0u8; slots];
+        for &e in &candidates {
+            for s in 0..slots {
+                vals[s] = 0.0;
+                masks[s] = 0;
+                let Some(sc) = &scored[s] else { continue };
+                let c = &mut cursor[s];
+                while *c < sc.entries.len() && sc.entries[*c] < e {
+                    *c += 1;
+                }
+                if *c < sc.entries.len() && sc.entries[*c] == e {
+                    vals[s] = sc.scores[*c];
+                    masks[s] = sc.fields[*c];
+                }
+            }
+            let (total, fields, terms) = query.score(&vals, &masks);
+            if total <= 0.0 {
+                continue;
+            }
+            let share = f64::from((total / best).min(1.0));
+            out.push(Ranked {
+                score: round(TEXT * share).max(0.1),
+                raw: share,
+                best_field: (fields.trailing_zeros() as usize).min(FIELDS),
+                catalog: ci,
+                index: e as usize,
+                matched: Matched {
+                    fields: (0..FIELDS)
+                        .filter(|f| fields & (1 << f) != 0)
+                        .map(|f| FIELD_NAMES[f])
+                        .collect(),
+                    terms,
+                },
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(q: &str, n: usize) -> Vec<String> {
+        search(&Book::builtin(), q, n)
+            .iter()
+            .map(|h| format!("{}:{}", h.catalog.id, h.entry.code))
+            .collect()
+    }
+
+    /// The examples: Korean with particles finds PallyCon's token expiry, though its Korean
+    /// text writes "Token".
+    #[test]
+    fn korean_with_particles_finds_the_token_expiry() {
+        for q in ["만료된 토큰", "토큰이 만료됨"] {
+            let t = top(q, 3);
+            assert!(t.contains(&"pallycon:7011".to_string()), "{q}: {t:?}");
+        }
+    }
+
+    /// `キー` as a word ranks above a `キー` inside `スキーム`.
+    #[test]
+    fn a_katakana_word_is_not_matched_inside_another_at_word_weight() {
+        let hits = search(&Book::builtin(), "キー", 100);
+        let rank = |code: &str| hits.iter().position(|h| h.entry.code == code);
+        let scheme = rank("invalid_custom_scheme").unwrap_or(usize::MAX);
+        let word = rank("40013").expect("skms 40013 has キー");
+        assert!(word < scheme, "{word} {scheme}");
+    }
+
+    /// Scores stay within 0-100, exact keys score 100, and results are in order.
+    #[test]
+    fn scores_are_ordered_and_bounded() {
+        for q in [
+            "7011",
+            "token",
+            "license expired",
+            "만료",
+            "期限切れ",
+            "zzzz qqqq",
+            "a",
+        ] {
+            let hits = search(&Book::builtin(), q, 50);
+            let s: Vec<f64> = hits.iter().map(|h| h.score.unwrap()).collect();
+            assert!(s.windows(2).all(|w| w[0] >= w[1]), "{q}: {s:?}");
+            assert!(s.iter().all(|s| (0.0..=100.0).contains(s)), "{q}: {s:?}");
+            assert!(hits.iter().all(|h| h.matched.is_some()), "{q}");
+        }
+        assert_eq!(search(&Book::builtin(), "7011", 1)[0].score, Some(100.0));
+    }
+
+    /// A typo is read as the nearest word of the index.
+    #[test]
+    fn typos_find_the_word_meant() {
+        let hits = search(&Book::builtin(), "tokne expird", 3);
+        assert!(
+            hits.iter().any(|h| h.entry.code == "7011"),
+            "{:?}",
+            top("tokne expird", 3)
+        );
+        let m = hits[0].matched.unwrap();
+        assert!(m.terms.iter().any(|t| t.contains("token")), "{m:?}");
+    }
+}

@@ -1,0 +1,446 @@
+//! A query, read for the ranking: its units (as the index splits text), each a group of alternatives: the
+//! unit as typed, the glossary's other words for it, the index words a typo may stand for.
+
+use super::glossary::{self, Term};
+use crate::catalog::index::{self, Unit, WORD};
+use crate::catalog::{Book, Origin};
+use std::borrow::Cow;
+
+/// A glossary word found in another language counts this much of the word as typed.
+pub const EXPANSION: f32 = 0.7;
+/// A typo read as an index word one edit away counts this much; two edits away, `TYPO2`.
+const TYPO1: f32 = 0.6;
+const TYPO2: f32 = 0.4;
+/// A katakana word found only inside a longer katakana word (`キー` in `スキーム`) counts this much.
+pub const KANA_GRAMS: f32 = 0.5;
+/// A query of more units than this is cut (a pasted paragraph is no query).
+const MAX_GROUPS: usize = 24;
+/// The most characters of one Korean or Japanese run a query reads.
+const MAX_RUN: usize = 32;
+
+/// How one unit's text is scored in an entry, by the terms (slots) it is made of.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// A Latin word.
+    Word(usize),
+    /// A run of Korean or Japanese: the mean of its bigrams.
+    Grams(Vec<usize>),
+    /// A katakana run: the word, or its bigrams at [`KANA_GRAMS`].
+    Kana { word: usize, grams: Vec<usize> },
+}
+
+impl Piece {
+    pub fn value(&self, vals: &[f32]) -> f32 {
+        let mean = |g: &[usize]| g.iter().map(|&s| vals[s]).sum::<f32>() / g.len().max(1) as f32;
+        match self {
+            Piece::Word(s) => vals[*s],
+            Piece::Grams(g) => mean(g),
+            Piece::Kana { word, grams } => vals[*word].max(KANA_GRAMS * mean(grams)),
+        }
+    }
+
+    pub fn for_each_slot(&self, mut f: impl FnMut(usize)) {
+        match self {
+            Piece::Word(s) => f(*s),
+            Piece::Grams(g) => g.iter().copied().for_each(f),
+            Piece::Kana { word, grams } => {
+                f(*word);
+                grams.iter().copied().for_each(f);
+            }
+        }
+    }
+}
+
+/// One way a group can match: its pieces (their mean), its weight and how `matched` names it.
+#[derive(Debug, Clone)]
+struct Alt {
+    /// Whether some entry has one of its terms (see [`Query::known`]).
+    known: bool,
+    /// The most it can score (see [`Query::known`]).
+    most: f32,
+    weight: f32,
+    pieces: Vec<Piece>,
+    label: String,
+}
+
+/// A unit of the query (or several, for a glossary phrase such as `key vault`) and its alternatives;
+/// it scores as its best alternative.
+#[derive(Debug, Clone)]
+struct Group {
+    alts: Vec<Alt>,
+    /// The most the group can count (see [`Query::known`]).
+    ceiling: f32,
+}
+
+#[derive(Debug)]
+pub struct Query {
+    /// The index terms the query needs, each once.
+    pub terms: Vec<String>,
+    groups: Vec<Group>,
+}
+
+impl Query {
+    pub fn new(raw: &str, book: &Book) -> Query {
+        let mut terms = Vec::new();
+        // The built-in glossary, and the terms user catalogs add.
+        let mut added: Vec<Term> = Vec::new();
+        for c in &book.catalogs {
+            if c.origin != Origin::BuiltIn || !c.extended_by.is_empty() {
+                added.extend(
+                    c.glossary
+                        .iter()
+                        .filter_map(|t| Term::new(t.iter().map(|f| f.as_ref()))),
+                );
+            }
+        }
+        let glossary: Cow<[Term]> = if added.is_empty() {
+            Cow::Borrowed(glossary::builtin())
+        } else {
+            Cow::Owned(glossary::builtin().iter().cloned().chain(added).collect())
+        };
+        let glossary = &glossary[..];
+        // A run of Korean or Japanese longer than `MAX_RUN` characters counts by its first ones: a
+        // pasted paragraph gives a bounded query.
+        let units: Vec<Unit> = index::units(raw)
+            .into_iter()
+            .map(|mut u| {
+                if u.cjk && u.text.chars().count() > MAX_RUN {
+                    u.text = u.text.chars().take(MAX_RUN).collect();
+                }
+                u
+            })
+            .collect();
+        let units = split_at_glossary(units, glossary);
+        let mut groups = Vec::new();
+        let mut i = 0;
+        while i < units.len() && groups.len() < MAX_GROUPS {
+            let typed = |from: usize, to: usize, terms: &mut Vec<String>| Alt {
+                known: true,
+                most: 0.0,
+                weight: 1.0,
+                pieces: units[from..to].iter().map(|u| piece(u, terms)).collect(),
+                label: label(&units[from..to]),
+            };
+            match glossary_match(&units[i..], glossary) {
+                Some((len, forms)) => {
+                    let mut alts = vec![typed(i, i + len, &mut terms)];
+                    for (f, fu) in forms {
+                        if fu.is_empty() || same(&fu, &units[i..i + len]) {
+                            continue;
+                        }
+                        alts.push(Alt {
+                            known: true,
+                            most: 0.0,
+                            weight: EXPANSION,
+                            pieces: fu.iter().map(|u| piece(u, &mut terms)).collect(),
+                            label: f,
+                        });
+                    }
+                    groups.push(Group { alts, ceiling: 0.0 });
+                    i += len;
+                }
+                None => {
+                    groups.push(Group {
+                        alts: vec![typed(i, i + 1, &mut terms)],
+                        ceiling: 0.0,
+                    });
+                    i += 1;
+                }
+            }
+        }
+        let mut q = Query { terms, groups };
+        q.correct_typos(book);
+        q
+    }
+
+    /// A Latin word of four letters or more that no catalog has is read as the index words nearest to
+    /// it (Damerau-Levenshtein: one edit for words up to five letters, two beyond), with a penalty.
+    fn correct_typos(&mut self, book: &Book) {
+        let indexes: Vec<_> = book
+            .catalogs
+            .iter()
+            .filter_map(|c| c.search_index())
+            .collect();
+        for g in 0..self.groups.len() {
+            let Some(Alt { pieces, .. }) = self.groups[g].alts.first() else {
+                continue;
+            };
+            let [Piece::Word(s)] = pieces.as_slice() else {
+                continue;
+            };
+            let word = self.terms[*s].clone();
+            let n = word.chars().count();
+            if n < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            if indexes.iter().any(|ix| ix.find(&word).is_some()) {
+                continue;
+            }
+            let most = if n <= 5 { 1 } else { 2 };
+            // By distance, then a word of the same length (a transposition) before one a letter
+            // longer or shorter.
+            let mut near: Vec<(usize, usize, String)> = Vec::new();
+            // A typo rarely changes the first letter, but may swap it with the second: only the index
+            // words beginning with either are compared (the term table is sorted).
+            let mut starts: Vec<&str> = vec![&word[..1], &word[1..2]];
+            starts.dedup();
+            for ix in &indexes {
+                let ranges = starts.iter().map(|s| ix.starting_with(s));
+                for t in ranges.flatten() {
+                    let Some(v) = ix.term(t) else { continue };
+                    if v.len().abs_diff(word.len()) > most
+                        || !v.bytes().all(|b| b.is_ascii_lowercase())
+                    {
+                        continue;
+                    }
+                    let d = strsim::osa_distance(&word, v);
+                    if d <= most && !near.iter().any(|(_, _, w)| w == v) {
+                        near.push((d, v.len().abs_diff(word.len()), v.to_string()));
+                    }
+                }
+            }
+            near.sort();
+            for (n, (d, _, v)) in near.into_iter().take(3).enumerate() {
+                let slot = slot(&v, &mut self.terms);
+                let weight = if d <= 1 { TYPO1 } else { TYPO2 };
+                self.groups[g].alts.push(Alt {
+                    known: true,
+                    most: 0.0,
+                    // The nearest reading counts most.
+                    weight: if n == 0 { weight } else { weight / 2.0 },
+                    pieces: vec![Piece::Word(slot)],
+                    label: v,
+                });
+            }
+        }
+    }
+
+    /// Marks the alternatives none of whose terms any entry has (`df`: by slot, how many entries have
+    /// it), and works out what each alternative and group can score at most (`term_ceiling`, by slot).
+    pub fn known(&mut self, df: &[usize], term_ceiling: &[f32]) {
+        for g in &mut self.groups {
+            for a in &mut g.alts {
+                let mut known = false;
+                for p in &a.pieces {
+                    p.for_each_slot(|s| known |= df[s] > 0);
+                }
+                a.known = known;
+                a.most = a.value(term_ceiling);
+            }
+            g.ceiling = g
+                .alts
+                .iter()
+                .filter(|a| a.known)
+                .map(|a| a.most)
+                .fold(0.0, f32::max);
+        }
+    }
+
+    /// The most the query can score, given the most each term can (`term_ceiling`, by slot): for each
+    /// group, the most its best alternative can.
+    pub fn ceiling(&self) -> f32 {
+        self.groups.iter().map(|g| g.ceiling).sum()
+    }
+
+    /// An entry's score from its terms' scores (`vals`, by slot) and the fields they matched in
+    /// (`masks`): the total, the fields of the alternatives that counted, and their labels. Within a
+    /// group, alternatives compare by how fully they matched (their score over the most they could
+    /// score) times their weight, so that a rare glossary word does not outweigh a common word as typed;
+    /// the group then counts that share of its ceiling.
+    pub fn score(&self, vals: &[f32], masks: &[u8]) -> (f32, u8, Vec<String>) {
+        let mut total = 0.0;
+        let mut fields = 0u8;
+        let mut labels = Vec::new();
+        for g in &self.groups {
+            let mut best: Option<(f32, &Alt)> = None;
+            for a in &g.alts {
+                if !a.known || a.most <= 0.0 {
+                    continue;
+                }
+                let v = a.weight * (a.value(vals) / a.most).min(1.0);
+                if v > 0.0 && best.is_none_or(|(b, _)| v > b) {
+                    best = Some((v, a));
+                }
+            }
+            if let Some((v, a)) = best {
+                total += v * g.ceiling;
+                for p in &a.pieces {
+                    p.for_each_slot(|s| {
+                        if vals[s] > 0.0 {
+                            fields |= masks[s];
+                        }
+                    });
+                }
+                if !labels.contains(&a.label) {
+                    labels.push(a.label.clone());
+                }
+            }
+        }
+        (total, fields, labels)
+    }
+}
+
+impl Alt {
+    fn value(&self, vals: &[f32]) -> f32 {
+        mean(self.pieces.iter().map(|p| p.value(vals)))
+    }
+}
+
+fn mean(vals: impl Iterator<Item = f32>) -> f32 {
+    let (sum, n) = vals.fold((0.0, 0), |(s, n), v| (s + v, n + 1));
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f32
+    }
+}
+
+fn slot(term: &str, terms: &mut Vec<String>) -> usize {
+    match terms.iter().position(|t| t == term) {
+        Some(s) => s,
+        None => {
+            terms.push(term.to_string());
+            terms.len() - 1
+        }
+    }
+}
+
+fn piece(u: &Unit, terms: &mut Vec<String>) -> Piece {
+    if !u.cjk {
+        return Piece::Word(slot(&u.text, terms));
+    }
+    let grams = index::grams(&u.text)
+        .iter()
+        .map(|g| slot(g, terms))
+        .collect();
+    if u.kana {
+        Piece::Kana {
+            word: slot(&format!("{WORD}{}", u.text), terms),
+            grams,
+        }
+    } else {
+        Piece::Grams(grams)
+    }
+}
+
+fn label(units: &[Unit]) -> String {
+    let mut out = String::new();
+    for u in units {
+        let joined = u.cjk && out.ends_with(|c: char| !c.is_ascii());
+        if !out.is_empty() && !joined {
+            out.push(' ');
+        }
+        out.push_str(&u.text);
+    }
+    out
+}
+
+fn same(a: &[Unit], b: &[Unit]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
+}
+
+/// Splits each Korean or Japanese run at the glossary words it holds (`토큰이` → `토큰`, `이`;
+/// `接続失敗` → `接続`, `失敗`), so that each is a unit; a single character left over (a particle such
+/// as `이` or `の`) is dropped.
+fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
+    let longest = glossary
+        .iter()
+        .flat_map(|t| &t.forms)
+        .map(|f| f.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for u in units {
+        if !u.cjk || u.kana {
+            out.push(u);
+            continue;
+        }
+        let chars: Vec<char> = u.text.chars().collect();
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        let mut plain = 0;
+        while i < chars.len() {
+            // The longest glossary word (of one unit, two characters or more) starting here.
+            // No form is longer than `longest`: the text beyond cannot matter (and a long query stays
+            // linear).
+            let rest: String = chars[i..(i + longest).min(chars.len())].iter().collect();
+            let long = glossary
+                .iter()
+                .flat_map(|t| &t.forms)
+                .filter(|f| {
+                    f.chars().count() >= 2 && !f.contains(' ') && rest.starts_with(f.as_str())
+                })
+                .map(|f| f.chars().count())
+                .max();
+            match long {
+                Some(len) if len < chars.len() => {
+                    if plain < i {
+                        pieces.push((plain, i));
+                    }
+                    pieces.push((i, i + len));
+                    i += len;
+                    plain = i;
+                }
+                _ => i += 1,
+            }
+        }
+        if pieces.is_empty() {
+            out.push(u);
+            continue;
+        }
+        if plain < chars.len() {
+            pieces.push((plain, chars.len()));
+        }
+        for (a, b) in pieces {
+            if b - a >= 2 {
+                out.push(Unit {
+                    text: chars[a..b].iter().collect(),
+                    cjk: true,
+                    kana: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A glossary form: its text and its units.
+type Form = (String, Vec<Unit>);
+
+/// The glossary phrase that starts `units`, if any: how many units it covers, and every form of every
+/// term it is a form of. A Korean or Japanese unit matches a form it begins with (`만료된` ↔ `만료`).
+fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<Form>)> {
+    // The longest phrase wins: most units, then most characters (`키볼트` is "key vault", not the `키`
+    // it begins with); terms whose forms tie on both are all taken.
+    let mut best: Option<((usize, usize), Vec<Form>)> = None;
+    for t in glossary {
+        for (f, fu) in t.forms.iter().zip(&t.units) {
+            let k = fu.len();
+            let size = (k, f.chars().count());
+            if k == 0 || k > units.len() || best.as_ref().is_some_and(|(b, _)| *b > size) {
+                continue;
+            }
+            let fits = fu.iter().zip(units).enumerate().all(|(j, (a, b))| {
+                a.text == b.text || (j == k - 1 && a.cjk && b.cjk && b.text.starts_with(&a.text))
+            });
+            if !fits {
+                continue;
+            }
+            let others = t
+                .forms
+                .iter()
+                .zip(&t.units)
+                .filter(|(x, _)| *x != f)
+                .map(|(x, u)| (x.clone(), u.clone()));
+            match &mut best {
+                Some((b, forms)) if *b == size => forms.extend(others),
+                _ => best = Some((size, others.collect())),
+            }
+        }
+    }
+    best.map(|((k, _), mut forms)| {
+        forms.sort_by(|a, b| a.0.cmp(&b.0));
+        forms.dedup_by(|a, b| a.0 == b.0);
+        (k, forms)
+    })
+}
