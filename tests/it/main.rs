@@ -11,6 +11,7 @@ mod completions;
 mod coverage;
 mod explain_snapshots;
 mod fidelity;
+mod hostile_catalogs;
 mod players;
 mod props;
 mod readme;

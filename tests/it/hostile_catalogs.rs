@@ -1,0 +1,244 @@
+//! User catalogs and their cache under hostile input (issue 20): things planted in the cache folder,
+//! damaged cache files, the same file reached twice; and the example catalog's own comments.
+
+use errbook::catalog::cache::Cache;
+use errbook::catalog::user::{self, Location, Options};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+use crate::common;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A new catalog `id` with `n` entries `T-0` … whose English messages are `message <i>`.
+fn catalog(id: &str, n: usize) -> String {
+    let mut s = format!(
+        "[catalog]\nid = \"{id}\"\nvendor = \"V\"\nproduct = \"P\"\nofficial_langs = [\"en\"]\n\
+         description.en = \"A catalog written by a test.\"\n\n[[domain]]\nid = \"general\"\n\
+         title.en = \"General\"\n"
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "\n[[entry]]\ncode = \"T-{i}\"\nname = \"NAME_{i}\"\ndomain = \"general\"\n\
+             action = \"retry\"\nofficial = [\"en\"]\nmessage.en = \"License token {i} was already used.\"\n"
+        ));
+    }
+    s
+}
+
+/// The cache file errbook keeps for `file` under the cache folder `cache` (`$XDG_CACHE_HOME`).
+fn cache_file_for(cache: &Path, file: &Path) -> PathBuf {
+    let canonical = std::fs::canonicalize(file).unwrap();
+    Cache::new(cache.join("errbook")).file_for(&canonical.to_string_lossy())
+}
+
+/// Runs errbook with `args` and `env`, failing the test if it takes longer than 60 s (a hang).
+fn run_guarded(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> (i32, String, String) {
+    let mut cmd = common::hermetic_home(std::process::Command::new(common::BIN), home);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("errbook {args:?} hung for 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Issue 20 #1: a symlink planted at the cache's temporary name (`<hash>.tmp<PID>`, the PID being
+/// errbook's own: `sh` plants it and `exec`s errbook in its place) is not followed; the file it points at
+/// is untouched and the cache file is a regular file.
+#[test]
+fn a_symlink_at_the_temporary_name_is_not_followed() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let cache = TempDir::new().unwrap();
+    let file = write(dir.path(), "team.toml", &catalog("team", 3));
+    let victim = write(dir.path(), "victim.txt", "precious\n");
+    let target = cache_file_for(cache.path(), &file);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let stem = target.with_extension("");
+    let script = format!(
+        "for n in '{s}.tmp' '{s}.bin.tmp' '{d}/.tmp'; do ln -s '{v}' \"$n$$\"; done; exec '{bin}' \
+         --catalog-file '{f}' lookup T-1 --format plain",
+        s = stem.display(),
+        d = target.parent().unwrap().display(),
+        v = victim.display(),
+        bin = common::BIN,
+        f = file.display(),
+    );
+    let out = common::hermetic_home(std::process::Command::new("sh"), home.path())
+        .env("XDG_CACHE_HOME", cache.path())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("License token 1 was already used."),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let meta = std::fs::symlink_metadata(&target).expect("the cache was written");
+    assert!(
+        meta.file_type().is_file(),
+        "the cache file is a regular file"
+    );
+    assert!(std::fs::read(&target)
+        .unwrap()
+        .starts_with(errbook::catalog::cache::MAGIC));
+}
+
+/// Issue 20 #2: a FIFO at the cache file's path does not block `lookup` or TAB completion.
+#[test]
+fn a_fifo_at_the_cache_path_does_not_block() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let cache = TempDir::new().unwrap();
+    let file = write(dir.path(), "team.toml", &catalog("team", 3));
+    let target = cache_file_for(cache.path(), &file);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&target)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let env = [("XDG_CACHE_HOME", cache.path())];
+    let f = file.to_str().unwrap();
+    let (code, out, err) = run_guarded(
+        home.path(),
+        &env,
+        &["--catalog-file", f, "lookup", "T-2", "--format", "plain"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("License token 2 was already used."), "{out}");
+    // TAB completion reads the same catalogs (through ERRBOOK_CATALOG_PATH).
+    let path_env = [
+        ("XDG_CACHE_HOME", cache.path()),
+        ("ERRBOOK_CATALOG_PATH", &*file),
+    ];
+    let mut cmd = common::hermetic_home(std::process::Command::new(common::BIN), home.path());
+    for (k, v) in path_env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .env("COMPLETE", "fish")
+        .args(["--", "errbook", "lookup", "T-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("completion hung on a FIFO");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.lines().any(|l| l.starts_with("T-2")), "{out}");
+}
+
+/// A tiny xorshift generator: random enough for mutations, the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Issue 20 #3: random mutations of a valid cache file (flipped bits, overwritten bytes, cuts, inserted
+/// and repeated bytes) never make errbook answer differently from the TOML: a damaged cache is noticed
+/// and the file is read again.
+#[test]
+fn random_mutations_of_a_cache_file_never_change_an_answer() {
+    let dir = TempDir::new().unwrap();
+    let cache_dir = TempDir::new().unwrap();
+    // Enough entries for several 64 KiB blocks.
+    let n = 1200;
+    let file = write(dir.path(), "team.toml", &catalog("team", n));
+    let opts = |cache: bool| Options {
+        locations: vec![Location {
+            path: file.clone(),
+            required: true,
+        }],
+        cache: cache.then(|| Cache::new(cache_dir.path().join("errbook"))),
+    };
+    // The truth: the TOML parsed, no cache.
+    let (truth, failed) = user::load_book(&opts(false));
+    assert!(failed.is_empty(), "{failed:?}");
+    let truth = truth.catalog("team").unwrap().all();
+    assert_eq!(truth.len(), n);
+    let (_, failed) = user::load_book(&opts(true));
+    assert!(failed.is_empty());
+    let target = cache_file_for(cache_dir.path(), &file);
+    let good = std::fs::read(&target).unwrap();
+    assert!(good.len() > 3 * 64 * 1024, "{}", good.len());
+
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for round in 0..200 {
+        let mut bad = good.clone();
+        let at = rng.below(bad.len());
+        match round % 5 {
+            0 => bad[at] ^= 1 << rng.below(8),
+            1 => bad[at] = rng.next() as u8,
+            2 => bad.truncate(at),
+            3 => bad.insert(at, rng.next() as u8),
+            _ => {
+                let len = (1 + rng.below(64)).min(bad.len() - at);
+                let piece = bad[at..at + len].to_vec();
+                bad.splice(at..at, piece);
+            }
+        }
+        std::fs::write(&target, &bad).unwrap();
+        let (book, failed) = user::load_book(&opts(true));
+        assert!(failed.is_empty(), "round {round}: {failed:?}");
+        let c = book.catalog("team").expect("the catalog loads");
+        assert_eq!(c.len(), n, "round {round}");
+        for (i, want) in truth.iter().enumerate().step_by(13) {
+            let got = c.entry_at(i);
+            assert_eq!(got, Some(*want), "round {round}, entry {i}");
+            let code = format!("t-{i}");
+            assert_eq!(c.index_of(&code), Some(i), "round {round}");
+            assert_eq!(c.find_key(&format!("name_{i}")), vec![i], "round {round}");
+        }
+    }
+}
