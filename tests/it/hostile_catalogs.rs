@@ -242,3 +242,41 @@ fn random_mutations_of_a_cache_file_never_change_an_answer() {
         }
     }
 }
+
+/// Issue 19: the example catalog's comment names only actions that `validate` accepts, and all of them.
+#[test]
+fn the_example_names_the_actions_validate_accepts() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-platform.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text
+        .find("# One of: ")
+        .expect("the comment listing the actions")
+        + 10;
+    let mut listed = String::new();
+    for line in text[start..].lines() {
+        let line = line.trim_start_matches('#').trim();
+        let (words, last) = match line.split_once(" (see") {
+            Some((w, _)) => (w, true),
+            None => (line, false),
+        };
+        listed.push_str(words);
+        listed.push(' ');
+        if last {
+            break;
+        }
+    }
+    let listed: Vec<&str> = listed.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+    let known: Vec<&str> = errbook::catalog::actions::ACTIONS
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    for a in &listed {
+        assert!(
+            known.contains(a),
+            "the example lists {a:?}, which is no action"
+        );
+    }
+    for a in &known {
+        assert!(listed.contains(a), "the example leaves out {a:?}");
+    }
+}
