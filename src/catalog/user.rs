@@ -115,7 +115,25 @@ pub fn catalog_files(locations: &[Location]) -> (Vec<PathBuf>, Vec<Diagnostic>) 
             Ok(_) => files.push(loc.path.clone()),
         }
     }
-    (files, problems)
+    (once_each(files), problems)
+}
+
+/// The files without repeats: a file reached twice (from the config folder and `--catalog-file`, say, or
+/// by two paths to it) is loaded once, at its last place, so that the command line keeps the last word.
+/// Loading it twice would extend its catalog with itself and rewrite its cache on every run.
+fn once_each(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let id = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+    let ids: Vec<PathBuf> = files.iter().map(id).collect();
+    let mut last: HashMap<&PathBuf, usize> = HashMap::new();
+    for (i, c) in ids.iter().enumerate() {
+        last.insert(c, i);
+    }
+    files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| last[&ids[*i]] == *i)
+        .map(|(_, p)| p.clone())
+        .collect()
 }
 
 fn io_message(e: &std::io::Error) -> String {

@@ -3,12 +3,14 @@
 
 use errbook::catalog::cache::Cache;
 use errbook::catalog::user::{self, Location, Options};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 use crate::common;
+use common::run_with as run;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
@@ -278,5 +280,42 @@ fn the_example_names_the_actions_validate_accepts() {
     }
     for a in &known {
         assert!(listed.contains(a), "the example leaves out {a:?}");
+    }
+}
+
+/// Issue 20 #17: the same file reached twice (config folder and `--catalog-file`) is loaded once, and
+/// its cache file is not rewritten on every run.
+#[test]
+fn the_same_file_reached_twice_is_loaded_once() {
+    let home = TempDir::new().unwrap();
+    let config = home.path().join(".config/errbook/catalogs");
+    let file = write(&config, "team.toml", &catalog("team", 5));
+    let cache = home.path().join(".cache");
+    let target = cache_file_for(&cache, &file);
+    let f = file.to_str().unwrap();
+    let lookup = || {
+        let r = run(common::errbook_home(home.path()).args([
+            "--catalog-file",
+            f,
+            "catalogs",
+            "--format",
+            "json",
+        ]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.is_empty(), "{}", r.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let text = doc.to_string();
+        assert_eq!(text.matches("team.toml").count(), 1, "{text}");
+    };
+    lookup();
+    let first = std::fs::metadata(&target).expect("a cache file");
+    for _ in 0..3 {
+        lookup();
+        let again = std::fs::metadata(&target).unwrap();
+        assert_eq!(
+            (again.ino(), again.mtime_nsec(), again.mtime()),
+            (first.ino(), first.mtime_nsec(), first.mtime()),
+            "the cache file was rewritten"
+        );
     }
 }
