@@ -319,3 +319,88 @@ fn the_same_file_reached_twice_is_loaded_once() {
         );
     }
 }
+
+/// Issue 19: `validate` reports every problem it can in one run: TOML errors in two entries and a rule
+/// broken in a third, each at its line.
+#[test]
+fn validate_reports_every_problem_in_one_run() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let text = catalog("team", 4)
+        .replace(
+            "message.en = \"License token 0 was already used.\"",
+            "message.en = \"License token 0 was already used.",
+        )
+        .replace("code = \"T-1\"\n", "code = \"T-1\"\ncode = \"again\"\n")
+        .replace(
+            "NAME_2\"\ndomain = \"general\"",
+            "NAME_2\"\ndomain = \"nowhere\"",
+        );
+    let file = write(dir.path(), "team.toml", &text);
+    let r = run(common::errbook_home(home.path())
+        .args(["validate", "--format", "plain"])
+        .arg(&file));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    let shown = file.display().to_string();
+    let lines: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with(&shown)).collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    let at = |l: &str| -> usize {
+        l[shown.len() + 1..]
+            .split(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(at(lines[0]), line_of("already used.\n"), "{}", lines[0]);
+    assert_eq!(at(lines[1]), line_of("code = \"again\""), "{}", lines[1]);
+    assert_eq!(at(lines[2]), line_of("\"nowhere\""), "{}", lines[2]);
+    assert!(
+        lines[2].contains("unknown domain \"nowhere\""),
+        "{}",
+        lines[2]
+    );
+}
+
+/// Issue 20 #8 and #14: with thousands of declared domains and every entry's domain undeclared, each
+/// message names a bounded number of domains (it named all of them, one line of 189 KB), and every
+/// entry's problem is still reported, at its line.
+#[test]
+fn unknown_domain_messages_are_bounded() {
+    let mut text = catalog("team", 0);
+    for d in 0..3000 {
+        text.push_str(&format!("\n[[domain]]\nid = \"d{d}\"\ntitle.en = \"D\"\n"));
+    }
+    for i in 0..400 {
+        text.push_str(&format!(
+            "\n[[entry]]\ncode = \"U-{i}\"\ndomain = \"nope-{i}\"\naction = \"retry\"\nofficial = []\n\
+             message.en = \"m\"\n"
+        ));
+    }
+    let problems = match errbook::catalog::schema::parse_catalog(&text) {
+        Ok(_) => panic!("the file has problems"),
+        Err(p) => p,
+    };
+    assert_eq!(problems.len(), 400);
+    for (i, p) in problems.iter().enumerate() {
+        assert!(
+            p.message
+                .starts_with(&format!("entry \"U-{i}\": unknown domain \"nope-{i}\"")),
+            "{}",
+            p.message
+        );
+        assert!(
+            p.message.len() < 300,
+            "{} bytes: {}",
+            p.message.len(),
+            p.message
+        );
+        assert!(p.message.contains("and 2989 more"), "{}", p.message);
+        let want = text[..text.find(&format!("\"nope-{i}\"")).unwrap()]
+            .matches('\n')
+            .count()
+            + 1;
+        assert_eq!(p.line, want);
+    }
+}

@@ -280,7 +280,7 @@ fn a_large_log_is_scanned_in_bounded_memory() {
             block.clear();
             while block.len() < 1 << 20 {
                 line_no += 1;
-                if line_no % EVERY == 0 {
+                if line_no.is_multiple_of(EVERY) {
                     block.push_str(signal);
                     signals += 1;
                 } else {
