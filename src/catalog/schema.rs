@@ -592,6 +592,19 @@ impl<'b> Entries<'b> {
             );
         }
         let lower: Box<str> = code.to_lowercase().into();
+        // An entry with the code of an entry of the catalog it extends adds to it, unless it replaces it:
+        // then it gives only what it adds.
+        let in_base = self.base.is_some_and(|b| b.codes.contains(&*lower));
+        let adds = in_base && !e.replace;
+        if e.replace && !in_base {
+            c.at(
+                span.clone(),
+                format!(
+                    "{}: replace = true, but the catalog it extends has no entry {code:?}",
+                    who()
+                ),
+            );
+        }
         match self.codes.entry(lower) {
             std::collections::hash_map::Entry::Occupied(_) => {
                 c.at(span.clone(), format!("duplicate code {code:?}"));
@@ -615,11 +628,21 @@ impl<'b> Entries<'b> {
             }
         }
         let domain = e.domain.as_ref();
-        if !declared.contains(domain) && !self.base.is_some_and(|b| b.domains.contains(domain)) {
+        if blank(domain) {
+            if !adds {
+                c.at(span.clone(), format!("{}: domain is missing", who()));
+            }
+        } else if !declared.contains(domain)
+            && !self.base.is_some_and(|b| b.domains.contains(domain))
+        {
             let at = field(Field::Domain).unwrap_or(span.clone());
             self.domains.push((at.start, code.into(), domain.into()));
         }
-        if !is_action_id(&e.action) {
+        if blank(&e.action) {
+            if !adds {
+                c.at(span.clone(), format!("{}: action is missing", who()));
+            }
+        } else if !is_action_id(&e.action) {
             let at = field(Field::Action).unwrap_or(span.clone());
             c.at(
                 at,
@@ -640,6 +663,7 @@ impl<'b> Entries<'b> {
             }
         }
         match &e.official {
+            None if adds => {}
             None => c.at(
                 span.clone(),
                 format!(
@@ -674,7 +698,7 @@ impl<'b> Entries<'b> {
                         );
                     }
                 }
-                if e.message.en.is_none() && official.is_empty() {
+                if e.message.en.is_none() && official.is_empty() && !adds {
                     c.at(
                         span.clone(),
                         format!("{}: no English and no official message", who()),
@@ -687,6 +711,7 @@ impl<'b> Entries<'b> {
             ("official_note", &e.official_note),
             ("description", &e.description),
             ("hint", &e.hint),
+            ("note", &e.note),
         ] {
             if t.iter().any(|(_, s)| blank(s)) {
                 c.texts(span, &format!("{}: {what}", who()), t);

@@ -108,7 +108,11 @@ pub fn folded(e: &Entry) -> [String; 3] {
     [
         fold_all(e.keys()),
         fold_all(texts([&e.message, &e.official_note])),
-        fold_all(texts([&e.description, &e.hint])),
+        fold_all(
+            texts([&e.description, &e.hint])
+                .into_iter()
+                .chain(e.note.iter().map(|(_, s)| s)),
+        ),
     ]
 }
 
@@ -392,6 +396,8 @@ fn layout_of_model() -> u32 {
         observed: true,
         fatal: Some(true),
         versions: Some("v".into()),
+        note: t("n"),
+        replace: true,
     };
     let meta = Meta {
         id: "i".into(),
@@ -759,6 +765,8 @@ mod tests {
                 observed: false,
                 fatal: None,
                 versions: None,
+                note: Default::default(),
+                replace: false,
             })
             .collect();
         encode(&meta, &entries)

@@ -8,7 +8,7 @@
 use super::cache::{self, Cache, Key, Stamp};
 use super::schema::{self, Base, Problem};
 use super::store::{self, Store};
-use super::{Book, Catalog, Entry, Meta, Origin, Recover};
+use super::{Book, Catalog, Entry, Meta, Origin, Recover, Texts};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -569,8 +569,13 @@ fn extend(base: &'static Catalog, parts: Vec<Part>) -> Option<Catalog> {
         for i in 0..store.len() {
             let Some(e) = store.entry(i) else { continue };
             match index.get(&e.code.to_lowercase()) {
-                Some(&at) => {
+                Some(&at) if e.replace => {
                     entries[at] = e;
+                    origins[at] = file;
+                }
+                Some(&at) => {
+                    let old = std::mem::replace(&mut entries[at], placeholder());
+                    entries[at] = add_to(old, e);
                     origins[at] = file;
                 }
                 None => {
@@ -587,6 +592,117 @@ fn extend(base: &'static Catalog, parts: Vec<Part>) -> Option<Catalog> {
     let data: &'static [u8] = Box::leak(store::encode(&meta, &entries).into_boxed_slice());
     let merged = Store::open(data)?;
     Some(Catalog::new(merged, base.origin).extended(by, origins))
+}
+
+/// An entry with nothing in it, for the moment an entry is taken out to be added to.
+fn placeholder() -> Entry<'static> {
+    Entry {
+        code: "".into(),
+        name: None,
+        aliases: Vec::new(),
+        domain: "".into(),
+        http_status: None,
+        action: "".into(),
+        kind: super::Kind::Error,
+        related: Vec::new(),
+        official: None,
+        message: Texts::default(),
+        official_note: Texts::default(),
+        description: Texts::default(),
+        hint: Texts::default(),
+        lists: Vec::new(),
+        source: None,
+        retired: false,
+        observed: false,
+        fatal: None,
+        versions: None,
+        note: Texts::default(),
+        replace: false,
+    }
+}
+
+/// `base` with what `more` (an entry of a later file with the same code, without `replace = true`) adds:
+/// its aliases, related codes, hints and notes come after the base's; a value it gives (name, domain,
+/// action, HTTP status, a message or a description in a language, list values, source, versions, and
+/// kind, retired, observed or fatal when set) takes the base's place; what it leaves out stays.
+pub fn add_to(base: Entry<'static>, more: Entry<'static>) -> Entry<'static> {
+    fn over<'a>(base: Texts<'a>, more: Texts<'a>) -> Texts<'a> {
+        Texts {
+            en: more.en.or(base.en),
+            ko: more.ko.or(base.ko),
+            ja: more.ja.or(base.ja),
+        }
+    }
+    fn after<'a>(base: Texts<'a>, more: Texts<'a>) -> Texts<'a> {
+        let join = |b: Option<super::model::Str<'a>>, m: Option<super::model::Str<'a>>| match (b, m)
+        {
+            (Some(b), Some(m)) if b != m => Some(format!("{b} {m}").into()),
+            (b, m) => b.or(m),
+        };
+        Texts {
+            en: join(base.en, more.en),
+            ko: join(base.ko, more.ko),
+            ja: join(base.ja, more.ja),
+        }
+    }
+    fn union<'a>(
+        mut base: Vec<super::model::Str<'a>>,
+        more: Vec<super::model::Str<'a>>,
+    ) -> Vec<super::model::Str<'a>> {
+        for m in more {
+            if !base.iter().any(|b| b.eq_ignore_ascii_case(&m)) {
+                base.push(m);
+            }
+        }
+        base
+    }
+    let non_empty = |m: super::model::Str<'static>, b| if m.trim().is_empty() { b } else { m };
+    // Official languages describe the message: the file's when it gives messages, else the base's.
+    let official = if more.message.is_empty() {
+        base.official
+    } else {
+        let mut langs = base.official.unwrap_or_default();
+        // A language whose message the file gives is official only if the file says so.
+        langs.retain(|l| more.message.get(*l).is_none());
+        langs.extend(more.official.unwrap_or_default());
+        langs.sort_unstable();
+        langs.dedup();
+        Some(langs)
+    };
+    let mut lists = base.lists;
+    for l in more.lists {
+        match lists.iter_mut().find(|b| b.id == l.id) {
+            Some(b) => *b = l,
+            None => lists.push(l),
+        }
+    }
+    Entry {
+        code: base.code,
+        name: more.name.or(base.name),
+        aliases: union(base.aliases, more.aliases),
+        domain: non_empty(more.domain, base.domain),
+        http_status: more.http_status.or(base.http_status),
+        action: non_empty(more.action, base.action),
+        kind: if more.kind == super::Kind::Error {
+            base.kind
+        } else {
+            more.kind
+        },
+        related: union(base.related, more.related),
+        official,
+        message: over(base.message, more.message),
+        official_note: over(base.official_note, more.official_note),
+        description: over(base.description, more.description),
+        hint: after(base.hint, more.hint),
+        lists,
+        source: more.source.or(base.source),
+        retired: base.retired || more.retired,
+        observed: base.observed || more.observed,
+        fatal: more.fatal.or(base.fatal),
+        versions: more.versions.or(base.versions),
+        note: after(base.note, more.note),
+        replace: false,
+    }
 }
 
 /// The header of `base` extended by `more`: what `more` gives replaces (domains and lists by id), its

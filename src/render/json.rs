@@ -201,6 +201,9 @@ pub struct EntryJson<R: Repr = Owned> {
     /// The versions of the source the code applies to, where known; else null.
     #[serde(default)]
     pub versions: Option<R::Str>,
+    /// The team's note from a user catalog, in the chosen language where it has one; else null.
+    #[serde(default)]
+    pub note: Option<R::Str>,
 }
 
 /// One of the vendor's further lists an entry is in.
@@ -255,6 +258,7 @@ impl<'a> EntryJson<Borrowed<'a>> {
             observed: e.observed,
             fatal: e.fatal,
             versions: e.versions.as_deref(),
+            note: v.note.map(|n| n.1),
         }
     }
 }

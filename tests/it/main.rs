@@ -17,3 +17,4 @@ mod props;
 mod readme;
 mod scan;
 mod user_catalogs;
+mod user_extensions;
