@@ -404,3 +404,34 @@ fn unknown_domain_messages_are_bounded() {
         assert_eq!(p.line, want);
     }
 }
+
+/// Issue 20 #12: 10,000 codes on standard input against a user catalog of 20,000 entries are each found
+/// through the catalog's key table (a scan of every row per code took 27 s), each with its own entry.
+#[test]
+fn ten_thousand_codes_on_stdin_against_a_large_user_catalog() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "big.toml", &catalog("big", 20_000));
+    let codes: Vec<String> = (0..10_000).map(|i| format!("T-{}", i * 2 + 1)).collect();
+    let r = run(common::errbook_home(home.path())
+        .arg("--catalog-file")
+        .arg(&file)
+        .args(["lookup", "-", "--format", "plain"])
+        .write_stdin(codes.join("\n")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        10_000,
+        "{}",
+        &r.stdout[..r.stdout.len().min(500)]
+    );
+    for (i, l) in lines.iter().enumerate() {
+        let n = i * 2 + 1;
+        assert!(l.contains(&format!("\tT-{n}\t")), "{l}");
+        assert!(
+            l.ends_with(&format!("License token {n} was already used.")),
+            "{l}"
+        );
+    }
+}
