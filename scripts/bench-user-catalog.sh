@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 N=${N:-100000}
 RUNS=${RUNS:-20}
 COLD_RUNS=${COLD_RUNS:-5}
+# Processes that cold-load the catalog at once, for the peak-memory line (one parses, the others wait).
+PARALLEL=${PARALLEL:-4}
 
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
@@ -37,6 +39,22 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/warm.json" \
     -n "warm lookup" "$bin $cat lookup $code" \
     -n "warm explain" "$bin $cat explain $code" \
     -n "warm search" "$bin $cat search token expired" >/dev/null
+
+# Peak memory (maximum resident set, /usr/bin/time): one cold run, one warm run, and PARALLEL cold runs
+# started together on an empty cache.
+peak() { /usr/bin/time -f "%M" -o "$1" "${@:2}" >/dev/null 2>&1; }
+rm -rf "$work/cache"
+peak "$work/cold.peak" "$bin" $cat lookup "$code"
+peak "$work/warm.peak" "$bin" $cat lookup "$code"
+rm -rf "$work/cache"
+start=$(date +%s)
+for i in $(seq "$PARALLEL"); do peak "$work/par$i.peak" "$bin" $cat lookup "$code" & done
+wait
+par_secs=$(($(date +%s) - start))
+par_max=$(sort -n "$work"/par*.peak | tail -1)
+par_sum=$(($(paste -sd+ "$work"/par*.peak)))
+echo "peak memory: cold lookup $(($(cat "$work/cold.peak") / 1024)) MB, warm lookup $(($(cat "$work/warm.peak") / 1024)) MB"
+echo "$PARALLEL cold lookups at once: ${par_secs} s, largest $((par_max / 1024)) MB, together $((par_sum / 1024)) MB"
 
 python3 - "$work/cold.json" "$work/warm.json" "$N" "$(stat -c %s "$work/big.toml")" \
     "$(du -sb "$work/cache" | cut -f1)" <<'PY'
