@@ -509,6 +509,23 @@ impl Store {
         self.entries
     }
 
+    /// A second reader of the same stored bytes (its blocks checked again as they are read).
+    pub fn reopen(&self) -> Store {
+        Store {
+            id: self.id,
+            meta_bytes: self.meta_bytes,
+            meta: OnceLock::new(),
+            data: self.data,
+            entries: self.entries,
+            keys: self.keys,
+            sections: self.sections,
+            blocks: self.blocks.clone(),
+            checked: (0..self.blocks.len())
+                .map(|b| AtomicU8::new(self.checked[b].load(Ordering::Relaxed)))
+                .collect(),
+        }
+    }
+
     /// The catalog's header. The head it comes from was checked when the store was opened; should it
     /// still not decode, the header is the id alone.
     pub fn meta(&self) -> &Meta<'static> {

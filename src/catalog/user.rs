@@ -165,6 +165,9 @@ pub fn base_of(c: &Catalog) -> Base {
 pub struct Bases {
     builtin: Book,
     ids: HashMap<String, (Base, u64)>,
+    /// Files loaded but not yet added to their id's base: most runs never ask for it (a file's codes are
+    /// read only when a later file has the same id), and reading them would cost a warm run its speed.
+    pending: HashMap<String, Vec<Store>>,
 }
 
 impl Bases {
@@ -172,10 +175,14 @@ impl Bases {
         Bases {
             builtin: Book::builtin(),
             ids: HashMap::new(),
+            pending: HashMap::new(),
         }
     }
 
     fn ensure(&mut self, id: &str) {
+        for store in self.pending.remove(id).unwrap_or_default() {
+            self.settle(&store);
+        }
         if !self.ids.contains_key(id) {
             if let Some(c) = self.builtin.catalog(id) {
                 let mut fp = Fingerprint::default();
@@ -202,10 +209,22 @@ impl Bases {
     /// Catalog `id` is now extended by (or first defined by) `part`.
     pub fn add(&mut self, part: &Part) {
         let id = part.id().to_string();
-        self.ensure(&id);
+        if !self.pending.contains_key(&id) && !self.ids.contains_key(&id) {
+            // The id's earlier state (a built-in catalog's) comes first.
+            self.ensure(&id);
+        }
+        self.pending
+            .entry(id)
+            .or_default()
+            .push(part.store.reopen());
+    }
+
+    fn settle(&mut self, store: &Store) {
+        let id = store.id.to_string();
         let (base, fp) = self.ids.entry(id).or_insert_with(|| (Base::default(), 0));
         let mut f = Fingerprint(*fp);
-        let meta = part.store.meta();
+        let part = store;
+        let meta = part.meta();
         if !meta.official_langs.is_empty() {
             base.official_langs = meta.official_langs.clone();
         }
@@ -218,8 +237,8 @@ impl Bases {
             f.add(&d.id);
             base.lists.insert(d.id.to_string());
         }
-        for i in 0..part.store.len() {
-            if let Some(r) = part.store.row(i) {
+        for i in 0..part.len() {
+            if let Some(r) = part.row(i) {
                 f.add(r.code);
                 base.codes.insert(r.code.to_lowercase());
             }
@@ -396,9 +415,19 @@ pub fn load_part(
         }
     };
     let id = meta.id.to_string();
-    let data = encoder.finish(&meta);
+    // The header borrows the file's text; a copy of its own lets the text go before the stored form is
+    // put together (at a million entries the text is 400 MB of the peak).
+    let header = postcard::to_stdvec(&meta).unwrap_or_default();
     drop(meta);
     drop(text);
+    let meta: Meta = postcard::from_bytes(&header).map_err(|_| {
+        vec![Diagnostic::file(
+            shown,
+            "internal error: the catalog's header did not read back",
+        )]
+    })?;
+    let data = encoder.finish(&meta);
+    drop(meta);
     let key = Key {
         version: env!("CARGO_PKG_VERSION"),
         path: &canonical,

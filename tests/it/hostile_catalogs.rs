@@ -435,3 +435,54 @@ fn ten_thousand_codes_on_stdin_against_a_large_user_catalog() {
         );
     }
 }
+
+/// Issue 20 #13: a folder of many small files extending a built-in catalog is merged once (its time and
+/// memory at scale are in scripts/bench-hostile-catalogs.sh); every file's entry is there, in file order,
+/// each file can rely on the codes of the files before it, and a warm run reads the same.
+#[test]
+fn a_folder_of_small_files_extending_one_catalog() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path().join(".config/errbook/catalogs");
+    for i in 0..60 {
+        let related = if i > 0 {
+            format!("related = [\"F-{}\"]\n", i - 1)
+        } else {
+            String::new()
+        };
+        write(
+            &dir,
+            &format!("f{i:03}.toml"),
+            &format!(
+                "[catalog]\nid = \"pallycon\"\n\n[[entry]]\ncode = \"F-{i}\"\ndomain = \"token\"\n\
+                 action = \"retry\"\nofficial = []\nmessage.en = \"File {i}.\"\n{related}"
+            ),
+        );
+    }
+    for _ in 0..2 {
+        let r = run(common::errbook_home(home.path()).args([
+            "list",
+            "--catalog",
+            "pallycon",
+            "--format",
+            "json",
+        ]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.is_empty(), "{}", r.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let results = doc["results"].as_array().unwrap();
+        let ours: Vec<&serde_json::Value> = results
+            .iter()
+            .filter(|e| e["code"].as_str().unwrap().starts_with("F-"))
+            .collect();
+        assert_eq!(ours.len(), 60);
+        for (i, e) in ours.iter().enumerate() {
+            assert_eq!(e["code"], format!("F-{i}"));
+            assert_eq!(e["message"], format!("File {i}."));
+            assert!(e["origin"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("f{i:03}.toml")));
+        }
+        assert_eq!(ours[59]["related"], serde_json::json!(["F-58"]));
+    }
+}
