@@ -22,13 +22,16 @@ trap 'rm -rf "$work"' EXIT
 export HOME="$work/home" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
 unset ERRBOOK_CATALOG_PATH
 
-# measure NAME CMD...: one run; prints seconds and peak resident MB.
+# measure NAME CMD...: one run; prints wall seconds, CPU seconds (user + system: steadier than wall time
+# on a shared machine) and peak resident MB.
 measure() {
     local name=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" </dev/null || true
-    read -r secs kb <"$work/time"
-    printf '%-58s %8.2f s %8.0f MB\n' "$name" "$secs" "$((kb / 1024))"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err" </dev/null || true
+    # The last line: /usr/bin/time puts "Command exited with non-zero status" before it (validate exits 2).
+    read -r secs kb user sys < <(tail -n 1 "$work/time")
+    printf '%-58s %7.2f s wall %7.2f s CPU %6.0f MB %s\n' "$name" "$secs" "$(echo "$user $sys" | awk '{print $1 + $2}')" \
+        "$((kb / 1024))" "$(tail -n 1 "$work/err" | cut -c 1-60)"
 }
 
 for f in $SIZES_F; do
@@ -69,6 +72,6 @@ python3 scripts/gen-catalog.py 100000 >"$work/big.toml"
 seq 1000000 10 1099999 | head -10000 >"$work/codes"
 /usr/bin/time -f "%e %M" -o "$work/time" "$bin" --catalog-file "$work/big.toml" lookup - \
     <"$work/codes" >"$work/out" 2>/dev/null || true
-read -r secs kb <"$work/time"
+read -r secs kb < <(tail -n 1 "$work/time")
 printf '%-58s %8.2f s %8.0f MB (%s rows)\n' "10,000 codes on stdin, 100,000-entry catalog: warm" \
     "$secs" "$((kb / 1024))" "$(wc -l <"$work/out")"

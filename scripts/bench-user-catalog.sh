@@ -21,7 +21,12 @@ install_missing hyperfine
 bin=$(release_binary)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 scripts/gen-catalog.py "$N" > "$work/big.toml"
+# CATALOG=path reuses a catalog gen-catalog.py wrote before (a million entries take minutes to write).
+if [ -n "${CATALOG:-}" ]; then
+    cp "$CATALOG" "$work/big.toml"
+else
+    python3 scripts/gen-catalog.py "$N" > "$work/big.toml"
+fi
 
 # Only this run's catalog and cache: no config folder, no ERRBOOK_CATALOG_PATH.
 export HOME="$work/home" XDG_CACHE_HOME="$work/cache"
@@ -52,7 +57,7 @@ for i in $(seq "$PARALLEL"); do peak "$work/par$i.peak" "$bin" $cat lookup "$cod
 wait
 par_secs=$(($(date +%s) - start))
 par_max=$(sort -n "$work"/par*.peak | tail -1)
-par_sum=$(($(paste -sd+ "$work"/par*.peak)))
+par_sum=$(($(cat "$work"/par*.peak | paste -sd+)))
 echo "peak memory: cold lookup $(($(cat "$work/cold.peak") / 1024)) MB, warm lookup $(($(cat "$work/warm.peak") / 1024)) MB"
 echo "$PARALLEL cold lookups at once: ${par_secs} s, largest $((par_max / 1024)) MB, together $((par_sum / 1024)) MB"
 
