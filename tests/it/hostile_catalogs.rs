@@ -486,3 +486,48 @@ fn a_folder_of_small_files_extending_one_catalog() {
         assert_eq!(ours[59]["related"], serde_json::json!(["F-58"]));
     }
 }
+
+/// Issue 20 #16: processes that cold-load the same catalog at once (the cache folder's lock makes all but
+/// one wait, then read the cache that one wrote) each answer correctly, and one cache file and no
+/// temporary file is left. That only one parses shows in memory, not in output: four cold runs at once
+/// are in scripts/bench-user-catalog.sh.
+#[test]
+fn concurrent_cold_loads_share_one_cache_file() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let cache = TempDir::new().unwrap();
+    let file = write(dir.path(), "team.toml", &catalog("team", 3000));
+    let children: Vec<std::process::Child> = (0..6)
+        .map(|i| {
+            common::hermetic_home(std::process::Command::new(common::BIN), home.path())
+                .env("XDG_CACHE_HOME", cache.path())
+                .arg("--catalog-file")
+                .arg(&file)
+                .args(["lookup", &format!("T-{}", i * 500), "--format", "plain"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for (i, c) in children.into_iter().enumerate() {
+        let out = c.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains(&format!("License token {} was already used.", i * 500)),
+            "{stdout}"
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(cache.path().join("errbook"))
+        .unwrap()
+        .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].ends_with(".bin"), "{left:?}");
+}
