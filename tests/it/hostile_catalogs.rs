@@ -531,3 +531,44 @@ fn concurrent_cold_loads_share_one_cache_file() {
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(left[0].ends_with(".bin"), "{left:?}");
 }
+
+/// The one-entry-at-a-time reading (issue 20 #16) splits a file at `[[entry]]` headers, but not at a line
+/// inside a multi-line string that looks like one, and it reads the same entries as one TOML document.
+#[test]
+fn reading_entry_by_entry_gives_what_the_whole_document_gives() {
+    let mut text = catalog("team", 3);
+    text.push_str(
+        "\n[[ entry ]]   # spaced, with a comment\ncode = \"S-1\"\ndomain = \"general\"\naction = \"retry\"\n\
+         official = []\nmessage.en = \"spaced\"\ndescription.en = \"\"\"\n[[entry]]\ncode = \"not-an-entry\"\n\"\"\"\n\
+         hint.en = '''\n[[entry]]\n'''\n\n[[entry]]\ncode = \"S-2\"\ndomain = \"general\"\naction = \"retry\"\n\
+         official = []\nmessage.en = \"quotes \\\"\\\"\\\" inside\"\n\n[[entry.list]]\nid = \"l\"\naction = \"none\"\n\
+         http_status = [400]\n\n[[list]]\nid = \"l\"\ntitle.en = \"A list declared after the entries\"\n",
+    );
+    let file = errbook::catalog::schema::parse_catalog(&text).unwrap_or_else(|p| panic!("{p:?}"));
+    let codes: Vec<&str> = file
+        .entry
+        .iter()
+        .map(|e| e.get_ref().code.as_ref())
+        .collect();
+    assert_eq!(codes, ["T-0", "T-1", "T-2", "S-1", "S-2"]);
+    let s1 = file.entry[3].get_ref();
+    assert_eq!(
+        s1.description.en.as_deref(),
+        Some("[[entry]]\ncode = \"not-an-entry\"\n")
+    );
+    assert_eq!(s1.hint.en.as_deref(), Some("[[entry]]\n"));
+    assert_eq!(file.entry[4].get_ref().lists.len(), 1);
+    assert_eq!(file.meta.lists.len(), 1);
+    // The whole document, read by toml at once, agrees.
+    let whole: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(whole["entry"].as_array().unwrap().len(), 5);
+    // A TOML error in one entry leaves the others' problems reported.
+    let broken = text.replace("message.en = \"spaced\"", "message.en = spaced");
+    let problems = errbook::catalog::schema::parse_catalog(&broken).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let line = broken[..broken.find("spaced\n").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert_eq!(problems[0].line, line, "{problems:?}");
+}
