@@ -191,6 +191,20 @@ fn pieces(text: &str) -> Vec<Range<usize>> {
     starts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
+/// The file before its first `[[entry]]` header (see [`pieces`]): the header tables.
+pub fn head(text: &str) -> &str {
+    let mut open: Option<u8> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if open.is_none() && is_entry_header(line.as_bytes()) {
+            return &text[..at];
+        }
+        open = scan_line(line.as_bytes(), open);
+        at += line.len();
+    }
+    text
+}
+
 /// Whether a line is an `[[entry]]` header (spaces inside the brackets and a comment after allowed).
 fn is_entry_header(line: &[u8]) -> bool {
     let t = line.trim_ascii_start();

@@ -286,7 +286,6 @@ pub fn check<'t>(
 /// The catalog id a file declares, found cheaply (the header is the file's first piece): used to make its
 /// base ready before the file is read.
 fn declared_id(text: &str) -> Option<String> {
-    let end = text.find("\n[[entry]]").unwrap_or(text.len());
     #[derive(serde::Deserialize)]
     struct Id {
         catalog: IdOnly,
@@ -295,7 +294,7 @@ fn declared_id(text: &str) -> Option<String> {
     struct IdOnly {
         id: String,
     }
-    toml::from_str::<Id>(&text[..end])
+    toml::from_str::<Id>(schema::head(text))
         .ok()
         .map(|i| i.catalog.id)
 }
