@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 N=${N:-100000}
 RUNS=${RUNS:-20}
 COLD_RUNS=${COLD_RUNS:-5}
+# Processes that cold-load the catalog at once, for the peak-memory line (one parses, the others wait).
+PARALLEL=${PARALLEL:-4}
 
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
@@ -21,7 +23,12 @@ install_missing hyperfine
 bin=$(release_binary)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 scripts/gen-catalog.py "$N" > "$work/big.toml"
+# CATALOG=path reuses a catalog gen-catalog.py wrote before (a million entries take minutes to write).
+if [ -n "${CATALOG:-}" ]; then
+    cp "$CATALOG" "$work/big.toml"
+else
+    python3 scripts/gen-catalog.py "$N" > "$work/big.toml"
+fi
 
 # Only this run's catalog and cache: no config folder, no ERRBOOK_CATALOG_PATH.
 export HOME="$work/home" XDG_CACHE_HOME="$work/cache"
@@ -40,6 +47,22 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/warm.json" \
     -n "warm explain" "$bin $cat explain $code" \
     -n "warm search" "$bin $cat search token expired" \
     -n "warm search --limit 1000000" "$bin $cat search --limit 1000000 token expired" >/dev/null
+
+# Peak memory (maximum resident set, /usr/bin/time): one cold run, one warm run, and PARALLEL cold runs
+# started together on an empty cache.
+peak() { /usr/bin/time -f "%M" -o "$1" "${@:2}" >/dev/null 2>&1; }
+rm -rf "$work/cache"
+peak "$work/cold.peak" "$bin" $cat lookup "$code"
+peak "$work/warm.peak" "$bin" $cat lookup "$code"
+rm -rf "$work/cache"
+start=$(date +%s)
+for i in $(seq "$PARALLEL"); do peak "$work/par$i.peak" "$bin" $cat lookup "$code" & done
+wait
+par_secs=$(($(date +%s) - start))
+par_max=$(sort -n "$work"/par*.peak | tail -1)
+par_sum=$(($(cat "$work"/par*.peak | paste -sd+)))
+echo "peak memory: cold lookup $(($(cat "$work/cold.peak") / 1024)) MB, warm lookup $(($(cat "$work/warm.peak") / 1024)) MB"
+echo "$PARALLEL cold lookups at once: ${par_secs} s, largest $((par_max / 1024)) MB, together $((par_sum / 1024)) MB"
 
 python3 - "$work/cold.json" "$work/warm.json" "$N" "$(stat -c %s "$work/big.toml")" \
     "$(du -sb "$work/cache" | cut -f1)" <<'PY'

@@ -70,7 +70,8 @@ fuzz_target!(|data: &[u8]| {
         let Ok(text) = std::str::from_utf8(rest) else {
             return;
         };
-        let Ok(file) = user::check(text, &book) else {
+        let mut bases = user::Bases::new();
+        let Ok(file) = user::check(text, &mut bases) else {
             return;
         };
         let part =

@@ -282,23 +282,32 @@ fn field_texts<'a>(meta: &'a Meta, e: &'a Entry) -> [Vec<std::borrow::Cow<'a, st
 }
 
 /// The index of `entries` (see the module's documentation).
-pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
+pub fn build<'e>(meta: &Meta, entries: impl IntoIterator<Item = Option<Entry<'e>>>) -> Vec<u8> {
     // Terms by number (as first met), and each term's postings (entry, counts per field), entries in order.
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut lists_of: Vec<Vec<(u32, [u8; FIELDS])>> = Vec::new();
-    let mut lens: Vec<u8> = Vec::with_capacity(entries.len() * PER_ENTRY);
+    let mut lens: Vec<u8> = Vec::new();
+    // Entries come one at a time (the encoder decodes them again from what it wrote, so that a large
+    // catalog is never held whole); one that cannot be read has no terms.
+    let mut count = 0usize;
     let mut totals = [0u64; FIELDS];
     let mut buf = String::new();
     let mut seen: Vec<(u32, u8)> = Vec::new();
     // The titles field is the same for every entry of a domain with the same HTTP status: its terms
     // are worked out once.
-    let mut titles: HashMap<(&str, Option<u16>), Vec<u32>> = HashMap::new();
+    let mut titles: HashMap<(String, Option<u16>), Vec<u32>> = HashMap::new();
     let mut term_ids: Vec<u32> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in entries.into_iter().enumerate() {
+        count += 1;
         seen.clear();
+        let Some(e) = e else {
+            lens.extend(std::iter::repeat_n(0u8, PER_ENTRY));
+            continue;
+        };
+        let e = &e;
         for (f, texts) in field_texts(meta, e).iter().enumerate() {
             let cached = (f == TITLES)
-                .then(|| titles.get(&(e.domain.as_ref(), e.http_status)))
+                .then(|| titles.get(&(e.domain.to_string(), e.http_status)))
                 .flatten();
             term_ids.clear();
             match cached {
@@ -319,7 +328,7 @@ pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
                         });
                     }
                     if f == TITLES {
-                        titles.insert((e.domain.as_ref(), e.http_status), term_ids.clone());
+                        titles.insert((e.domain.to_string(), e.http_status), term_ids.clone());
                     }
                 }
             }
@@ -376,7 +385,7 @@ pub fn build(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
     }
     let mut out =
         Vec::with_capacity(HEADER + lens.len() + records.len() + text.len() + lists.len());
-    out.extend((entries.len() as u32).to_le_bytes());
+    out.extend((count as u32).to_le_bytes());
     out.extend((by_text.len() as u32).to_le_bytes());
     for t in totals {
         out.extend(t.to_le_bytes());

@@ -240,11 +240,12 @@ pub struct Entry<'a> {
     pub name: Option<Str<'a>>,
     #[serde(borrow, default, deserialize_with = "text::list")]
     pub aliases: Vec<Str<'a>>,
-    #[serde(borrow, deserialize_with = "text::one")]
+    /// Required, like `action`, except in an entry that adds to an entry of the catalog it extends.
+    #[serde(borrow, default, deserialize_with = "text::one")]
     pub domain: Str<'a>,
     #[serde(default)]
     pub http_status: Option<u16>,
-    #[serde(borrow, deserialize_with = "text::one")]
+    #[serde(borrow, default, deserialize_with = "text::one")]
     pub action: Str<'a>,
     #[serde(default)]
     pub kind: Kind,
@@ -282,6 +283,13 @@ pub struct Entry<'a> {
     /// The versions of the source the code applies to, as the source gives them ("≤ 4.11", "5.0+").
     #[serde(borrow, default, deserialize_with = "text::option")]
     pub versions: Option<Str<'a>>,
+    /// A note a team keeps with the entry (a user catalog's own words, never the vendor's).
+    #[serde(borrow, default)]
+    pub note: Texts<'a>,
+    /// In a user file that extends a catalog: this entry replaces the entry with its code. Without it, an
+    /// entry with an existing code adds to that entry (see `user::add_to`).
+    #[serde(default)]
+    pub replace: bool,
 }
 
 impl<'a> Entry<'a> {

@@ -12,21 +12,29 @@ use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
 
-/// One catalog file, as written.
+/// One catalog file, checked: its header and its entries (with where each is in the file).
+#[derive(Debug)]
+pub struct CatalogFile<'a> {
+    pub meta: Meta<'a>,
+    pub entry: Vec<Spanned<Entry<'a>>>,
+}
+
+/// A piece of a catalog file as TOML gives it: the part before the first `[[entry]]` header holds the
+/// header tables; each later piece holds one entry (see [`pieces`]).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CatalogFile<'a> {
-    #[serde(borrow)]
-    pub catalog: Header<'a>,
+struct Piece<'a> {
     #[serde(borrow, default)]
-    pub domain: Vec<Spanned<Titled<'a>>>,
+    catalog: Option<Header<'a>>,
     #[serde(borrow, default)]
-    pub list: Vec<Spanned<Titled<'a>>>,
+    domain: Vec<Spanned<Titled<'a>>>,
     #[serde(borrow, default)]
-    pub entry: Vec<Spanned<Entry<'a>>>,
+    list: Vec<Spanned<Titled<'a>>>,
+    #[serde(borrow, default)]
+    entry: Vec<Spanned<Entry<'a>>>,
     /// `[[glossary]]`: words search should treat as one another's translations.
     #[serde(borrow, default)]
-    pub glossary: Vec<GlossaryTerm<'a>>,
+    glossary: Vec<GlossaryTerm<'a>>,
 }
 
 /// A `[[glossary]]` table: one term's forms, by language (as in `catalog/glossary.toml`).
@@ -66,36 +74,22 @@ pub struct Header<'a> {
 
 impl<'a> CatalogFile<'a> {
     pub fn id(&self) -> &str {
-        self.catalog.id.get_ref()
+        &self.meta.id
     }
 
     /// The file in the stored form (`store::encode`): its header and its entries.
     pub fn stored(&self) -> Vec<u8> {
-        let entries: Vec<Entry> = self.entry.iter().map(|e| e.get_ref().clone()).collect();
-        super::store::encode(&self.meta(), &entries)
+        let mut e = super::store::Encoder::default();
+        for entry in &self.entry {
+            e.push(entry.get_ref());
+        }
+        e.finish(&self.meta)
     }
 
     /// The header as stored. What an extension leaves out stays empty: the catalog it extends supplies
     /// it when the two join (`user::join`).
     pub fn meta(&self) -> Meta<'a> {
-        let h = &self.catalog;
-        let titled = |t: &[Spanned<Titled<'a>>]| t.iter().map(|t| t.get_ref().clone()).collect();
-        Meta {
-            id: h.id.get_ref().clone(),
-            vendor: h.vendor.clone().unwrap_or_default(),
-            product: h.product.clone().unwrap_or_default(),
-            official_langs: h.official_langs.clone().unwrap_or_default(),
-            description: h.description.clone().unwrap_or_default(),
-            sources: h.source.clone(),
-            domains: titled(&self.domain),
-            lists: titled(&self.list),
-            bodies: h.body.clone(),
-            glossary: self
-                .glossary
-                .iter()
-                .map(|g| g.en.iter().chain(&g.ko).chain(&g.ja).cloned().collect())
-                .collect(),
-        }
+        self.meta.clone()
     }
 }
 
@@ -130,48 +124,262 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[derive(Debug, Default, Clone)]
 pub struct Base {
     pub official_langs: Vec<Lang>,
-    pub domains: Vec<String>,
-    pub lists: Vec<String>,
+    pub domains: HashSet<String>,
+    pub lists: HashSet<String>,
     /// Codes, lowercase.
     pub codes: HashSet<String>,
 }
 
 /// Parses and validates one catalog. Every problem found is returned, in file order.
 pub fn parse_catalog(text: &str) -> Result<CatalogFile<'_>, Vec<Problem>> {
-    parse_catalog_with(text, |_| None)
+    parse_catalog_with(text, &|_| None)
 }
 
 /// Parses and validates one catalog; `base` gives what an existing catalog with the file's id provides.
-pub fn parse_catalog_with(
-    text: &str,
-    base: impl FnOnce(&str) -> Option<Base>,
-) -> Result<CatalogFile<'_>, Vec<Problem>> {
-    let file: CatalogFile = toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-        vec![Problem {
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }]
-    })?;
-    let base = base(file.catalog.id.get_ref());
-    let problems = validate(&file, text, base.as_ref());
-    if problems.is_empty() {
-        Ok(file)
-    } else {
-        Err(problems)
+pub fn parse_catalog_with<'t, 'b>(
+    text: &'t str,
+    base: &dyn Fn(&str) -> Option<&'b Base>,
+) -> Result<CatalogFile<'t>, Vec<Problem>> {
+    let mut entry = Vec::new();
+    let (meta, problems) = read(text, base, &mut entry);
+    match meta {
+        Some(meta) if problems.is_empty() => Ok(CatalogFile { meta, entry }),
+        _ => Err(problems),
     }
+}
+
+/// What [`read`] gives each entry of a file to, one at a time.
+pub trait Keep<'t> {
+    /// The next entry, and where it is in the file.
+    fn entry(&mut self, at: Range<usize>, e: Entry<'t>);
+    /// Forget the entries given so far: the file is read again from its start.
+    fn restart(&mut self);
+}
+
+impl<'t> Keep<'t> for Vec<Spanned<Entry<'t>>> {
+    fn entry(&mut self, at: Range<usize>, e: Entry<'t>) {
+        self.push(Spanned::new(at, e));
+    }
+
+    fn restart(&mut self) {
+        self.clear();
+    }
+}
+
+/// Reads and checks a catalog file one `[[entry]]` at a time (a file of a million entries is never held
+/// as one TOML tree: issue 20 #16), giving each entry that reads to `keep`, checked or not. Returns the
+/// header, when the file has a `[catalog]` table that reads, and every problem found, in file order: a
+/// TOML error in one entry does not hide the problems of the others.
+pub fn read<'t, 'b>(
+    text: &'t str,
+    base: &dyn Fn(&str) -> Option<&'b Base>,
+    keep: &mut dyn Keep<'t>,
+) -> (Option<Meta<'t>>, Vec<Problem>) {
+    let split = pieces(text);
+    let (meta, problems, syntax) = read_pieces(text, &split, base, keep);
+    drop(split);
+    // A TOML error in a piece that the whole file does not have means the file was split where it
+    // should not have been (inside a string that spans lines, say): it is read again in one piece.
+    if syntax && toml::from_str::<Piece>(text).is_ok() {
+        keep.restart();
+        let (meta, problems, _) =
+            read_pieces(text, std::slice::from_ref(&(0..text.len())), base, keep);
+        return (meta, problems);
+    }
+    (meta, problems)
+}
+
+/// The file split before each `[[entry]]` header that starts a line outside a multi-line string: the
+/// first piece holds the header tables, each later one an entry (with its `[[entry.list]]` tables).
+fn pieces(text: &str) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    let mut open: Option<u8> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if open.is_none() && at > 0 && is_entry_header(line.as_bytes()) {
+            starts.push(at);
+        }
+        open = scan_line(line.as_bytes(), open);
+        at += line.len();
+    }
+    starts.push(text.len());
+    starts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// The file before its first `[[entry]]` header (see [`pieces`]): the header tables.
+pub fn head(text: &str) -> &str {
+    let mut open: Option<u8> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if open.is_none() && is_entry_header(line.as_bytes()) {
+            return &text[..at];
+        }
+        open = scan_line(line.as_bytes(), open);
+        at += line.len();
+    }
+    text
+}
+
+/// Whether a line is an `[[entry]]` header (spaces inside the brackets and a comment after allowed).
+fn is_entry_header(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    let Some(inner) = t.strip_prefix(b"[[") else {
+        return false;
+    };
+    let Some(end) = inner.windows(2).position(|w| w == b"]]") else {
+        return false;
+    };
+    let after = inner[end + 2..].trim_ascii();
+    inner[..end].trim_ascii() == b"entry" && (after.is_empty() || after[0] == b'#')
+}
+
+/// Follows TOML strings through one line: `open` is the quote of the multi-line string the line starts
+/// in (`"` or `'`), the result the one it ends in.
+fn scan_line(b: &[u8], mut open: Option<u8>) -> Option<u8> {
+    let mut i = 0;
+    while i < b.len() {
+        match open {
+            Some(q) => {
+                if q == b'"' && b[i] == b'\\' {
+                    i += 2;
+                } else if b[i..].starts_with(&[q, q, q]) {
+                    i += 3;
+                    // Up to two more quotes belong to the string.
+                    while i < b.len() && b[i] == q {
+                        i += 1;
+                    }
+                    open = None;
+                } else {
+                    i += 1;
+                }
+            }
+            None => match b[i] {
+                b'#' => break,
+                q @ (b'"' | b'\'') if b[i..].starts_with(&[q, q, q]) => {
+                    open = Some(q);
+                    i += 3;
+                }
+                q @ (b'"' | b'\'') => {
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += if q == b'"' && b[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            },
+        }
+    }
+    open
+}
+
+fn shift<T>(s: Spanned<T>, by: usize) -> Spanned<T> {
+    let span = s.span();
+    Spanned::new(span.start + by..span.end + by, s.into_inner())
+}
+
+/// Reads the pieces; the third value says whether one of them was not TOML.
+fn read_pieces<'t, 'b>(
+    text: &'t str,
+    pieces: &[Range<usize>],
+    base_of: &dyn Fn(&str) -> Option<&'b Base>,
+    keep: &mut dyn Keep<'t>,
+) -> (Option<Meta<'t>>, Vec<Problem>, bool) {
+    let mut c = Checker::new(text);
+    let mut syntax = false;
+    let mut header: Option<Header<'t>> = None;
+    let mut header_at = 0..0;
+    let mut domains: Vec<Spanned<Titled<'t>>> = Vec::new();
+    let mut lists: Vec<Spanned<Titled<'t>>> = Vec::new();
+    let mut entries: Option<Entries> = None;
+    // The ids of the domains declared so far.
+    let mut declared: HashSet<String> = HashSet::new();
+    let mut glossary: Vec<Vec<Str<'t>>> = Vec::new();
+    for range in pieces {
+        let piece = &text[range.clone()];
+        let mut p: Piece<'t> = match toml::from_str(piece) {
+            Ok(p) => p,
+            Err(e) => {
+                syntax = true;
+                let at = range.start + e.span().map_or(0, |s| s.start);
+                c.at(at..at, e.message().trim().to_string());
+                continue;
+            }
+        };
+        glossary.extend(
+            std::mem::take(&mut p.glossary)
+                .into_iter()
+                .map(|g| g.en.into_iter().chain(g.ko).chain(g.ja).collect()),
+        );
+        if let Some(h) = p.catalog {
+            if header.is_some() {
+                c.at(range.clone(), "a second [catalog] table".into());
+            } else {
+                header_at = shift(Spanned::new(h.id.span(), ()), range.start).span();
+                header = Some(h);
+            }
+        }
+        declared.extend(p.domain.iter().map(|d| d.get_ref().id.to_string()));
+        domains.extend(p.domain.into_iter().map(|d| shift(d, range.start)));
+        lists.extend(p.list.into_iter().map(|d| shift(d, range.start)));
+        let mut fields: Option<Vec<FieldSpans>> = None;
+        for (j, se) in p.entry.into_iter().enumerate() {
+            let es = entries.get_or_insert_with(|| Entries::new(header.as_ref(), base_of));
+            let span = se.span();
+            let span = span.start + range.start..span.end + range.start;
+            let e = se.into_inner();
+            let field = |f: Field| -> Option<Range<usize>> {
+                let fs = fields.get_or_insert_with(|| {
+                    toml::from_str::<EntrySpans>(piece)
+                        .map(|s| s.entry)
+                        .unwrap_or_default()
+                });
+                let e = fs.get(j)?;
+                let v = match f {
+                    Field::Domain => e.domain.as_ref(),
+                    Field::Action => e.action.as_ref(),
+                }?;
+                let s = v.span();
+                Some(s.start + range.start..s.end + range.start)
+            };
+            es.check(&mut c, &span, &e, field, &declared);
+            keep.entry(span, e);
+        }
+    }
+    let Some(h) = header else {
+        if !syntax {
+            c.at(0..0, "missing field `catalog`".into());
+        }
+        return (None, c.finish(), syntax);
+    };
+    let mut es = entries.unwrap_or_else(|| Entries::new(Some(&h), base_of));
+    check_header(&mut c, &h, header_at.clone(), es.base);
+    let declared_domains = c.titled("domain", &domains);
+    let declared_lists = c.titled("list", &lists);
+    es.finish(&mut c, &declared_domains, &declared_lists);
+    let meta = Meta {
+        id: h.id.get_ref().clone(),
+        vendor: h.vendor.unwrap_or_default(),
+        product: h.product.unwrap_or_default(),
+        official_langs: h.official_langs.unwrap_or_default(),
+        description: h.description.unwrap_or_default(),
+        sources: h.source,
+        domains: domains.into_iter().map(Spanned::into_inner).collect(),
+        lists: lists.into_iter().map(Spanned::into_inner).collect(),
+        bodies: h.body,
+        glossary,
+    };
+    (Some(meta), c.finish(), syntax)
 }
 
 fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
+/// The problems found so far, by byte offset; their lines and columns are counted once, at the end.
 struct Checker<'a> {
     text: &'a str,
-    problems: Vec<Problem>,
-    /// Where each entry's `domain` and `action` values are, read when a problem needs them.
-    fields: Option<Vec<FieldSpans>>,
+    problems: Vec<(usize, String)>,
 }
 
 /// A field whose value a problem can point at.
@@ -181,8 +389,8 @@ enum Field {
     Action,
 }
 
-/// The places of an entry's `domain` and `action` values (a second, lenient reading of the file: the
-/// model holds values, not places, and most files have no problem to place).
+/// The places of an entry's `domain` and `action` values (a second, lenient reading of the entry's piece:
+/// the model holds values, not places, and most entries have no problem to place).
 #[derive(Deserialize, Default)]
 struct FieldSpans {
     domain: Option<Spanned<toml::Value>>,
@@ -195,7 +403,17 @@ struct EntrySpans {
     entry: Vec<FieldSpans>,
 }
 
+/// At most this many ids are named in a message about an unknown one (a file may declare thousands).
+const NAMED: usize = 12;
+
 impl<'t> Checker<'t> {
+    fn new(text: &'t str) -> Checker<'t> {
+        Checker {
+            text,
+            problems: Vec::new(),
+        }
+    }
+
     /// Checks the domains or the lists (`what`) of a file; their ids.
     fn titled<'f>(&mut self, what: &str, items: &'f [Spanned<Titled>]) -> HashSet<&'f str> {
         let mut ids = HashSet::new();
@@ -223,29 +441,8 @@ impl<'t> Checker<'t> {
         ids
     }
 
-    /// Where field `f` of entry `i` is, when the file says.
-    fn field(&mut self, i: usize, f: Field) -> Option<Range<usize>> {
-        let text = self.text;
-        let fields = self.fields.get_or_insert_with(|| {
-            toml::from_str::<EntrySpans>(text)
-                .map(|s| s.entry)
-                .unwrap_or_default()
-        });
-        let e = fields.get(i)?;
-        match f {
-            Field::Domain => e.domain.as_ref(),
-            Field::Action => e.action.as_ref(),
-        }
-        .map(|v| v.span())
-    }
-
     fn at(&mut self, span: Range<usize>, message: String) {
-        let (line, column) = line_col(self.text, span.start);
-        self.problems.push(Problem {
-            line,
-            column,
-            message,
-        });
+        self.problems.push((span.start, message));
     }
 
     fn texts(&mut self, span: &Range<usize>, what: &str, texts: &Texts) {
@@ -255,18 +452,51 @@ impl<'t> Checker<'t> {
             }
         }
     }
+
+    /// The problems in file order, with lines and columns counted in one pass over the text.
+    fn finish(mut self) -> Vec<Problem> {
+        self.problems.sort_by_key(|p| p.0);
+        let (mut line, mut line_start, mut at) = (1, 0, 0);
+        let bytes = self.text.as_bytes();
+        self.problems
+            .into_iter()
+            .map(|(offset, message)| {
+                let mut offset = offset.min(self.text.len());
+                while !self.text.is_char_boundary(offset) {
+                    offset -= 1;
+                }
+                for (i, b) in bytes[at..offset].iter().enumerate() {
+                    if *b == b'\n' {
+                        line += 1;
+                        line_start = at + i + 1;
+                    }
+                }
+                at = offset;
+                let column = self.text[line_start..offset].chars().count() + 1;
+                Problem {
+                    line,
+                    column,
+                    message,
+                }
+            })
+            .collect()
+    }
 }
 
-/// The rules, beyond what the TOML structure already enforces. With a `base`, the header fields may be left
-/// out, and entries may use the base's domains, lists and codes.
-pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Problem> {
-    let mut c = Checker {
-        text,
-        problems: Vec::new(),
-        fields: None,
-    };
-    let h = &file.catalog;
-    let hspan = h.id.span();
+/// `ids` sorted, at most [`NAMED`] of them, and how many more there are.
+fn some_of(mut ids: Vec<&str>) -> String {
+    ids.sort_unstable();
+    ids.dedup();
+    let more = ids.len().saturating_sub(NAMED);
+    ids.truncate(NAMED);
+    let mut s = ids.join(", ");
+    if more > 0 {
+        s.push_str(&format!(", and {more} more"));
+    }
+    s
+}
+
+fn check_header(c: &mut Checker, h: &Header, hspan: Range<usize>, base: Option<&Base>) {
     if !is_id(h.id.get_ref()) {
         c.at(
             hspan.clone(),
@@ -301,11 +531,6 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
         None if base.is_none() => c.at(hspan.clone(), "catalog.description is missing".into()),
         None => {}
     }
-    let official_langs: &[Lang] = match (&h.official_langs, base) {
-        (Some(l), _) => l,
-        (None, Some(b)) => &b.official_langs,
-        (None, None) => &[],
-    };
     for b in &h.body {
         if !is_id(&b.shape) {
             c.at(
@@ -339,86 +564,127 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
             }
         }
     }
+}
 
-    let mut inherited_domains: HashSet<&str> = HashSet::new();
-    let mut inherited_lists: HashSet<&str> = HashSet::new();
-    if let Some(b) = base {
-        inherited_domains.extend(b.domains.iter().map(String::as_str));
-        inherited_lists.extend(b.lists.iter().map(String::as_str));
-    }
-    let domains = c.titled("domain", &file.domain);
-    let lists = c.titled("list", &file.list);
+/// The checks of entries, one at a time, and what they need to remember: the codes and names seen (for
+/// duplicates and aliases), and what can only be decided once the whole file is read (an alias that is a
+/// later entry's code, a related code further down, a domain declared after the entry).
+struct Entries<'b> {
+    base: Option<&'b Base>,
+    /// The catalog's official languages; `None` when the header did not read.
+    official_langs: Option<Vec<Lang>>,
+    /// Lowercase code: the entry's number.
+    codes: HashMap<Box<str>, u32>,
+    /// Each entry's code as written.
+    written: Vec<Box<str>>,
+    names: HashMap<Box<str>, u32>,
+    aliases: Vec<(usize, u32, Box<str>)>,
+    related: Vec<(usize, Box<str>, Box<str>)>,
+    domains: Vec<(usize, Box<str>, Box<str>)>,
+    lists: Vec<(usize, Box<str>, Box<str>)>,
+    count: u32,
+}
 
-    // Codes and names, case-insensitively, for the duplicate and alias checks.
-    let mut codes: HashMap<String, usize> = HashMap::new();
-    let mut names: HashMap<String, usize> = HashMap::new();
-    for (i, e) in file.entry.iter().enumerate() {
-        let e = e.get_ref();
-        codes.entry(e.code.to_lowercase()).or_insert(i);
-        if let Some(n) = &e.name {
-            names.entry(n.to_lowercase()).or_insert(i);
+impl<'b> Entries<'b> {
+    fn new(header: Option<&Header>, base_of: &dyn Fn(&str) -> Option<&'b Base>) -> Entries<'b> {
+        let base = header.and_then(|h| base_of(h.id.get_ref()));
+        let official_langs = header.map(|h| match (&h.official_langs, base) {
+            (Some(l), _) => l.clone(),
+            (None, Some(b)) => b.official_langs.clone(),
+            (None, None) => Vec::new(),
+        });
+        Entries {
+            base,
+            official_langs,
+            codes: HashMap::new(),
+            written: Vec::new(),
+            names: HashMap::new(),
+            aliases: Vec::new(),
+            related: Vec::new(),
+            domains: Vec::new(),
+            lists: Vec::new(),
+            count: 0,
         }
     }
-    let mut seen_codes = HashSet::new();
-    for (i, se) in file.entry.iter().enumerate() {
-        let span = se.span();
-        let e = se.get_ref();
+
+    fn check(
+        &mut self,
+        c: &mut Checker,
+        span: &Range<usize>,
+        e: &Entry,
+        mut field: impl FnMut(Field) -> Option<Range<usize>>,
+        declared: &HashSet<String>,
+    ) {
+        let i = self.count;
+        self.count += 1;
         let code = e.code.as_ref();
-        let who = format!("entry {code:?}");
+        let who = || format!("entry {code:?}");
         if blank(code) {
             c.at(span.clone(), "entry has an empty code".into());
         } else if code.chars().any(|ch| ch.is_whitespace() || ch == ':') {
             c.at(
                 span.clone(),
-                format!("{who}: a code may not contain white space or ':'"),
+                format!("{}: a code may not contain white space or ':'", who()),
             );
         }
-        if !seen_codes.insert(code.to_lowercase()) {
-            c.at(span.clone(), format!("duplicate code {code:?}"));
-        }
-        if e.name.as_deref().is_some_and(blank) {
-            c.at(span.clone(), format!("{who}: name is empty"));
-        }
-        for a in &e.aliases {
-            if blank(a) {
-                c.at(span.clone(), format!("{who}: an alias is empty"));
-                continue;
-            }
-            let key = a.to_lowercase();
-            let clash = codes
-                .get(&key)
-                .or_else(|| names.get(&key))
-                .filter(|&&j| j != i);
-            if let Some(&j) = clash {
-                c.at(
-                    span.clone(),
-                    format!(
-                        "{who}: alias {a:?} is the code or name of entry {:?}",
-                        file.entry[j].get_ref().code
-                    ),
-                );
-            }
-        }
-        let domain = e.domain.as_ref();
-        if !domains.contains(domain) && !inherited_domains.contains(domain) {
-            let mut known: Vec<_> = domains.union(&inherited_domains).copied().collect();
-            known.sort_unstable();
-            let at = c.field(i, Field::Domain).unwrap_or(span.clone());
+        let lower: Box<str> = code.to_lowercase().into();
+        // An entry with the code of an entry of the catalog it extends adds to it, unless it replaces it:
+        // then it gives only what it adds.
+        let in_base = self.base.is_some_and(|b| b.codes.contains(&*lower));
+        let adds = in_base && !e.replace;
+        if e.replace && !in_base {
             c.at(
-                at,
+                span.clone(),
                 format!(
-                    "{who}: unknown domain {:?} (declared: {})",
-                    e.domain,
-                    known.join(", ")
+                    "{}: replace = true, but the catalog it extends has no entry {code:?}",
+                    who()
                 ),
             );
         }
-        if !is_action_id(&e.action) {
-            let at = c.field(i, Field::Action).unwrap_or(span.clone());
+        match self.codes.entry(lower) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                c.at(span.clone(), format!("duplicate code {code:?}"));
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+        self.written.push(code.into());
+        if let Some(n) = &e.name {
+            if blank(n) {
+                c.at(span.clone(), format!("{}: name is empty", who()));
+            }
+            self.names.entry(n.to_lowercase().into()).or_insert(i);
+        }
+        for a in &e.aliases {
+            if blank(a) {
+                c.at(span.clone(), format!("{}: an alias is empty", who()));
+            } else {
+                self.aliases.push((span.start, i, a.as_ref().into()));
+            }
+        }
+        let domain = e.domain.as_ref();
+        if blank(domain) {
+            if !adds {
+                c.at(span.clone(), format!("{}: domain is missing", who()));
+            }
+        } else if !declared.contains(domain)
+            && !self.base.is_some_and(|b| b.domains.contains(domain))
+        {
+            let at = field(Field::Domain).unwrap_or(span.clone());
+            self.domains.push((at.start, code.into(), domain.into()));
+        }
+        if blank(&e.action) {
+            if !adds {
+                c.at(span.clone(), format!("{}: action is missing", who()));
+            }
+        } else if !is_action_id(&e.action) {
+            let at = field(Field::Action).unwrap_or(span.clone());
             c.at(
                 at,
                 format!(
-                    "{who}: unknown action {:?} (known: {})",
+                    "{}: unknown action {:?} (known: {})",
+                    who(),
                     e.action,
                     ACTIONS.iter().map(|a| a.id).collect::<Vec<_>>().join(", ")
                 ),
@@ -428,15 +694,17 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
             if !(100..=599).contains(&s) {
                 c.at(
                     span.clone(),
-                    format!("{who}: http_status {s} is not an HTTP status"),
+                    format!("{}: http_status {s} is not an HTTP status", who()),
                 );
             }
         }
         match &e.official {
+            None if adds => {}
             None => c.at(
                 span.clone(),
                 format!(
-                    "{who}: no `official` list (write official = [] when no text is the vendor's)"
+                    "{}: no `official` list (write official = [] when no text is the vendor's)",
+                    who()
                 ),
             ),
             Some(official) => {
@@ -444,36 +712,52 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                     if e.message.get(*lang).is_none() {
                         c.at(
                             span.clone(),
-                            format!("{who}: official language {} has no message", lang.code()),
+                            format!(
+                                "{}: official language {} has no message",
+                                who(),
+                                lang.code()
+                            ),
                         );
                     }
-                    if !official_langs.contains(lang) {
+                    if self
+                        .official_langs
+                        .as_ref()
+                        .is_some_and(|l| !l.contains(lang))
+                    {
                         c.at(
                             span.clone(),
                             format!(
-                                "{who}: official language {} is not one of the catalog's official_langs",
+                                "{}: official language {} is not one of the catalog's official_langs",
+                                who(),
                                 lang.code()
                             ),
                         );
                     }
                 }
-                if e.message.en.is_none() && official.is_empty() {
+                if e.message.en.is_none() && official.is_empty() && !adds {
                     c.at(
                         span.clone(),
-                        format!("{who}: no English and no official message"),
+                        format!("{}: no English and no official message", who()),
                     );
                 }
             }
         }
-        c.texts(&span, &format!("{who}: message"), &e.message);
-        c.texts(&span, &format!("{who}: official_note"), &e.official_note);
-        c.texts(&span, &format!("{who}: description"), &e.description);
-        c.texts(&span, &format!("{who}: hint"), &e.hint);
+        for (what, t) in [
+            ("message", &e.message),
+            ("official_note", &e.official_note),
+            ("description", &e.description),
+            ("hint", &e.hint),
+            ("note", &e.note),
+        ] {
+            if t.iter().any(|(_, s)| blank(s)) {
+                c.texts(span, &format!("{}: {what}", who()), t);
+            }
+        }
         if e.versions.as_deref().is_some_and(blank) {
-            c.at(span.clone(), format!("{who}: versions is empty"));
+            c.at(span.clone(), format!("{}: versions is empty", who()));
         }
         if e.source.as_deref().is_some_and(blank) {
-            c.at(span.clone(), format!("{who}: source is empty"));
+            c.at(span.clone(), format!("{}: source is empty", who()));
         }
         for r in &e.related {
             if let Some((catalog, other)) = r.split_once(':') {
@@ -481,40 +765,93 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 if !is_id(catalog) || blank(other) || other.contains(':') {
                     c.at(
                         span.clone(),
-                        format!("{who}: related code {r:?} is not \"catalog:code\""),
+                        format!("{}: related code {r:?} is not \"catalog:code\"", who()),
                     );
                 }
             } else if r.eq_ignore_ascii_case(code) {
-                c.at(span.clone(), format!("{who}: related to itself"));
-            } else if !codes.contains_key(&r.to_lowercase())
-                && !base.is_some_and(|b| b.codes.contains(&r.to_lowercase()))
-            {
-                c.at(
-                    span.clone(),
-                    format!("{who}: related code {r:?} is not in this catalog"),
-                );
+                c.at(span.clone(), format!("{}: related to itself", who()));
+            } else {
+                self.related
+                    .push((span.start, code.into(), r.as_ref().into()));
             }
         }
         for l in &e.lists {
-            if !lists.contains(l.id.as_ref()) && !inherited_lists.contains(l.id.as_ref()) {
-                c.at(span.clone(), format!("{who}: unknown list {:?}", l.id));
-            }
+            self.lists
+                .push((span.start, code.into(), l.id.as_ref().into()));
             if !is_action_id(&l.action) {
                 c.at(
                     span.clone(),
-                    format!("{who}: list {:?}: unknown action {:?}", l.id, l.action),
+                    format!("{}: list {:?}: unknown action {:?}", who(), l.id, l.action),
                 );
             }
             if l.http_status.is_empty() || l.http_status.iter().any(|s| !(100..=599).contains(s)) {
                 c.at(
                     span.clone(),
                     format!(
-                        "{who}: list {:?}: http_status must hold HTTP statuses",
+                        "{}: list {:?}: http_status must hold HTTP statuses",
+                        who(),
                         l.id
                     ),
                 );
             }
         }
     }
-    c.problems
+
+    /// The checks that needed the whole file.
+    fn finish(&mut self, c: &mut Checker, domains: &HashSet<&str>, lists: &HashSet<&str>) {
+        for (at, i, a) in std::mem::take(&mut self.aliases) {
+            let key = a.to_lowercase();
+            let clash = self
+                .codes
+                .get(key.as_str())
+                .or_else(|| self.names.get(key.as_str()))
+                .filter(|&&j| j != i);
+            if let Some(&j) = clash {
+                let (code, other) = (&self.written[i as usize], &self.written[j as usize]);
+                c.at(
+                    at..at,
+                    format!("entry {code:?}: alias {a:?} is the code or name of entry {other:?}"),
+                );
+            }
+        }
+        let base_codes = self.base.map(|b| &b.codes);
+        for (at, code, r) in std::mem::take(&mut self.related) {
+            let lower = r.to_lowercase();
+            if !self.codes.contains_key(lower.as_str())
+                && !base_codes.is_some_and(|b| b.contains(&lower))
+            {
+                c.at(
+                    at..at,
+                    format!("entry {code:?}: related code {r:?} is not in this catalog"),
+                );
+            }
+        }
+        let none = HashSet::new();
+        let inherited_domains = self.base.map_or(&none, |b| &b.domains);
+        let mut known_domains: Option<String> = None;
+        for (at, code, d) in std::mem::take(&mut self.domains) {
+            if domains.contains(&*d) || inherited_domains.contains(&*d) {
+                continue;
+            }
+            let known = known_domains.get_or_insert_with(|| {
+                some_of(
+                    domains
+                        .iter()
+                        .copied()
+                        .chain(inherited_domains.iter().map(String::as_str))
+                        .collect(),
+                )
+            });
+            c.at(
+                at..at,
+                format!("entry {code:?}: unknown domain {d:?} (declared: {known})"),
+            );
+        }
+        let inherited_lists = self.base.map_or(&none, |b| &b.lists);
+        for (at, code, l) in std::mem::take(&mut self.lists) {
+            if !lists.contains(&*l) && !inherited_lists.contains(&*l) {
+                c.at(at..at, format!("entry {code:?}: unknown list {l:?}"));
+            }
+        }
+    }
 }

@@ -110,48 +110,59 @@ pub fn folded(e: &Entry) -> [String; 3] {
     [
         fold_all(e.keys()),
         fold_all(texts([&e.message, &e.official_note])),
-        fold_all(texts([&e.description, &e.hint])),
+        fold_all(
+            texts([&e.description, &e.hint])
+                .into_iter()
+                .chain(e.note.iter().map(|(_, s)| s)),
+        ),
     ]
+}
+
+/// What [`related`] needs of an entry: its domain (a number per distinct domain), its code as a number,
+/// and the codes of this catalog it names (lowercase). Kept for every entry while a catalog is encoded,
+/// instead of the entries themselves.
+pub struct Link {
+    domain: u32,
+    number: Option<u64>,
+    named: Vec<Box<str>>,
 }
 
 /// The related entries of each entry in its catalog: the codes of the catalog it names, else the nearest
 /// codes of its domain (the
 /// nearest number first, ties in catalog order, then the entries without a number in order; an entry
 /// without a number takes the first of its domain); at most [`RELATED`] of the latter. Sorting each domain
-/// once keeps this O(n log n), for a catalog of a million entries.
-pub fn related(entries: &[Entry]) -> Vec<Vec<u32>> {
+/// once keeps this O(n log n), for a catalog of a million entries. `code` finds an entry by its lowercase
+/// code.
+pub fn related(links: &[Link], code: impl Fn(&str) -> Option<usize>) -> Vec<Vec<u32>> {
+    #[derive(Default)]
     struct Domain {
         order: Vec<usize>,
         numbered: Vec<(u64, usize)>,
     }
-    let mut domains: HashMap<&str, Domain> = HashMap::new();
-    let mut codes: HashMap<String, usize> = HashMap::with_capacity(entries.len());
-    for (i, e) in entries.iter().enumerate() {
-        codes.entry(e.code.to_lowercase()).or_insert(i);
-        let d = domains.entry(&e.domain).or_insert(Domain {
-            order: Vec::new(),
-            numbered: Vec::new(),
-        });
+    let mut domains: HashMap<u32, Domain> = HashMap::new();
+    for (i, e) in links.iter().enumerate() {
+        let d = domains.entry(e.domain).or_default();
         d.order.push(i);
-        if let Some(n) = e.number() {
+        if let Some(n) = e.number {
             d.numbered.push((n, i));
         }
     }
     for d in domains.values_mut() {
         d.numbered.sort_unstable();
     }
-    let mut out = Vec::with_capacity(entries.len());
-    for (i, e) in entries.iter().enumerate() {
-        if e.local_related().next().is_some() {
+    let mut out = Vec::with_capacity(links.len());
+    for (i, e) in links.iter().enumerate() {
+        if !e.named.is_empty() {
             out.push(
-                e.local_related()
-                    .filter_map(|c| codes.get(&c.to_lowercase()).map(|&j| j as u32))
+                e.named
+                    .iter()
+                    .filter_map(|c| code(c).map(|j| j as u32))
                     .collect(),
             );
             continue;
         }
-        let d = &domains[e.domain.as_ref()];
-        let Some(n) = e.number() else {
+        let d = &domains[&e.domain];
+        let Some(n) = e.number else {
             out.push(
                 d.order
                     .iter()
@@ -183,7 +194,7 @@ pub fn related(entries: &[Entry]) -> Vec<Vec<u32>> {
             .order
             .iter()
             .copied()
-            .filter(|&j| entries[j].number().is_none());
+            .filter(|&j| links[j].number.is_none());
         out.push(
             numbered
                 .chain(unnumbered)
@@ -199,74 +210,165 @@ pub fn related(entries: &[Entry]) -> Vec<Vec<u32>> {
 /// The stored form of a catalog (see the module's documentation). Serialising plain data into a `Vec`
 /// cannot fail, so neither can this.
 pub fn encode(meta: &Meta, entries: &[Entry]) -> Vec<u8> {
-    let mut sections: [Vec<u8>; SECTIONS] = Default::default();
-    // Keys, sorted; a key that is both an entry's code and its name (say) is kept once, as the code.
-    let mut keys: Vec<(String, u32)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        keys.push((e.code.to_lowercase(), i as u32 | IS_CODE));
-        for k in e.name.iter().chain(&e.aliases) {
-            keys.push((k.to_lowercase(), i as u32));
-        }
+    let mut e = Encoder::default();
+    for entry in entries {
+        e.push(entry);
     }
-    keys.sort_unstable_by(|a, b| {
-        (&a.0, a.1 & !IS_CODE, b.1 & IS_CODE).cmp(&(&b.0, b.1 & !IS_CODE, a.1 & IS_CODE))
-    });
-    keys.dedup_by(|b, a| a.0 == b.0 && (a.1 & !IS_CODE) == (b.1 & !IS_CODE));
-    for (k, e) in &keys {
-        let at = sections[KEYTEXT].len() as u32;
-        sections[KEYTEXT].extend_from_slice(k.as_bytes());
-        for v in [at, k.len() as u32, *e] {
-            sections[KEYS].extend(v.to_le_bytes());
-        }
-    }
-    for (e, related) in entries.iter().zip(related(entries)) {
-        let at = sections[BODY].len() as u32;
-        sections[BODY].extend(postcard::to_stdvec(e).unwrap_or_default());
-        let len = sections[BODY].len() as u32 - at;
-        sections[ENTRIES].extend(at.to_le_bytes());
-        sections[ENTRIES].extend(len.to_le_bytes());
+    e.finish(meta)
+}
 
-        let mut marks = [sections[FOLDTEXT].len() as u32; 4];
+/// Writes a catalog in the stored form one entry at a time, so that a large catalog file is never held
+/// as a whole (issue 20 #16): what is kept per entry is its encoded bytes, its keys and a [`Link`].
+#[derive(Default)]
+pub struct Encoder {
+    sections: [Vec<u8>; SECTIONS],
+    keys: Vec<(Box<str>, u32)>,
+    links: Vec<Link>,
+    domains: HashMap<String, u32>,
+}
+
+impl Encoder {
+    pub fn len(&self) -> usize {
+        self.links.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.links.is_empty()
+    }
+
+    /// Adds the next entry.
+    pub fn push(&mut self, e: &Entry) {
+        let i = self.links.len() as u32;
+        let s = &mut self.sections;
+        self.keys.push((e.code.to_lowercase().into(), i | IS_CODE));
+        for k in e.name.iter().chain(&e.aliases) {
+            self.keys.push((k.to_lowercase().into(), i));
+        }
+        let at = s[BODY].len() as u32;
+        postcard::to_io(e, &mut s[BODY]).ok();
+        let len = s[BODY].len() as u32 - at;
+        s[ENTRIES].extend(at.to_le_bytes());
+        s[ENTRIES].extend(len.to_le_bytes());
+
+        let mut marks = [s[FOLDTEXT].len() as u32; 4];
         for (n, f) in folded(e).iter().enumerate() {
-            sections[FOLDTEXT].extend_from_slice(f.as_bytes());
-            marks[n + 1] = sections[FOLDTEXT].len() as u32;
+            s[FOLDTEXT].extend_from_slice(f.as_bytes());
+            marks[n + 1] = s[FOLDTEXT].len() as u32;
         }
         for m in marks {
-            sections[FOLDED].extend(m.to_le_bytes());
+            s[FOLDED].extend(m.to_le_bytes());
         }
+        let next = self.domains.len() as u32;
+        let domain = match self.domains.get(e.domain.as_ref()) {
+            Some(&d) => d,
+            None => *self.domains.entry(e.domain.to_string()).or_insert(next),
+        };
+        self.links.push(Link {
+            domain,
+            number: e.number(),
+            named: e.local_related().map(|c| c.to_lowercase().into()).collect(),
+        });
+    }
 
-        let at = (sections[RELIDX].len() / 4) as u32;
-        for j in &related {
-            sections[RELIDX].extend(j.to_le_bytes());
+    /// The stored form, with `meta` as the header.
+    pub fn finish(mut self, meta: &Meta) -> Vec<u8> {
+        // The search index, from the entries as written: each is decoded again, one at a time.
+        let index = {
+            let (body, at) = (&self.sections[BODY], &self.sections[ENTRIES]);
+            let entry = |c: &[u8]| {
+                let word = |i: usize| u32::from_le_bytes([c[i], c[i + 1], c[i + 2], c[i + 3]]);
+                let (start, len) = (word(0) as usize, word(4) as usize);
+                let bytes = body.get(start..start.checked_add(len)?)?;
+                postcard::from_bytes::<Entry>(bytes).ok()
+            };
+            super::index::build(meta, at.chunks_exact(8).map(entry))
+        };
+        self.sections[INDEX] = index;
+        let sections = &mut self.sections;
+        // Keys, sorted; a key that is both an entry's code and its name (say) is kept once, as the code.
+        let keys = &mut self.keys;
+        keys.sort_unstable_by(|a, b| {
+            (&a.0, a.1 & !IS_CODE, b.1 & IS_CODE).cmp(&(&b.0, b.1 & !IS_CODE, a.1 & IS_CODE))
+        });
+        keys.dedup_by(|b, a| a.0 == b.0 && (a.1 & !IS_CODE) == (b.1 & !IS_CODE));
+        // The first entry with each code, for the codes entries name as related.
+        let code = |lower: &str| {
+            let at = keys.partition_point(|k| &*k.0 < lower);
+            keys[at..]
+                .iter()
+                .take_while(|k| &*k.0 == lower)
+                .filter(|k| k.1 & IS_CODE != 0)
+                .map(|k| (k.1 & !IS_CODE) as usize)
+                .min()
+        };
+        for related in related(&self.links, code) {
+            let at = (sections[RELIDX].len() / 4) as u32;
+            for j in &related {
+                sections[RELIDX].extend(j.to_le_bytes());
+            }
+            sections[RELATED_AT].extend(at.to_le_bytes());
+            sections[RELATED_AT].extend((related.len() as u32).to_le_bytes());
         }
-        sections[RELATED_AT].extend(at.to_le_bytes());
-        sections[RELATED_AT].extend((related.len() as u32).to_le_bytes());
+        let entries = self.links.len() as u32;
+        drop(std::mem::take(&mut self.links));
+        for (k, e) in keys.iter() {
+            let at = sections[KEYTEXT].len() as u32;
+            sections[KEYTEXT].extend_from_slice(k.as_bytes());
+            for v in [at, k.len() as u32, *e] {
+                sections[KEYS].extend(v.to_le_bytes());
+            }
+        }
+        let key_count = keys.len() as u32;
+        drop(std::mem::take(keys));
+        // Where each section starts, and the CRC of each block of their concatenation, before the bytes
+        // are copied once into the result (so that at most one section is held twice).
+        let mut places = [(0u64, 0u64); SECTIONS];
+        let mut total = 0u64;
+        for (n, s) in sections.iter().enumerate() {
+            places[n] = (total, s.len() as u64);
+            total += s.len() as u64;
+        }
+        let mut blocks = Vec::new();
+        let mut crc = crc32fast::Hasher::new();
+        let mut filled = 0;
+        for s in sections.iter() {
+            let mut rest = &s[..];
+            while !rest.is_empty() {
+                let take = rest.len().min(BLOCK - filled);
+                crc.update(&rest[..take]);
+                filled += take;
+                rest = &rest[take..];
+                if filled == BLOCK {
+                    blocks.push(std::mem::take(&mut crc).finalize());
+                    filled = 0;
+                }
+            }
+        }
+        if filled > 0 {
+            blocks.push(crc.finalize());
+        }
+        let meta_bytes = postcard::to_stdvec(meta).unwrap_or_default();
+        let head = Head {
+            layout: layout(),
+            id: &meta.id,
+            meta: &meta_bytes,
+            entries,
+            keys: key_count,
+            sections: places,
+            blocks,
+        };
+        let head = postcard::to_stdvec(&head).unwrap_or_default();
+        let mut out = Vec::with_capacity(MAGIC.len() + 8 + head.len() + total as usize);
+        out.extend_from_slice(MAGIC);
+        out.extend((head.len() as u32).to_le_bytes());
+        out.extend(crc32fast::hash(&head).to_le_bytes());
+        out.extend(head);
+        for s in sections.iter_mut() {
+            out.extend_from_slice(s);
+            drop(std::mem::take(s));
+        }
+        out
     }
-    sections[INDEX] = super::index::build(meta, entries);
-    let mut places = [(0u64, 0u64); SECTIONS];
-    let mut data = Vec::with_capacity(sections.iter().map(Vec::len).sum());
-    for (n, s) in sections.iter().enumerate() {
-        places[n] = (data.len() as u64, s.len() as u64);
-        data.extend_from_slice(s);
-    }
-    let meta_bytes = postcard::to_stdvec(meta).unwrap_or_default();
-    let head = Head {
-        layout: layout(),
-        id: &meta.id,
-        meta: &meta_bytes,
-        entries: entries.len() as u32,
-        keys: keys.len() as u32,
-        sections: places,
-        blocks: data.chunks(BLOCK).map(crc32fast::hash).collect(),
-    };
-    let head = postcard::to_stdvec(&head).unwrap_or_default();
-    let mut out = Vec::with_capacity(MAGIC.len() + 8 + head.len() + data.len());
-    out.extend_from_slice(MAGIC);
-    out.extend((head.len() as u32).to_le_bytes());
-    out.extend(crc32fast::hash(&head).to_le_bytes());
-    out.extend(head);
-    out.extend(data);
-    out
 }
 
 /// A fingerprint of the model's stored layout: the stored form of an entry and a header with every
@@ -308,6 +410,8 @@ fn layout_of_model() -> u32 {
         observed: true,
         fatal: Some(true),
         versions: Some("v".into()),
+        note: t("n"),
+        replace: true,
     };
     let meta = Meta {
         id: "i".into(),
@@ -422,6 +526,23 @@ impl Store {
 
     pub fn len(&self) -> usize {
         self.entries
+    }
+
+    /// A second reader of the same stored bytes (its blocks checked again as they are read).
+    pub fn reopen(&self) -> Store {
+        Store {
+            id: self.id,
+            meta_bytes: self.meta_bytes,
+            meta: OnceLock::new(),
+            data: self.data,
+            entries: self.entries,
+            keys: self.keys,
+            sections: self.sections,
+            blocks: self.blocks.clone(),
+            checked: (0..self.blocks.len())
+                .map(|b| AtomicU8::new(self.checked[b].load(Ordering::Relaxed)))
+                .collect(),
+        }
     }
 
     /// The catalog's header. The head it comes from was checked when the store was opened; should it
@@ -713,6 +834,8 @@ mod tests {
                 observed: false,
                 fatal: None,
                 versions: None,
+                note: Default::default(),
+                replace: false,
             })
             .collect();
         encode(&meta, &entries)

@@ -2,7 +2,6 @@
 //! files before it.
 
 use crate::catalog::user::{self, Location};
-use crate::catalog::Book;
 use crate::cli::ValidateArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Outcome};
@@ -29,7 +28,7 @@ pub fn run(ctx: &mut Ctx, ValidateArgs { files }: ValidateArgs) -> Result<Outcom
 
 /// Checks the files in order, each in the light of the built-in catalogs and the files before it.
 fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
-    let mut book = Book::builtin();
+    let mut bases = user::Bases::new();
     let mut checks = Vec::new();
     for path in paths {
         let loc = [Location {
@@ -41,16 +40,16 @@ fn validate(paths: &[std::path::PathBuf]) -> Vec<FileCheck> {
             checks.push(FileCheck::failed(d.path.clone(), vec![d]));
         }
         for f in files {
-            match user::load(&f, &book, None) {
+            match user::load_part(&f, &mut bases, None) {
                 Ok(part) => {
                     checks.push(FileCheck {
                         path: part.path.to_string(),
                         catalog: Some(part.id().to_string()),
-                        extends: book.catalog(part.id()).is_some(),
+                        extends: bases.get(part.id()).is_some(),
                         entries: Some(part.store.len()),
                         problems: Vec::new(),
                     });
-                    user::join(&mut book, part);
+                    bases.add(&part);
                 }
                 Err(problems) => checks.push(FileCheck::failed(f.display().to_string(), problems)),
             }

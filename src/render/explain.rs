@@ -243,6 +243,12 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         p.para(out, h)?;
     }
 
+    if let Some((_, n)) = v.note {
+        writeln!(out)?;
+        writeln!(out, "{}", p.heading(l.note))?;
+        p.para(out, n)?;
+    }
+
     if !e.lists.is_empty() || v.older_list_only {
         writeln!(out)?;
         writeln!(out, "{}", p.heading(l.lists))?;

@@ -224,6 +224,9 @@ pub struct EntryJson<R: Repr = Owned> {
     /// Search results: which fields and terms of the query matched; else null.
     #[serde(default)]
     pub matched: Option<MatchedJson>,
+    /// The team's note from a user catalog, in the chosen language where it has one; else null.
+    #[serde(default)]
+    pub note: Option<R::Str>,
 }
 
 /// Why a search found an entry: the fields the query matched in (`key`: code, name, aliases; `message`;
@@ -292,6 +295,7 @@ impl<'a> EntryJson<Borrowed<'a>> {
                 fields: m.fields.iter().map(|f| f.to_string()).collect(),
                 terms: m.terms.clone(),
             }),
+            note: v.note.map(|n| n.1),
         }
     }
 

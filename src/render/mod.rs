@@ -106,8 +106,11 @@ pub struct View<'a> {
     pub domain_title: Option<&'a str>,
     pub action_text: &'static str,
     pub source: Option<&'a str>,
-    /// Adobe: the entry is in the older list only (its catalog has further lists, and it is in none).
+    /// Adobe: the entry is in the older list only (its built-in catalog has further lists, and the
+    /// built-in entry is in none). Never said of an entry a user catalog defines.
     pub older_list_only: bool,
+    /// The team's note, from a user catalog.
+    pub note: Option<(Lang, &'a str)>,
 }
 
 pub fn view<'a>(hit: &Hit<'a>, lang: Lang) -> View<'a> {
@@ -125,8 +128,21 @@ pub fn view<'a>(hit: &Hit<'a>, lang: Lang) -> View<'a> {
             .and_then(|d| d.title.pick(lang, &[]).map(|t| t.1)),
         action_text: action_def(&e.action).map_or("", |a| a.text(lang)),
         source: c.source_url(e, lang),
-        older_list_only: !c.lists.is_empty() && e.lists.is_empty(),
+        older_list_only: e.lists.is_empty() && older_list_only(c.id(), &e.code),
+        note: e.note.pick(lang, &[]),
     }
+}
+
+/// Whether the built-in catalog `id` has further lists and its entry `code` is in none of them: what
+/// Adobe's older page alone lists. Only the built-in data can say so; an entry only a user catalog has is
+/// not on any page of the vendor's.
+fn older_list_only(id: &str, code: &str) -> bool {
+    crate::catalog::builtin()
+        .iter()
+        .find(|b| b.id() == id)
+        .filter(|b| !b.lists.is_empty())
+        .and_then(|b| b.entry(code))
+        .is_some_and(|b| b.lists.is_empty())
 }
 
 pub fn kind_label(kind: Kind, lang: Lang) -> Option<&'static str> {

@@ -541,6 +541,8 @@ fn entry() -> impl Strategy<Value = Entry<'static>> {
                     observed: false,
                     fatal: None,
                     versions: None,
+                    note: Default::default(),
+                    replace: false,
                 }
             },
         )

@@ -211,7 +211,8 @@ fn every_source_is_read() {
     assert_eq!(origin("pallycon"), Some(Value::from("built-in")));
 }
 
-/// Extends pallycon: replaces 7011, adds 9-LOCAL.
+/// Extends pallycon: replaces 7011 (an entry with an existing code adds to it unless it says
+/// `replace = true`), adds 9-LOCAL.
 const EXTENSION: &str = r#"[catalog]
 id = "pallycon"
 
@@ -221,6 +222,7 @@ title.en = "Our team's codes"
 
 [[entry]]
 code = "7011"
+replace = true
 domain = "token"
 action = "fix-request"
 official = []
