@@ -365,167 +365,90 @@ fn element_value(e: &Element) -> Value {
     Value::Object(m)
 }
 
-struct XmlReader<'a> {
-    s: &'a str,
-    pos: usize,
-}
-
-impl<'a> XmlReader<'a> {
-    fn rest(&self) -> &'a str {
-        &self.s[self.pos..]
-    }
-
-    fn skip_ws(&mut self) {
-        let r = self.rest();
-        self.pos += r.len() - r.trim_start().len();
-    }
-
-    /// Skips `<?…?>`, `<!--…-->` and `<!DOCTYPE …>`; false when none is next.
-    fn skip_misc(&mut self) -> Option<bool> {
-        let r = self.rest();
-        let end = if r.starts_with("<?") {
-            r.find("?>")? + 2
-        } else if r.starts_with("<!--") {
-            r.find("-->")? + 3
-        } else if r.starts_with("<!") && !r.starts_with("<![CDATA[") {
-            r.find('>')? + 1
-        } else {
-            return Some(false);
-        };
-        self.pos += end;
-        Some(true)
-    }
-
-    fn element(&mut self, depth: usize) -> Option<Element> {
-        if depth > MAX_XML_DEPTH {
-            return None;
-        }
-        let r = self.rest();
-        if !r.starts_with('<') {
-            return None;
-        }
-        let name_len = r[1..]
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(r.len() - 1);
-        let name = &r[1..1 + name_len];
-        if name.is_empty() || name.starts_with(['!', '?', '/']) {
-            return None;
-        }
-        // Attributes are skipped, minding quoted values.
-        let mut i = 1 + name_len;
-        let bytes = r.as_bytes();
-        let mut quote = None;
-        loop {
-            let b = *bytes.get(i)?;
-            match quote {
-                Some(q) if b == q => quote = None,
-                Some(_) => {}
-                None if b == b'"' || b == b'\'' => quote = Some(b),
-                None if b == b'>' => break,
-                None => {}
-            }
-            i += 1;
-        }
-        let self_closing = bytes[i - 1] == b'/';
-        self.pos += i + 1;
-        let mut el = Element {
-            name: name.to_string(),
-            ..Element::default()
-        };
-        if self_closing {
-            return Some(el);
-        }
-        loop {
-            let r = self.rest();
-            let lt = r.find('<')?;
-            el.text.push_str(&unescape(&r[..lt]));
-            self.pos += lt;
-            let r = self.rest();
-            if let Some(after) = r.strip_prefix("</") {
-                let end = after.find('>')?;
-                if after[..end].trim() != el.name {
-                    return None;
-                }
-                self.pos += 2 + end + 1;
-                return Some(el);
-            } else if let Some(after) = r.strip_prefix("<![CDATA[") {
-                let end = after.find("]]>")?;
-                el.text.push_str(&after[..end]);
-                self.pos += 9 + end + 3;
-            } else if self.skip_misc()? {
-                continue;
-            } else {
-                el.children.push(self.element(depth + 1)?);
-            }
-        }
-    }
-}
-
+/// Reads one XML document into an element tree with quick-xml: elements, their text (entity and
+/// character references resolved; an unknown entity is kept as written) and CDATA; declarations,
+/// comments, processing instructions and attributes are skipped. None when the text is not
+/// well-formed, has more than one root or text outside it, or nests deeper than [`MAX_XML_DEPTH`].
 fn parse_xml(s: &str) -> Option<Element> {
-    let mut r = XmlReader {
-        s: s.strip_prefix('\u{feff}').unwrap_or(s),
-        pos: 0,
+    use quick_xml::events::Event;
+    let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+    let mut reader = quick_xml::Reader::from_str(s);
+    let mut open: Vec<Element> = Vec::new();
+    let mut root = None;
+    let name = |e: &quick_xml::events::BytesStart| {
+        std::str::from_utf8(e.name().as_ref())
+            .ok()
+            .map(str::to_string)
     };
     loop {
-        r.skip_ws();
-        if !r.skip_misc()? {
-            break;
-        }
-    }
-    let root = r.element(0)?;
-    loop {
-        r.skip_ws();
-        if !r.skip_misc()? {
-            break;
-        }
-    }
-    r.rest().is_empty().then_some(root)
-}
-
-/// Replaces the five predefined entities and character references; anything else is kept as written.
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|end| *end <= 12).and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => {
-                    let n = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                        u32::from_str_radix(hex, 16).ok()
-                    } else if let Some(dec) = name.strip_prefix('#') {
-                        dec.parse().ok()
-                    } else {
-                        None
-                    };
-                    n.and_then(char::from_u32)
+        let event = reader.read_event().ok()?;
+        match event {
+            Event::Start(e) => {
+                if root.is_some() || open.len() > MAX_XML_DEPTH {
+                    return None;
                 }
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
+                open.push(Element {
+                    name: name(&e)?,
+                    ..Element::default()
+                });
             }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
+            Event::Empty(e) => {
+                let el = Element {
+                    name: name(&e)?,
+                    ..Element::default()
+                };
+                if root.is_some() || open.len() > MAX_XML_DEPTH {
+                    return None;
+                }
+                match open.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => root = Some(el),
+                }
             }
+            Event::End(_) => {
+                let el = open.pop()?;
+                match open.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => root = Some(el),
+                }
+            }
+            Event::Text(t) => {
+                let t = t.decode().ok()?;
+                match open.last_mut() {
+                    Some(el) => el.text.push_str(&t),
+                    None if t.trim().is_empty() => {}
+                    None => return None,
+                }
+            }
+            Event::CData(t) => {
+                let t = t.decode().ok()?;
+                open.last_mut()?.text.push_str(&t);
+            }
+            Event::GeneralRef(r) => {
+                let el = open.last_mut()?;
+                if let Some(c) = r.resolve_char_ref().ok()? {
+                    el.text.push(c);
+                } else {
+                    let entity = r.decode().ok()?;
+                    match quick_xml::escape::resolve_predefined_entity(&entity) {
+                        Some(v) => el.text.push_str(v),
+                        None => {
+                            el.text.push('&');
+                            el.text.push_str(&entity);
+                            el.text.push(';');
+                        }
+                    }
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+            Event::Eof => break,
         }
     }
-    out.push_str(rest);
-    out
+    if open.is_empty() {
+        root
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -692,6 +615,21 @@ mod tests {
         ] {
             assert!(parse_xml(bad).is_none(), "{bad}");
         }
+        // Issue 20 #7: a megabyte of `&` was quadratic in the hand-written reader (28 s); quick-xml reads
+        // it in one pass. Bare `&` is not well-formed; a megabyte of `&amp;` decodes whole.
+        let amps = format!(
+            "<error><code>x</code><message>{}</message></error>",
+            "&".repeat(1 << 20)
+        );
+        assert!(parse_xml(&amps).is_none());
+        let amps = format!(
+            "<error><code>x</code><message>{}</message></error>",
+            "&amp;".repeat(1 << 18)
+        );
+        let root = parse_xml(&amps).unwrap();
+        assert_eq!(root.children[1].text, "&".repeat(1 << 18));
+        let unknown = parse_xml("<e><code>&nbsp;&#65;&lt;</code></e>").unwrap();
+        assert_eq!(unknown.children[0].text, "&nbsp;A<");
         let deep = "<a>".repeat(200) + &"</a>".repeat(200);
         assert!(parse_xml(&deep).is_none());
     }

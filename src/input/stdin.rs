@@ -40,8 +40,9 @@ pub fn looks_like_query(line: &str) -> bool {
 }
 
 pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>, Error> {
-    // Find the first byte that is not white space (a UTF-8 byte order mark counts as white space),
-    // keeping everything read on the way.
+    // Find the first byte that is not white space, keeping everything read on the way but a UTF-8 byte
+    // order mark at the start, which is dropped: with it, a JSON body would not parse and the first of a
+    // list of codes would not look like one.
     let mut head: Vec<u8> = Vec::new();
     let first = loop {
         let avail = stdin.fill_buf().map_err(read_error)?;
@@ -59,13 +60,13 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>
         {
             Some(p) => {
                 let b = avail[skip_bom + p];
-                head.extend_from_slice(&avail[..skip_bom + p]);
+                head.extend_from_slice(&avail[skip_bom..skip_bom + p]);
                 stdin.consume(skip_bom + p);
                 break Some(b);
             }
             None => {
                 let n = avail.len();
-                head.extend_from_slice(avail);
+                head.extend_from_slice(&avail[skip_bom..]);
                 stdin.consume(n);
                 if head.len() > MAX_BODY {
                     // Megabytes of white space: treat it as text, without holding more of it.
@@ -183,6 +184,16 @@ mod tests {
         assert_eq!(kind("[2026-01-01 10:00:00] error 7011\n"), "text");
         assert_eq!(kind("<html><body>hi</body></html>"), "text");
         assert_eq!(kind("7011\nlicense failed: error 7012\n"), "text");
+        // A byte order mark changes nothing (issue 20 #6).
+        assert_eq!(kind("\u{feff}7011\n7012\n"), "queries 7011,7012");
+        assert_eq!(
+            kind("\u{feff}{\"code\": 40013, \"message\": \"m\"}"),
+            "json 1"
+        );
+        assert_eq!(
+            kind("\u{feff}<error><code>bad_request</code><status>400</status></error>"),
+            "xml 1"
+        );
         let long = "7".repeat(MAX_QUERY_LEN + 10);
         assert_eq!(kind(&long), "text");
     }
