@@ -357,6 +357,37 @@ pub struct BodyShape<'a> {
     pub with: Vec<Str<'a>>,
     #[serde(borrow, default)]
     pub under: Vec<Str<'a>>,
+    /// Where the object says which URL failed: paths relative to the object, keys and array indices
+    /// separated by `/` (`data/0`, `response/url`); the first that holds text with `://` counts.
+    #[serde(borrow, default)]
+    pub url: Vec<Str<'a>>,
+    /// Where the object gives the HTTP status of that request (`data/1`, `response/code`); the first that
+    /// holds a number from 100 to 599 counts.
+    #[serde(borrow, default)]
+    pub http_status: Vec<Str<'a>>,
+    /// Keys whose value is the code of another error the object carries (`msExtendedCode`,
+    /// `systemCode`): each is followed as the next link of the chain.
+    #[serde(borrow, default)]
+    pub inner: Vec<Str<'a>>,
+    /// Fields shown beside the code, looked up in the object and then in the object that holds it
+    /// (`resource` and `mvpd` of an Adobe decisions item).
+    #[serde(borrow, default)]
+    pub context: Vec<Str<'a>>,
+}
+
+/// A line of a player's log or of an error's description that carries this catalog's codes, as a regular
+/// expression (the `regex` crate's syntax) with a named group `code` and optionally `status` (an HTTP
+/// status) and `url`. Every match in a pasted text is one link of a chain, outermost (leftmost) first:
+/// Apple prints an `NSError` with its `NSUnderlyingError` inside it, Shaka a wrapped error after the outer
+/// one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineShape<'a> {
+    /// The name findings report (like [`BodyShape::shape`]).
+    #[serde(borrow)]
+    pub shape: Str<'a>,
+    #[serde(borrow)]
+    pub pattern: Str<'a>,
 }
 
 /// A catalog's header: everything but its entries.
@@ -380,6 +411,9 @@ pub struct Meta<'a> {
     /// The error objects of response bodies that carry this catalog's codes.
     #[serde(borrow)]
     pub bodies: Vec<BodyShape<'a>>,
+    /// The lines of logs and error descriptions that carry this catalog's codes.
+    #[serde(borrow)]
+    pub lines: Vec<LineShape<'a>>,
 }
 
 /// The code as a number, when it is all digits.

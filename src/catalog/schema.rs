@@ -5,7 +5,7 @@
 
 use super::actions::{is_action_id, ACTIONS};
 pub use super::model::is_id;
-use super::model::{BodyShape, Entry, Lang, Meta, Source, Str, Texts, Titled};
+use super::model::{BodyShape, Entry, Lang, LineShape, Meta, Source, Str, Texts, Titled};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -47,6 +47,9 @@ pub struct Header<'a> {
     /// `[[catalog.body]]`: the error objects of response bodies that carry the catalog's codes.
     #[serde(borrow, default)]
     pub body: Vec<BodyShape<'a>>,
+    /// `[[catalog.line]]`: the lines of logs and error descriptions that carry the catalog's codes.
+    #[serde(borrow, default)]
+    pub line: Vec<LineShape<'a>>,
 }
 
 impl<'a> CatalogFile<'a> {
@@ -75,6 +78,7 @@ impl<'a> CatalogFile<'a> {
             domains: titled(&self.domain),
             lists: titled(&self.list),
             bodies: h.body.clone(),
+            lines: h.line.clone(),
         }
     }
 }
@@ -301,6 +305,10 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 .iter()
                 .chain(&b.with)
                 .chain(&b.under)
+                .chain(&b.url)
+                .chain(&b.http_status)
+                .chain(&b.inner)
+                .chain(&b.context)
                 .any(|k| blank(k))
         {
             c.at(
@@ -310,6 +318,34 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                     b.shape
                 ),
             );
+        }
+    }
+    for l in &h.line {
+        if !is_id(&l.shape) {
+            c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.line shape {:?} must be lowercase letters, digits and '-'",
+                    l.shape
+                ),
+            );
+        }
+        match regex::Regex::new(&l.pattern) {
+            Ok(re) if re.capture_names().flatten().any(|n| n == "code") => {}
+            Ok(_) => c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.line {:?}: the pattern has no group named code",
+                    l.shape
+                ),
+            ),
+            Err(e) => c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.line {:?}: the pattern is not a regular expression: {e}",
+                    l.shape
+                ),
+            ),
         }
     }
     for s in &h.source {

@@ -37,7 +37,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 /// The first bytes of a stored catalog; the digit changes with the layout.
-pub const MAGIC: &[u8; 8] = b"errbook4";
+pub const MAGIC: &[u8; 8] = b"errbook5";
 
 /// How many related entries are kept for an entry whose catalog names none.
 pub const RELATED: usize = 5;
@@ -329,6 +329,11 @@ fn layout_of_model() -> u32 {
             value: super::model::CodeValue::Text,
             with: vec!["w".into()],
             under: vec!["u".into()],
+            ..Default::default()
+        }],
+        lines: vec![super::model::LineShape {
+            shape: "s".into(),
+            pattern: "(?P<code>x)".into(),
         }],
     };
     let mut bytes = postcard::to_stdvec(&entry).unwrap_or_default();

@@ -414,6 +414,7 @@ fn merge(base: &Meta<'static>, more: &Meta<'static>) -> Meta<'static> {
         domains: by_id(&base.domains, &more.domains),
         lists: by_id(&base.lists, &more.lists),
         bodies: base.bodies.iter().chain(&more.bodies).cloned().collect(),
+        lines: base.lines.iter().chain(&more.lines).cloned().collect(),
     }
 }
 

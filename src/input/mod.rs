@@ -3,6 +3,9 @@
 //! a code up: it finds codes, and the commands look them up.
 
 pub mod body;
+pub mod har;
+pub mod http;
+pub mod lines;
 pub mod scan;
 pub mod stdin;
 

@@ -2,14 +2,18 @@
 //!
 //! 1. only white space: empty;
 //! 2. it starts with `{` or `[` and is one JSON document (at most [`MAX_BODY`] bytes) with an error object
-//!    in it, or starts with `<` and is XML with an error element: a body;
-//! 3. every non-blank line is one query token (a code, name, `catalog:code`, wildcard or range): queries,
+//!    in it, or is a HAR file, or starts with `<` and is XML with an error element: a body;
+//! 3. it is at most [`lines::MAX_TEXT`] bytes and is curl's output (`curl -i`/`-v`) with an error body,
+//!    or holds lines a catalog's line shape matches (a player's error): a body, decoded by `http` or
+//!    `lines`;
+//! 4. every non-blank line is one query token (a code, name, `catalog:code`, wildcard or range): queries,
 //!    one per line;
-//! 4. anything else: free text, to be scanned. Nothing read while deciding is lost: the text handed
+//! 5. anything else: free text, to be scanned. Nothing read while deciding is lost: the text handed
 //!    back starts at the first byte, so line numbers are those of the input.
 
 use crate::error::Error;
 use crate::input::body::{self, Body, Shapes, Syntax};
+use crate::input::{har, http, lines};
 use crate::query::MAX_QUERY_LEN;
 use std::io::{BufRead, Cursor, Read};
 
@@ -91,15 +95,54 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>
                     .and_then(|t| body::decode_xml(t, shapes))
                     .map(|f| (Syntax::Xml, f))
             } else {
-                serde_json::from_slice(&head)
-                    .ok()
-                    .map(|v| (Syntax::Json, body::decode_json(&v, shapes)))
+                match serde_json::from_slice::<serde_json::Value>(&head) {
+                    Ok(v) if har::is_har(&v) => {
+                        let mut h = har::decode(&v, shapes);
+                        if h.findings.is_empty() && h.notes.is_empty() {
+                            h.notes.push("the HAR file holds no failed request".into());
+                        }
+                        return Ok(Stdin::Body(Body {
+                            syntax: Syntax::Har,
+                            findings: h.findings,
+                            notes: h.notes,
+                        }));
+                    }
+                    Ok(v) => Some((Syntax::Json, body::decode_json(&v, shapes))),
+                    Err(_) => None,
+                }
             };
             if let Some((syntax, findings)) = findings.filter(|(_, f)| !f.is_empty()) {
-                return Ok(Stdin::Body(Body { syntax, findings }));
+                return Ok(Stdin::Body(Body {
+                    syntax,
+                    findings,
+                    notes: Vec::new(),
+                }));
             }
         }
         return Ok(Stdin::Text(Box::new(Cursor::new(head).chain(stdin))));
+    }
+
+    // curl's output or a player's error lines, when the whole text is small.
+    let limit = (lines::MAX_TEXT + 1).saturating_sub(head.len()) as u64;
+    (&mut *stdin)
+        .take(limit)
+        .read_to_end(&mut head)
+        .map_err(read_error)?;
+    if head.len() <= lines::MAX_TEXT {
+        if let Ok(text) = std::str::from_utf8(&head) {
+            let decoded = http::decode(text, shapes)
+                .map(|f| (Syntax::Http, f))
+                .or_else(|| {
+                    Some((Syntax::Text, lines::decode(text, shapes))).filter(|(_, f)| !f.is_empty())
+                });
+            if let Some((syntax, findings)) = decoded {
+                return Ok(Stdin::Body(Body {
+                    syntax,
+                    findings,
+                    notes: Vec::new(),
+                }));
+            }
+        }
     }
 
     // One query per line, as long as every line looks like one.

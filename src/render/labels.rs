@@ -39,6 +39,12 @@ pub struct Labels {
     pub whole_body: &'static str,
     /// `{body}` and `{catalog}` are replaced by the statuses.
     pub status_differs: &'static str,
+    /// `{body}` and `{catalog}` are replaced by the actions.
+    pub action_differs: &'static str,
+    /// The heading of a chain of errors carried by errors.
+    pub chain: &'static str,
+    pub likely_cause: &'static str,
+    pub request: &'static str,
     pub location: &'static str,
     pub matched: &'static str,
 }
@@ -77,6 +83,10 @@ const EN: Labels = Labels {
     in_body: "In the response body",
     whole_body: "the whole body",
     status_differs: "The body's status {body} differs from the catalog's HTTP {catalog}.",
+    action_differs: "The body's action {body} differs from the catalog's {catalog}.",
+    chain: "Chain (outermost first)",
+    likely_cause: "Likely cause",
+    request: "request",
     location: "Line:col",
     matched: "Found",
 };
@@ -115,6 +125,10 @@ const KO: Labels = Labels {
     in_body: "응답 본문",
     whole_body: "본문 전체",
     status_differs: "본문의 상태 {body}은(는) 카탈로그의 HTTP {catalog}와(과) 다릅니다.",
+    action_differs: "본문의 action {body}은(는) 카탈로그의 {catalog}와(과) 다릅니다.",
+    chain: "오류 연쇄 (바깥쪽부터)",
+    likely_cause: "유력한 원인",
+    request: "요청",
     location: "줄:열",
     matched: "찾은 문자열",
 };
@@ -153,6 +167,10 @@ const JA: Labels = Labels {
     in_body: "レスポンス本文",
     whole_body: "本文全体",
     status_differs: "本文のステータス {body} はカタログの HTTP {catalog} と異なります。",
+    action_differs: "本文の action {body} はカタログの {catalog} と異なります。",
+    chain: "エラーの連鎖(外側から)",
+    likely_cause: "考えられる原因",
+    request: "リクエスト",
     location: "行:列",
     matched: "一致した文字列",
 };

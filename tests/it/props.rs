@@ -558,6 +558,7 @@ fn catalog() -> impl Strategy<Value = &'static Catalog> {
                     }],
                     lists: Vec::new(),
                     bodies: Vec::new(),
+                    lines: Vec::new(),
                 };
                 // Written in the stored form and read back, as every catalog is.
                 let bytes = store::encode(&meta, &entries);

@@ -1,0 +1,137 @@
+//! Pasted text that is a player's error rather than a log: Shaka's `Shaka Error DRM.…(…)` lines, Apple's
+//! `NSError` descriptions with their `NSUnderlyingError`, Media3's `ExoPlaybackException` lines. The
+//! catalogs say what such lines look like (`[[catalog.line]]`, a regular expression with a `code` group,
+//! see `catalog::LineShape`); this file only applies them. Every match is one link of a chain: within a
+//! paragraph (lines without a blank line between them), each link is carried by the one before it, as
+//! these players print the outer error first. JSON objects in the text (a response body a player logged)
+//! are decoded as bodies, carried by the link before them; without any match, JSON objects with only a
+//! short label beside them (`hls.on(ERROR) => {…}`) are a body too.
+
+use super::body::{self, Finding, Request, Shapes};
+use regex::Regex;
+
+/// The longest text decoded this way; a longer one is a log, and is scanned.
+pub const MAX_TEXT: usize = 1 << 20;
+
+/// The most text (bytes, white space at the ends of pieces aside, and on one line) beside JSON objects
+/// for them to be read as a body without any line shape matching.
+const MAX_LABEL: usize = 120;
+
+/// How many `{` are tried as the start of a JSON object (each try reads at most the rest of the text).
+const MAX_OBJECTS: usize = 64;
+
+/// The findings of `text`, in order, or nothing when no line shape matches it.
+pub fn decode(text: &str, shapes: &Shapes) -> Vec<Finding> {
+    if text.len() > MAX_TEXT || shapes.lines.is_empty() {
+        return Vec::new();
+    }
+    // Each match: (start, end, finding).
+    let mut links: Vec<(usize, usize, Finding)> = Vec::new();
+    for &(catalog, shape, pattern) in &shapes.lines {
+        // The patterns were checked when the catalog was built or loaded; one that does not compile
+        // here is skipped rather than trusted.
+        let Ok(re) = Regex::new(pattern) else {
+            continue;
+        };
+        for caps in re.captures_iter(text) {
+            let Some(code) = caps.name("code") else {
+                continue;
+            };
+            let whole = caps.get(0).map_or(code.range(), |m| m.range());
+            if links
+                .iter()
+                .any(|(s, e, _)| whole.start < *e && *s < whole.end)
+            {
+                continue;
+            }
+            let line = text[..whole.start].matches('\n').count() + 1;
+            let mut f = Finding::new(format!("line {line}"), shape, code.as_str().to_string());
+            f.prefer = vec![catalog];
+            let request = Request {
+                method: None,
+                url: caps.name("url").map(|m| m.as_str().to_string()),
+                status: caps
+                    .name("status")
+                    .and_then(|m| m.as_str().parse().ok())
+                    .filter(|s| (100..=599).contains(s)),
+            };
+            if request.url.is_some() || request.status.is_some() {
+                f.request = Some(request);
+            }
+            links.push((whole.start, whole.end, f));
+        }
+    }
+    // JSON objects in the text.
+    let mut objects: Vec<(usize, usize, Vec<Finding>)> = Vec::new();
+    let mut from = 0;
+    let mut tries = 0;
+    while let Some(i) = text[from..].find('{').map(|i| i + from) {
+        if tries == MAX_OBJECTS {
+            break;
+        }
+        tries += 1;
+        let mut stream =
+            serde_json::Deserializer::from_str(&text[i..]).into_iter::<serde_json::Value>();
+        match stream.next() {
+            Some(Ok(v)) => {
+                let end = i + stream.byte_offset();
+                let found = body::decode_json(&v, shapes);
+                if !found.is_empty() {
+                    objects.push((i, end, found));
+                }
+                from = end;
+            }
+            _ => from = i + 1,
+        }
+    }
+    // Without a line shape's match, the text is a body only when it is JSON objects with a label around
+    // them (`hls.on(ERROR) => {…}`), not a log that happens to hold some.
+    if links.is_empty() {
+        let mut outside = String::new();
+        let mut at = 0;
+        for (s, e, _) in &objects {
+            outside.push_str(text[at..*s].trim());
+            at = *e;
+        }
+        outside.push_str(text[at..].trim());
+        if objects.is_empty() || outside.len() > MAX_LABEL || outside.contains('\n') {
+            return Vec::new();
+        }
+    }
+    // A line match inside a JSON object is the object's business.
+    links.retain(|(s, _, _)| !objects.iter().any(|(os, oe, _)| os <= s && s < oe));
+    enum Item {
+        Link(Box<Finding>),
+        Object(Vec<Finding>),
+    }
+    let mut items: Vec<(usize, usize, Item)> = links
+        .into_iter()
+        .map(|(s, e, f)| (s, e, Item::Link(Box::new(f))))
+        .chain(objects.into_iter().map(|(s, e, o)| (s, e, Item::Object(o))))
+        .collect();
+    items.sort_by_key(|(s, _, _)| *s);
+    let mut out = body::Body {
+        syntax: body::Syntax::Text,
+        findings: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut carrier: Option<usize> = None;
+    let mut last_end = 0;
+    for (start, end, item) in items {
+        if text[last_end.min(start)..start].contains("\n\n")
+            || text[last_end.min(start)..start].contains("\n\r\n")
+        {
+            carrier = None;
+        }
+        last_end = end;
+        match item {
+            Item::Link(mut f) => {
+                f.parent = carrier;
+                carrier = Some(out.findings.len());
+                out.findings.push(*f);
+            }
+            Item::Object(found) => out.extend(found, carrier),
+        }
+    }
+    out.findings
+}
