@@ -282,6 +282,13 @@ pub struct Entry<'a> {
     /// The versions of the source the code applies to, as the source gives them ("≤ 4.11", "5.0+").
     #[serde(borrow, default, deserialize_with = "text::option")]
     pub versions: Option<Str<'a>>,
+    /// The action an older list of the vendor gives, where the catalog's `action` comes from the vendor's
+    /// current lists and differs from it (Adobe's 2019–2023 page).
+    #[serde(borrow, default, deserialize_with = "text::option")]
+    pub older_action: Option<Str<'a>>,
+    /// The HTTP status an older list gives, where `http_status` comes from the current lists and differs.
+    #[serde(default)]
+    pub older_http_status: Option<u16>,
 }
 
 impl<'a> Entry<'a> {

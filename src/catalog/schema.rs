@@ -511,6 +511,25 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 );
             }
         }
+        if let Some(a) = e.older_action.as_deref().filter(|a| !is_action_id(a)) {
+            c.at(span.clone(), format!("{who}: unknown older_action {a:?}"));
+        }
+        if e.older_action.is_some() || e.older_http_status.is_some() {
+            if e.lists.is_empty() {
+                c.at(
+                    span.clone(),
+                    format!("{who}: older_action and older_http_status need the current lists ([[entry.list]])"),
+                );
+            }
+            if e.older_http_status
+                .is_some_and(|s| !(100..=599).contains(&s))
+            {
+                c.at(
+                    span.clone(),
+                    format!("{who}: older_http_status must be an HTTP status"),
+                );
+            }
+        }
         for l in &e.lists {
             if !lists.contains(l.id.as_ref()) && !inherited_lists.contains(l.id.as_ref()) {
                 c.at(span.clone(), format!("{who}: unknown list {:?}", l.id));

@@ -305,6 +305,8 @@ fn layout_of_model() -> u32 {
         observed: true,
         fatal: Some(true),
         versions: Some("v".into()),
+        older_action: None,
+        older_http_status: None,
     };
     let meta = Meta {
         id: "i".into(),
@@ -677,6 +679,8 @@ mod tests {
                 observed: false,
                 fatal: None,
                 versions: None,
+                older_action: None,
+                older_http_status: None,
             })
             .collect();
         encode(&meta, &entries)

@@ -235,6 +235,16 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         if v.older_list_only {
             p.para(out, l.older_list_only)?;
         }
+        let mut older = Vec::new();
+        if let Some(a) = &e.older_action {
+            older.push(format!("{} {a}", l.action));
+        }
+        if let Some(s) = e.older_http_status {
+            older.push(format!("HTTP {s}"));
+        }
+        if !older.is_empty() {
+            p.para(out, &l.older_values.replace("{values}", &older.join(", ")))?;
+        }
     }
 
     let related = hit.related();

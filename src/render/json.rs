@@ -253,6 +253,13 @@ pub struct EntryJson<R: Repr = Owned> {
     /// The versions of the source the code applies to, where known; else null.
     #[serde(default)]
     pub versions: Option<R::Str>,
+    /// The action of the vendor's older list, where `action` comes from its current lists and differs.
+    #[serde(default)]
+    pub older_action: Option<R::Str>,
+    /// The HTTP status of the vendor's older list, where `http_status` comes from the current lists and
+    /// differs.
+    #[serde(default)]
+    pub older_http_status: Option<u16>,
 }
 
 /// One of the vendor's further lists an entry is in.
@@ -307,6 +314,8 @@ impl<'a> EntryJson<Borrowed<'a>> {
             observed: e.observed,
             fatal: e.fatal,
             versions: e.versions.as_deref(),
+            older_action: e.older_action.as_deref(),
+            older_http_status: e.older_http_status,
         }
     }
 }

@@ -524,6 +524,8 @@ fn entry() -> impl Strategy<Value = Entry<'static>> {
                     observed: false,
                     fatal: None,
                     versions: None,
+                    older_action: None,
+                    older_http_status: None,
                 }
             },
         )
