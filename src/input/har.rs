@@ -171,3 +171,47 @@ pub fn locate(text: &[u8], book: &crate::catalog::Book) -> Option<Vec<Located>> 
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(method: &str, url: &str, status: u64, text: &str, base64: bool) -> Value {
+        let content = if base64 {
+            json!({"text": base64::engine::general_purpose::STANDARD.encode(text), "encoding": "base64"})
+        } else {
+            json!({ "text": text })
+        };
+        json!({"request": {"method": method, "url": url}, "response": {"status": status, "content": content}})
+    }
+
+    #[test]
+    fn failed_requests_and_error_bodies_license_first() {
+        let doc = json!({"log": {"entries": [
+            entry("GET", "https://api.example.com/a", 500, r#"{"errorCode":"250100","message":"Channel is not found"}"#, false),
+            entry("GET", "https://cdn.example.com/ok", 200, r#"{"code": 7, "items": []}"#, false),
+            entry("GET", "https://cdn.example.com/seg.m4s", 404, "<html>no</html>", false),
+            entry("POST", "https://drm.example.com/widevine", 403, r#"{"errorCode":"7011","message":"Token is expired."}"#, true),
+            entry("POST", "https://kms.example.com/v2/keys", 200, r#"{"code":40013,"message":"Key not found"}"#, false),
+        ]}});
+        assert!(is_har(&doc));
+        let h = decode(&doc, &Shapes::of(&crate::catalog::Book::builtin()));
+        let codes: Vec<&str> = h.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["7011", "40013", "250100"]);
+        let r = h.findings[0].request.as_ref().unwrap();
+        assert_eq!(r.method.as_deref(), Some("POST"));
+        assert_eq!(r.status, Some(403));
+        assert_eq!(
+            h.notes,
+            ["HTTP 404 from GET https://cdn.example.com/seg.m4s: no error object in the response body"]
+        );
+    }
+
+    #[test]
+    fn recognises_har_by_its_start() {
+        assert!(looks_like_har(b"\xEF\xBB\xBF {\n  \"log\": {"));
+        assert!(!looks_like_har(b"{\"code\": 7011}"));
+        assert!(!looks_like_har(b"log: 7011"));
+    }
+}

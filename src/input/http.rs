@@ -70,6 +70,7 @@ pub fn decode(text: &str, shapes: &Shapes) -> Option<Vec<Finding>> {
                     || l.contains("TLS")
                     || l.contains("ALPN")
                     || l.contains(":443")
+                    || l.contains("port 443")
                 {
                     tls = true;
                 }
@@ -129,4 +130,42 @@ pub fn decode(text: &str, shapes: &Shapes) -> Option<Vec<Finding>> {
         f.request = Some(request.clone());
     }
     Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shapes() -> Shapes {
+        Shapes::of(&crate::catalog::Book::builtin())
+    }
+
+    #[test]
+    fn curl_i_takes_the_last_response() {
+        let text = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n\r\n{\"errorCode\":\"7011\",\"message\":\"Token is expired.\"}\r\n";
+        let f = decode(text, &shapes()).unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "7011");
+        let r = f[0].request.as_ref().unwrap();
+        assert_eq!((r.status, r.method.as_deref()), (Some(403), None));
+    }
+
+    #[test]
+    fn curl_v_gives_method_and_url() {
+        let text = "* Connected to lic.example.com (192.0.2.1) port 443\n> POST /license?x=1 HTTP/2\n> Host: lic.example.com\n>\n< HTTP/2 401\n< content-type: text/xml\n<\n<error><code>access_token_expired</code><status>401</status></error>\n* Connection #0 left intact\n";
+        let f = decode(text, &shapes()).unwrap();
+        assert_eq!(f[0].code, "access_token_expired");
+        assert_eq!(
+            f[0].request.as_ref().unwrap().describe(),
+            "HTTP 401 from POST https://lic.example.com/license?x=1"
+        );
+    }
+
+    #[test]
+    fn not_curl_or_no_error_body() {
+        assert!(decode("error 7011 at 10:00\n", &shapes()).is_none());
+        assert!(decode("HTTP/1.1 200 OK\n\n<html></html>\n", &shapes()).is_none());
+        assert!(decode("HTTP/1.1 200 OK\n\n{\"ok\": true}\n", &shapes()).is_none());
+        assert!(!looks_like("HTTP/1.1 is a protocol"));
+    }
 }

@@ -135,3 +135,51 @@ pub fn decode(text: &str, shapes: &Shapes) -> Vec<Finding> {
     }
     out.findings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shapes() -> Shapes {
+        Shapes::of(&crate::catalog::Book::builtin())
+    }
+
+    #[test]
+    fn an_nserror_reads_outer_first_and_a_blank_line_ends_a_chain() {
+        let text = "Error Domain=AVFoundationErrorDomain Code=-11800 \"x\" UserInfo={NSUnderlyingError=0x1 {Error Domain=NSOSStatusErrorDomain Code=-42656 \"(null)\"}}\n\nError Domain=AVFoundationErrorDomain Code=-11819 \"y\"\n";
+        let f = decode(text, &shapes());
+        let got: Vec<(&str, Option<usize>, &str)> = f
+            .iter()
+            .map(|f| (f.code.as_str(), f.parent, f.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("-11800", None, "line 1"),
+                ("-42656", Some(0), "line 1"),
+                ("-11819", None, "line 3")
+            ]
+        );
+    }
+
+    #[test]
+    fn json_needs_a_line_shape_or_only_a_short_label() {
+        let labelled = "hls.on(ERROR) => {\"type\":\"networkError\",\"details\":\"keyLoadError\",\"fatal\":false}";
+        assert_eq!(decode(labelled, &shapes())[0].code, "keyLoadError");
+        let log = "10:00 GET /a 200\n10:01 failed: {\"type\":\"networkError\",\"details\":\"keyLoadError\",\"fatal\":false}";
+        assert!(decode(log, &shapes()).is_empty());
+        assert!(decode("nothing here", &shapes()).is_empty());
+    }
+
+    #[test]
+    fn shaka_debug_line_carries_status_and_url() {
+        let text = "Shaka Error NETWORK.BAD_HTTP_STATUS (https://lic.example.com/l,403,body)";
+        let f = decode(text, &shapes());
+        assert_eq!(f[0].code, "BAD_HTTP_STATUS");
+        let r = f[0].request.as_ref().unwrap();
+        assert_eq!(
+            (r.status, r.url.as_deref()),
+            (Some(403), Some("https://lic.example.com/l"))
+        );
+    }
+}

@@ -207,3 +207,42 @@ fn a_byte_order_mark_changes_no_decision() {
         assert!(r.stdout.contains(want), "{input:?}: {}", r.stdout);
     }
 }
+
+/// A user catalog's `[[catalog.line]]` is data like a built-in one: checked by `validate` (a pattern
+/// that does not compile, or has no `code` group, is a problem) and used by `explain -`.
+#[test]
+fn a_user_catalogs_line_shape_is_checked_and_used() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = std::fs::read_to_string(root.join("examples/acme-platform.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME-(?P<code>[0-9]+\"\n\n[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME-[0-9]+\"\n"),
+    )
+    .unwrap();
+    let r = run(errbook().arg("validate").arg(&bad));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("the pattern is not a regular expression")
+            || r.stderr.contains("the pattern is not a regular expression"),
+        "{} {}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(r.stdout.contains("no group named code") || r.stderr.contains("no group named code"));
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME failure (?P<code>ACME-[0-9]+)\"\n"),
+    )
+    .unwrap();
+    let r = run(errbook()
+        .args(["explain", "-", "--format", "json", "--catalog-file"])
+        .arg(&good)
+        .write_stdin("player: ACME failure ACME-1001 while loading\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["findings"][0]["shape"], "acme");
+    assert_eq!(doc["findings"][0]["entry"]["code"], "ACME-1001");
+}
