@@ -242,13 +242,6 @@ impl Body {
             .find(|i| !self.findings[*i].hits.is_empty())
     }
 
-    /// Whether finding `i` is the likely cause of a chain it is in.
-    pub fn is_likely_cause(&self, i: usize) -> bool {
-        self.chains()
-            .iter()
-            .any(|c| self.likely_cause(c) == Some(i))
-    }
-
     /// Appends `more`, their carriers shifted to their new places; those that had none get `parent`.
     pub fn extend(&mut self, more: Vec<Finding>, parent: Option<usize>) {
         let base = self.findings.len();
@@ -316,9 +309,10 @@ fn field<'v>(o: &'v Map<String, Value>, names: &[&str]) -> Option<&'v Value> {
         .find_map(|n| o.iter().find(|(k, _)| norm(k) == *n).map(|(_, v)| v))
 }
 
-/// The value at `path` (normalised keys and array indices) below `v`.
-fn at_path<'v>(v: &'v Value, path: &[String]) -> Option<&'v Value> {
-    path.iter().try_fold(v, |v, seg| match v {
+/// The value at `path` (normalised keys and array indices) below the object `o`.
+fn at_path<'v>(o: &'v Map<String, Value>, path: &[String]) -> Option<&'v Value> {
+    let (first, rest) = path.split_first()?;
+    rest.iter().try_fold(field(o, &[first])?, |v, seg| match v {
         Value::Object(o) => field(o, &[seg]),
         Value::Array(a) => a.get(seg.parse::<usize>().ok()?),
         _ => None,
@@ -488,12 +482,11 @@ fn recognise(
         .filter(|(_, _, c)| *c == code)
         .map(|(s, _, _)| *s)
         .collect();
-    let whole = Value::Object(o.clone());
     let mut request = Request::default();
     for s in &chosen {
         if request.url.is_none() {
             request.url = s.url.iter().find_map(|p| {
-                at_path(&whole, p)
+                at_path(o, p)
                     .and_then(Value::as_str)
                     .filter(|u| u.contains("://") && u.len() <= 2000)
                     .map(str::to_string)
@@ -501,7 +494,7 @@ fn recognise(
         }
         if request.status.is_none() {
             request.status = s.http_status.iter().find_map(|p| {
-                at_path(&whole, p)
+                at_path(o, p)
                     .and_then(|v| match v {
                         Value::Number(n) => n.as_u64(),
                         Value::String(s) => s.trim().parse().ok(),

@@ -17,6 +17,9 @@ pub const MAX_TEXT: usize = 1 << 20;
 /// for them to be read as a body without any line shape matching.
 const MAX_LABEL: usize = 120;
 
+/// The most matches of line shapes in one text: more is a log, and is scanned.
+const MAX_LINKS: usize = 256;
+
 /// How many `{` are tried as the start of a JSON object (each try reads at most the rest of the text).
 const MAX_OBJECTS: usize = 64;
 
@@ -27,6 +30,7 @@ pub fn decode(text: &str, shapes: &Shapes) -> Vec<Finding> {
     }
     // Each match: (start, end, finding).
     let mut links: Vec<(usize, usize, Finding)> = Vec::new();
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     for &(catalog, shape, pattern) in &shapes.lines {
         // The patterns were checked when the catalog was built or loaded; one that does not compile
         // here is skipped rather than trusted.
@@ -44,7 +48,10 @@ pub fn decode(text: &str, shapes: &Shapes) -> Vec<Finding> {
             {
                 continue;
             }
-            let line = text[..whole.start].matches('\n').count() + 1;
+            if links.len() == MAX_LINKS {
+                return Vec::new();
+            }
+            let line = newlines.partition_point(|&n| n < whole.start) + 1;
             let mut f = Finding::new(format!("line {line}"), shape, code.as_str().to_string());
             f.prefer = vec![catalog];
             let request = Request {
@@ -169,6 +176,15 @@ mod tests {
         let log = "10:00 GET /a 200\n10:01 failed: {\"type\":\"networkError\",\"details\":\"keyLoadError\",\"fatal\":false}";
         assert!(decode(log, &shapes()).is_empty());
         assert!(decode("nothing here", &shapes()).is_empty());
+        // Hundreds of player lines are a log, left to the scanner.
+        let log = "E/x: errorCode=ERROR_CODE_IO_BAD_HTTP_STATUS\n".repeat(MAX_LINKS + 1);
+        assert!(decode(&log, &shapes()).is_empty());
+        let few = "E/x: errorCode=ERROR_CODE_IO_BAD_HTTP_STATUS\n".repeat(3);
+        let f = decode(&few, &shapes());
+        assert_eq!(
+            f.iter().map(|f| f.pointer.as_str()).collect::<Vec<_>>(),
+            ["line 1", "line 2", "line 3"]
+        );
     }
 
     #[test]

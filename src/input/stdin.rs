@@ -129,7 +129,13 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>
         .read_to_end(&mut head)
         .map_err(read_error)?;
     if head.len() <= lines::MAX_TEXT {
-        if let Ok(text) = std::str::from_utf8(&head) {
+        let text = std::str::from_utf8(&head).ok().filter(|t| {
+            // A list of queries is not looked at further.
+            !t.lines()
+                .map(str::trim)
+                .all(|l| l.is_empty() || looks_like_query(l))
+        });
+        if let Some(text) = text {
             let decoded = http::decode(text, shapes)
                 .map(|f| (Syntax::Http, f))
                 .or_else(|| {
