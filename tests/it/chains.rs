@@ -246,3 +246,26 @@ fn a_user_catalogs_line_shape_is_checked_and_used() {
     assert_eq!(doc["findings"][0]["shape"], "acme");
     assert_eq!(doc["findings"][0]["entry"]["code"], "ACME-1001");
 }
+
+/// EME's "Rejected with system code (N)": the number is looked up in every catalog, in the forms players
+/// print numbers in (here an HRESULT as its unsigned decimal); a number no catalog has is reported, exit 1.
+#[test]
+fn a_cdm_system_code_is_looked_up_in_every_catalog() {
+    let line = "Uncaught (in promise) NotSupportedError: Failed to execute 'update' on 'MediaKeySession': Rejected with system code (2147796482)";
+    let r = run(errbook()
+        .args(["explain", "-", "--format", "json"])
+        .write_stdin(line));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["findings"][0]["shape"], "eme-system-code");
+    assert_eq!(doc["findings"][0]["entry"]["code"], "0x8004C602");
+    let r = run(errbook()
+        .args(["lookup", "-"])
+        .write_stdin(line.replace("2147796482", "12345678")));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("no entry for code \"12345678\""),
+        "{}",
+        r.stderr
+    );
+}
