@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Outcome};
 use crate::input::scan::Scanner;
 use crate::render::{self, CommandName, Format, Found, Scan, Style};
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 
 pub fn run(ctx: &mut Ctx, ScanArgs { files }: ScanArgs) -> Result<Outcome, Error> {
     let names: Vec<String> = if files.is_empty() {
@@ -89,39 +89,29 @@ pub(crate) fn scan_inputs<'i>(
             name.clone()
         };
         // A HAR file is read entry by entry (input::har), not as text.
-        let mut reader: Box<dyn BufRead + 'i> = Box::new(reader);
-        let head = reader.fill_buf().map_err(|source| Error::Read {
-            what: what.clone(),
-            source,
-        })?;
-        if crate::input::har::looks_like_har(head) {
-            let mut text = Vec::new();
-            (&mut *reader)
-                .take(crate::input::MAX_BODY as u64 + 1)
-                .read_to_end(&mut text)
-                .map_err(|source| Error::Read {
-                    what: what.clone(),
-                    source,
-                })?;
-            if let Some(located) = crate::input::har::locate(&text, book) {
+        let mut reader = match crate::input::har::read_if_har(Box::new(reader), book) {
+            Ok(Ok(located)) => {
                 non_blank = true;
-                for l in &located {
-                    for h in &l.hits {
-                        let f = Found {
-                            input: &name,
-                            line: l.line,
-                            column: l.column,
-                            matched: &l.code,
-                            hit: h,
-                        };
-                        sink.push(&f).map_err(Error::Write)?;
-                        found += 1;
-                    }
+                for (l, h) in located
+                    .iter()
+                    .flat_map(|l| l.hits.iter().map(move |h| (l, h)))
+                {
+                    let (input, line, column, matched) = (&name, l.line, l.column, &l.code);
+                    let f = Found {
+                        input,
+                        line,
+                        column,
+                        matched,
+                        hit: h,
+                    };
+                    sink.push(&f).map_err(Error::Write)?;
+                    found += 1;
                 }
                 continue;
             }
-            reader = Box::new(std::io::Cursor::new(text).chain(reader));
-        }
+            Ok(Err(text)) => text,
+            Err(source) => return Err(Error::Read { what, source }),
+        };
         let stats = scanner.scan(&mut *reader, &what, |f| {
             for h in f.hits {
                 let found = Found {

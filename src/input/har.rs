@@ -137,6 +137,27 @@ pub struct Located {
     pub hits: Vec<crate::catalog::Hit<'static>>,
 }
 
+/// For `scan`: when `reader` starts like a HAR file, its findings, looked up; otherwise the reader, every
+/// byte still to be read (a file that starts like one and is not is handed back whole, as text).
+#[allow(clippy::type_complexity)]
+pub fn read_if_har<'r>(
+    mut reader: Box<dyn std::io::BufRead + 'r>,
+    book: &crate::catalog::Book,
+) -> std::io::Result<Result<Vec<Located>, Box<dyn std::io::BufRead + 'r>>> {
+    use std::io::Read;
+    if !looks_like_har(reader.fill_buf()?) {
+        return Ok(Err(reader));
+    }
+    let mut text = Vec::new();
+    (&mut reader)
+        .take(super::MAX_BODY as u64 + 1)
+        .read_to_end(&mut text)?;
+    match locate(&text, book) {
+        Some(found) => Ok(Ok(found)),
+        None => Ok(Err(Box::new(std::io::Cursor::new(text).chain(reader)))),
+    }
+}
+
 /// The findings of a HAR file's text for `scan`, looked up; None when the text is not a HAR file.
 pub fn locate(text: &[u8], book: &crate::catalog::Book) -> Option<Vec<Located>> {
     let doc: Value = serde_json::from_slice(text).ok()?;
