@@ -163,7 +163,7 @@ fn report_body(
                     err,
                     "errbook: note: {}: the body's status {} differs from the catalog's HTTP {} for {} {}",
                     place(&f.pointer),
-                    f.status.as_deref().unwrap_or(""),
+                    f.status_text(),
                     known.join("/"),
                     h.catalog.id,
                     h.entry.code

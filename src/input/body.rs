@@ -600,14 +600,23 @@ impl Finding {
         self.hits = resolve(book, &self.code, &self.prefer);
     }
 
-    /// The body's status as an HTTP status number, when it is one.
+    /// The body's status as an HTTP status number, when it is one; else the status of the response
+    /// that carried the body (a HAR entry's, curl's), when known.
     pub fn status_number(&self) -> Option<u16> {
-        self.status
-            .as_deref()?
-            .trim()
-            .parse()
-            .ok()
-            .filter(|s| (100..=599).contains(s))
+        match self.status.as_deref() {
+            Some(s) => s.trim().parse().ok().filter(|s| (100..=599).contains(s)),
+            None => self.request.as_ref().and_then(|r| r.status),
+        }
+    }
+
+    /// The status [`Finding::status_number`] compares, as written.
+    pub fn status_text(&self) -> String {
+        match &self.status {
+            Some(s) => s.clone(),
+            None => self
+                .status_number()
+                .map_or(String::new(), |n| n.to_string()),
+        }
     }
 }
 

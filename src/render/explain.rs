@@ -357,7 +357,7 @@ pub fn write_body(
                     .collect();
                 let note = l
                     .status_differs
-                    .replace("{body}", f.status.as_deref().unwrap_or(""))
+                    .replace("{body}", &f.status_text())
                     .replace("{catalog}", &catalog.join("/"));
                 p.para(out, &format!("! {note}"))?;
             }

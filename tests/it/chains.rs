@@ -269,3 +269,21 @@ fn a_cdm_system_code_is_looked_up_in_every_catalog() {
         r.stderr
     );
 }
+
+/// The status of the response that carried a body (curl's, a HAR entry's) is compared with the catalog's
+/// when the body states none: SKMS gives 40013 as HTTP 400, this server answered 404.
+#[test]
+fn the_responses_status_is_compared_when_the_body_has_none() {
+    let input = std::fs::read(dir().join("curl-v-skms-40013.in")).unwrap();
+    let r = run(errbook()
+        .args(["explain", "-", "--format", "json"])
+        .write_stdin(input));
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = &doc["findings"][0];
+    assert_eq!(f["status"], Value::Null);
+    assert_eq!(f["request"]["status"], 404);
+    assert_eq!(f["request"]["method"], "POST");
+    assert_eq!(f["request"]["url"], "https://kms.example.com/v2/keys");
+    assert_eq!(f["catalog_http_status"], serde_json::json!([400]));
+    assert_eq!(f["status_differs"], true);
+}
