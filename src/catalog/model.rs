@@ -380,6 +380,10 @@ pub struct BodyShape<'a> {
     /// (`resource` and `mvpd` of an Adobe decisions item).
     #[serde(borrow, default)]
     pub context: Vec<Str<'a>>,
+    /// The code is looked up only in this catalog: a code it lacks is unknown, not looked for in
+    /// others (a Shaka error object's 6 is no other system's 6).
+    #[serde(default)]
+    pub only: bool,
 }
 
 /// A line of a player's log or of an error's description that carries this catalog's codes, as a regular

@@ -64,6 +64,7 @@ struct Shape {
     http_status: Vec<Vec<String>>,
     inner: Vec<String>,
     context: Vec<&'static str>,
+    only: bool,
 }
 
 impl Shapes {
@@ -91,6 +92,7 @@ impl Shapes {
                         http_status: paths(&b.http_status),
                         inner: keys(&b.inner),
                         context: b.context.iter().map(|k| k.as_ref()).collect(),
+                        only: b.only,
                     })
             })
             .collect();
@@ -155,6 +157,8 @@ pub struct Finding {
     pub shape: &'static str,
     /// The catalogs whose shapes matched, the most specific first: the code is looked up there first.
     pub prefer: Vec<&'static str>,
+    /// The code is looked up only in `prefer` (a shape that says `only`).
+    pub only: bool,
     /// The code as the body gives it (numbers without quotes).
     pub code: String,
     pub status: Option<String>,
@@ -181,6 +185,7 @@ impl Finding {
             pointer,
             shape,
             prefer: Vec::new(),
+            only: false,
             code,
             status: None,
             message: None,
@@ -542,6 +547,7 @@ fn recognise(
         code,
     );
     f.prefer = prefer;
+    f.only = !chosen.is_empty() && chosen.iter().all(|s| s.only);
     f.status = status.and_then(text);
     f.message = message.and_then(text);
     f.detail = detail
@@ -598,6 +604,10 @@ impl Finding {
     /// Looks the code up (see [`resolve`]) and keeps what it names.
     pub fn resolve(&mut self, book: &Book) {
         self.hits = resolve(book, &self.code, &self.prefer);
+        if self.only {
+            self.hits
+                .retain(|h| self.prefer.contains(&h.catalog.id.as_ref()));
+        }
     }
 
     /// The body's status as an HTTP status number, when it is one; else the status of the response

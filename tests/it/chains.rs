@@ -287,3 +287,23 @@ fn the_responses_status_is_compared_when_the_body_has_none() {
     assert_eq!(f["catalog_http_status"], serde_json::json!([400]));
     assert_eq!(f["status_differs"], true);
 }
+
+/// A shape that says `only` keeps its codes to its catalog: a WebKitMediaKeyError's code 6 is no other
+/// system's 6 (Android's MediaDrm has one), so it is reported unknown while its systemCode is found.
+#[test]
+fn a_shape_that_says_only_looks_nowhere_else() {
+    let r = run(errbook()
+        .args(["lookup", "-"])
+        .write_stdin(r#"{"code":6,"systemCode":4294955460}"#));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "apple\t-11836\tAVErrorApplicationIsNotAuthorized\tavfoundation\t-\tconfiguration\ten\tThe app is not authorized to play this content.\n"
+    );
+    assert!(
+        r.stderr
+            .contains("no entry for code \"6\" (media-error error object)"),
+        "{}",
+        r.stderr
+    );
+}
