@@ -399,6 +399,10 @@ pub struct LineShape<'a> {
     pub shape: Str<'a>,
     #[serde(borrow)]
     pub pattern: Str<'a>,
+    /// Text every match contains (`Error Domain=`): a pattern whose literal is not in the input is not
+    /// compiled, which is most of what reading free text would cost otherwise.
+    #[serde(borrow, default)]
+    pub literal: Option<Str<'a>>,
 }
 
 /// A catalog's header: everything but its entries.

@@ -330,6 +330,12 @@ pub fn validate(file: &CatalogFile, text: &str, base: Option<&Base>) -> Vec<Prob
                 ),
             );
         }
+        if l.literal.as_deref().is_some_and(blank) {
+            c.at(
+                hspan.clone(),
+                format!("catalog.line {:?}: literal is empty", l.shape),
+            );
+        }
         match regex::Regex::new(&l.pattern) {
             Ok(re) if re.capture_names().flatten().any(|n| n == "code") => {}
             Ok(_) => c.at(

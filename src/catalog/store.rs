@@ -336,6 +336,7 @@ fn layout_of_model() -> u32 {
         lines: vec![super::model::LineShape {
             shape: "s".into(),
             pattern: "(?P<code>x)".into(),
+            literal: Some("x".into()),
         }],
     };
     let mut bytes = postcard::to_stdvec(&entry).unwrap_or_default();

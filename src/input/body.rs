@@ -47,8 +47,18 @@ impl Syntax {
 #[derive(Debug, Clone, Default)]
 pub struct Shapes {
     shapes: Vec<Shape>,
-    /// The line shapes: catalog, shape name and pattern (compiled only when text is decoded).
-    pub(crate) lines: Vec<(&'static str, &'static str, &'static str)>,
+    /// The line shapes of the catalogs (compiled only when text is decoded, and only when their literal
+    /// is in the text).
+    pub(crate) lines: Vec<Line>,
+}
+
+/// A catalog's line shape: its catalog, shape name, pattern and literal.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub catalog: &'static str,
+    pub shape: &'static str,
+    pub pattern: &'static str,
+    pub literal: Option<&'static str>,
 }
 
 /// A catalog's body shape ([`BodyShape`]) with its keys normalised once, not for every object of a body.
@@ -100,9 +110,14 @@ impl Shapes {
             .catalogs
             .iter()
             .flat_map(|&c| {
-                c.lines.iter().map(move |l: &'static LineShape<'static>| {
-                    (c.id(), l.shape.as_ref(), l.pattern.as_ref())
-                })
+                c.lines
+                    .iter()
+                    .map(move |l: &'static LineShape<'static>| Line {
+                        catalog: c.id(),
+                        shape: l.shape.as_ref(),
+                        pattern: l.pattern.as_ref(),
+                        literal: l.literal.as_deref(),
+                    })
             })
             .collect();
         Shapes { shapes, lines }

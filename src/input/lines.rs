@@ -31,10 +31,14 @@ pub fn decode(text: &str, shapes: &Shapes) -> Vec<Finding> {
     // Each match: (start, end, finding).
     let mut links: Vec<(usize, usize, Finding)> = Vec::new();
     let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
-    for &(catalog, shape, pattern) in &shapes.lines {
+    for line in &shapes.lines {
+        let (catalog, shape) = (line.catalog, line.shape);
+        if line.literal.is_some_and(|l| !text.contains(l)) {
+            continue;
+        }
         // The patterns were checked when the catalog was built or loaded; one that does not compile
         // here is skipped rather than trusted.
-        let Ok(re) = Regex::new(pattern) else {
+        let Ok(re) = Regex::new(line.pattern) else {
             continue;
         };
         for caps in re.captures_iter(text) {
@@ -185,6 +189,20 @@ mod tests {
             f.iter().map(|f| f.pointer.as_str()).collect::<Vec<_>>(),
             ["line 1", "line 2", "line 3"]
         );
+    }
+
+    #[test]
+    fn a_pattern_whose_literal_is_absent_is_not_tried() {
+        let mut s = shapes();
+        s.lines = vec![crate::input::body::Line {
+            catalog: "apple",
+            shape: "t",
+            pattern: "X(?P<code>-[0-9]+)",
+            literal: Some("Y"),
+        }];
+        assert!(decode("X-11800", &s).is_empty());
+        s.lines[0].literal = None;
+        assert_eq!(decode("X-11800", &s)[0].code, "-11800");
     }
 
     #[test]
