@@ -16,7 +16,9 @@ pub mod store;
 pub mod user;
 
 pub use book::{Book, Hit, Listing, Matched, UniqueHits};
-pub use model::{BodyShape, CodeValue, Entry, Kind, Lang, ListValue, Meta, Source, Texts, Titled};
+pub use model::{
+    BodyShape, CodeValue, Entry, Kind, Lang, LineShape, ListValue, Meta, Source, Texts, Titled,
+};
 pub use store::Row;
 
 use std::borrow::Cow;

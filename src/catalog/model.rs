@@ -290,6 +290,13 @@ pub struct Entry<'a> {
     /// entry with an existing code adds to that entry (see `user::add_to`).
     #[serde(default)]
     pub replace: bool,
+    /// The action an older list of the vendor gives, where the catalog's `action` comes from the vendor's
+    /// current lists and differs from it (Adobe's 2019–2023 page).
+    #[serde(borrow, default, deserialize_with = "text::option")]
+    pub older_action: Option<Str<'a>>,
+    /// The HTTP status an older list gives, where `http_status` comes from the current lists and differs.
+    #[serde(default)]
+    pub older_http_status: Option<u16>,
 }
 
 impl<'a> Entry<'a> {
@@ -365,6 +372,45 @@ pub struct BodyShape<'a> {
     pub with: Vec<Str<'a>>,
     #[serde(borrow, default)]
     pub under: Vec<Str<'a>>,
+    /// Where the object says which URL failed: paths relative to the object, keys and array indices
+    /// separated by `/` (`data/0`, `response/url`); the first that holds text with `://` counts.
+    #[serde(borrow, default)]
+    pub url: Vec<Str<'a>>,
+    /// Where the object gives the HTTP status of that request (`data/1`, `response/code`); the first that
+    /// holds a number from 100 to 599 counts.
+    #[serde(borrow, default)]
+    pub http_status: Vec<Str<'a>>,
+    /// Keys whose value is the code of another error the object carries (`msExtendedCode`,
+    /// `systemCode`): each is followed as the next link of the chain.
+    #[serde(borrow, default)]
+    pub inner: Vec<Str<'a>>,
+    /// Fields shown beside the code, looked up in the object and then in the object that holds it
+    /// (`resource` and `mvpd` of an Adobe decisions item).
+    #[serde(borrow, default)]
+    pub context: Vec<Str<'a>>,
+    /// The code is looked up only in this catalog: a code it lacks is unknown, not looked for in
+    /// others (a Shaka error object's 6 is no other system's 6).
+    #[serde(default)]
+    pub only: bool,
+}
+
+/// A line of a player's log or of an error's description that carries this catalog's codes, as a regular
+/// expression (the `regex` crate's syntax) with a named group `code` and optionally `status` (an HTTP
+/// status) and `url`. Every match in a pasted text is one link of a chain, outermost (leftmost) first:
+/// Apple prints an `NSError` with its `NSUnderlyingError` inside it, Shaka a wrapped error after the outer
+/// one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineShape<'a> {
+    /// The name findings report (like [`BodyShape::shape`]).
+    #[serde(borrow)]
+    pub shape: Str<'a>,
+    #[serde(borrow)]
+    pub pattern: Str<'a>,
+    /// Text every match contains (`Error Domain=`): a pattern whose literal is not in the input is not
+    /// compiled, which is most of what reading free text would cost otherwise.
+    #[serde(borrow, default)]
+    pub literal: Option<Str<'a>>,
 }
 
 /// A catalog's header: everything but its entries.
@@ -391,6 +437,9 @@ pub struct Meta<'a> {
     /// `[[glossary]]`: terms a user catalog adds to search's glossary, each its forms in every language.
     #[serde(borrow)]
     pub glossary: Vec<Vec<Str<'a>>>,
+    /// The lines of logs and error descriptions that carry this catalog's codes.
+    #[serde(borrow)]
+    pub lines: Vec<LineShape<'a>>,
 }
 
 /// The code as a number, when it is all digits.

@@ -5,7 +5,7 @@
 
 use super::actions::{is_action_id, ACTIONS};
 pub use super::model::is_id;
-use super::model::{BodyShape, Entry, Lang, Meta, Source, Str, Texts, Titled};
+use super::model::{BodyShape, Entry, Lang, LineShape, Meta, Source, Str, Texts, Titled};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -70,6 +70,9 @@ pub struct Header<'a> {
     /// `[[catalog.body]]`: the error objects of response bodies that carry the catalog's codes.
     #[serde(borrow, default)]
     pub body: Vec<BodyShape<'a>>,
+    /// `[[catalog.line]]`: the lines of logs and error descriptions that carry the catalog's codes.
+    #[serde(borrow, default)]
+    pub line: Vec<LineShape<'a>>,
 }
 
 impl<'a> CatalogFile<'a> {
@@ -367,6 +370,7 @@ fn read_pieces<'t, 'b>(
         domains: domains.into_iter().map(Spanned::into_inner).collect(),
         lists: lists.into_iter().map(Spanned::into_inner).collect(),
         bodies: h.body,
+        lines: h.line,
         glossary,
     };
     (Some(meta), c.finish(), syntax)
@@ -546,6 +550,10 @@ fn check_header(c: &mut Checker, h: &Header, hspan: Range<usize>, base: Option<&
                 .iter()
                 .chain(&b.with)
                 .chain(&b.under)
+                .chain(&b.url)
+                .chain(&b.http_status)
+                .chain(&b.inner)
+                .chain(&b.context)
                 .any(|k| blank(k))
         {
             c.at(
@@ -555,6 +563,40 @@ fn check_header(c: &mut Checker, h: &Header, hspan: Range<usize>, base: Option<&
                     b.shape
                 ),
             );
+        }
+    }
+    for l in &h.line {
+        if !is_id(&l.shape) {
+            c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.line shape {:?} must be lowercase letters, digits and '-'",
+                    l.shape
+                ),
+            );
+        }
+        if l.literal.as_deref().is_some_and(blank) {
+            c.at(
+                hspan.clone(),
+                format!("catalog.line {:?}: literal is empty", l.shape),
+            );
+        }
+        match regex::Regex::new(&l.pattern) {
+            Ok(re) if re.capture_names().flatten().any(|n| n == "code") => {}
+            Ok(_) => c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.line {:?}: the pattern has no group named code",
+                    l.shape
+                ),
+            ),
+            Err(e) => c.at(
+                hspan.clone(),
+                format!(
+                    "catalog.line {:?}: the pattern is not a regular expression: {e}",
+                    l.shape
+                ),
+            ),
         }
     }
     for s in &h.source {
@@ -773,6 +815,31 @@ impl<'b> Entries<'b> {
             } else {
                 self.related
                     .push((span.start, code.into(), r.as_ref().into()));
+            }
+        }
+        if let Some(a) = e.older_action.as_deref().filter(|a| !is_action_id(a)) {
+            c.at(
+                span.clone(),
+                format!("{}: unknown older_action {a:?}", who()),
+            );
+        }
+        if e.older_action.is_some() || e.older_http_status.is_some() {
+            if e.lists.is_empty() {
+                c.at(
+                    span.clone(),
+                    format!(
+                        "{}: older_action and older_http_status need the current lists ([[entry.list]])",
+                        who()
+                    ),
+                );
+            }
+            if e.older_http_status
+                .is_some_and(|s| !(100..=599).contains(&s))
+            {
+                c.at(
+                    span.clone(),
+                    format!("{}: older_http_status must be an HTTP status", who()),
+                );
             }
         }
         for l in &e.lists {

@@ -412,6 +412,8 @@ fn layout_of_model() -> u32 {
         versions: Some("v".into()),
         note: t("n"),
         replace: true,
+        older_action: None,
+        older_http_status: None,
     };
     let meta = Meta {
         id: "i".into(),
@@ -436,6 +438,12 @@ fn layout_of_model() -> u32 {
             value: super::model::CodeValue::Text,
             with: vec!["w".into()],
             under: vec!["u".into()],
+            ..Default::default()
+        }],
+        lines: vec![super::model::LineShape {
+            shape: "s".into(),
+            pattern: "(?P<code>x)".into(),
+            literal: Some("x".into()),
         }],
         glossary: vec![vec!["g".into()]],
     };
@@ -836,6 +844,8 @@ mod tests {
                 versions: None,
                 note: Default::default(),
                 replace: false,
+                older_action: None,
+                older_http_status: None,
             })
             .collect();
         encode(&meta, &entries)

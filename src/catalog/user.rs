@@ -646,6 +646,8 @@ fn placeholder() -> Entry<'static> {
         versions: None,
         note: Texts::default(),
         replace: false,
+        older_action: None,
+        older_http_status: None,
     }
 }
 
@@ -730,6 +732,8 @@ pub fn add_to(base: Entry<'static>, more: Entry<'static>) -> Entry<'static> {
         versions: more.versions.or(base.versions),
         note: after(base.note, more.note),
         replace: false,
+        older_action: more.older_action.or(base.older_action),
+        older_http_status: more.older_http_status.or(base.older_http_status),
     }
 }
 
@@ -781,6 +785,7 @@ fn merge(base: &Meta<'static>, more: &Meta<'static>) -> Meta<'static> {
         domains: by_id(&base.domains, &more.domains),
         lists: by_id(&base.lists, &more.lists),
         bodies: base.bodies.iter().chain(&more.bodies).cloned().collect(),
+        lines: base.lines.iter().chain(&more.lines).cloned().collect(),
     }
 }
 

@@ -78,7 +78,7 @@ pub fn run(ctx: &mut Ctx, command: CommandName, queries: Vec<String>) -> Result<
     if !body.findings.iter().any(|f| !f.hits.is_empty()) {
         outcome = Outcome::NotFound;
     }
-    report_body(&ctx.book, &body, command, ctx.format, ctx.err).map_err(write)?;
+    report_body(&ctx.book, &body, command, ctx.format, ctx.lang, ctx.err).map_err(write)?;
     let report = Report {
         command,
         query: Some(given),
@@ -112,15 +112,30 @@ fn split_stdin<'r>(
     Ok((args, from_stdin))
 }
 
-/// Codes of a body that no catalog has, and (for lookup, whose rows have no room for it) statuses that
-/// differ from the catalog's: one line each on stderr.
+/// Codes of a body that no catalog has, the input's notes (a HAR's failed requests without an error
+/// body), and (for lookup, whose rows have no room for them) chains and statuses and actions that differ
+/// from the catalog's: one line each on stderr.
 fn report_body(
     book: &Book,
     body: &Body,
     command: CommandName,
     format: Format,
+    lang: crate::catalog::Lang,
     err: &mut dyn Write,
 ) -> std::io::Result<()> {
+    use crate::render::text::one_line;
+    for n in &body.notes {
+        writeln!(err, "errbook: note: {}", one_line(n))?;
+    }
+    if command == CommandName::Lookup && matches!(format, Format::Table | Format::Plain) {
+        for c in body.chains() {
+            writeln!(
+                err,
+                "errbook: chain: {}",
+                render::chain_text(body, &c, lang)
+            )?;
+        }
+    }
     let place = |p: &str| {
         if p.is_empty() {
             "/".to_string()
@@ -154,8 +169,19 @@ fn report_body(
                     err,
                     "errbook: note: {}: the body's status {} differs from the catalog's HTTP {} for {} {}",
                     place(&f.pointer),
-                    f.status.as_deref().unwrap_or(""),
+                    f.status_text(),
                     known.join("/"),
+                    h.catalog.id,
+                    h.entry.code
+                )?;
+            }
+            if body::action_agrees(f, h) == Some(false) {
+                writeln!(
+                    err,
+                    "errbook: note: {}: the body's action {} differs from the catalog's {} for {} {}",
+                    place(&f.pointer),
+                    one_line(f.action.as_deref().unwrap_or("")),
+                    body::catalog_actions(h).join("/"),
                     h.catalog.id,
                     h.entry.code
                 )?;

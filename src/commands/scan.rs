@@ -96,7 +96,31 @@ pub(crate) fn scan_inputs<'i>(
         } else {
             name.clone()
         };
-        let stats = scanner.scan(reader, &what, |f| {
+        // A HAR file is read entry by entry (input::har), not as text.
+        let mut reader = match crate::input::har::read_if_har(Box::new(reader), book) {
+            Ok(Ok(located)) => {
+                non_blank = true;
+                for (l, h) in located
+                    .iter()
+                    .flat_map(|l| l.hits.iter().map(move |h| (l, h)))
+                {
+                    let (input, line, column, matched) = (&name, l.line, l.column, &l.code);
+                    let f = Found {
+                        input,
+                        line,
+                        column,
+                        matched,
+                        hit: h,
+                    };
+                    sink.push(&f).map_err(Error::Write)?;
+                    found += 1;
+                }
+                continue;
+            }
+            Ok(Err(text)) => text,
+            Err(source) => return Err(Error::Read { what, source }),
+        };
+        let stats = scanner.scan(&mut *reader, &what, |f| {
             for h in f.hits {
                 let found = Found {
                     input: &name,

@@ -4,6 +4,9 @@
 
 pub mod blocks;
 pub mod body;
+pub mod har;
+pub mod http;
+pub mod lines;
 pub mod scan;
 pub mod stdin;
 

@@ -2,14 +2,18 @@
 //!
 //! 1. only white space: empty;
 //! 2. it starts with `{` or `[` and is one JSON document (at most [`MAX_BODY`] bytes) with an error object
-//!    in it, or starts with `<` and is XML with an error element: a body;
-//! 3. every non-blank line is one query token (a code, name, `catalog:code`, wildcard or range): queries,
+//!    in it, or is a HAR file, or starts with `<` and is XML with an error element: a body;
+//! 3. it is at most [`lines::MAX_TEXT`] bytes and is curl's output (`curl -i`/`-v`) with an error body,
+//!    or holds lines a catalog's line shape matches (a player's error): a body, decoded by `http` or
+//!    `lines`;
+//! 4. every non-blank line is one query token (a code, name, `catalog:code`, wildcard or range): queries,
 //!    one per line;
-//! 4. anything else: free text, to be scanned. Nothing read while deciding is lost: the text handed
+//! 5. anything else: free text, to be scanned. Nothing read while deciding is lost: the text handed
 //!    back starts at the first byte, so line numbers are those of the input.
 
 use crate::error::Error;
 use crate::input::body::{self, Body, Shapes, Syntax};
+use crate::input::{har, http, lines};
 use crate::query::MAX_QUERY_LEN;
 use std::io::{BufRead, Cursor, Read};
 
@@ -71,8 +75,9 @@ pub fn looks_like_query(line: &str) -> bool {
 }
 
 pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>, Error> {
-    // Find the first byte that is not white space (a UTF-8 byte order mark counts as white space),
-    // keeping everything read on the way.
+    // Find the first byte that is not white space, keeping everything read on the way but a UTF-8 byte
+    // order mark at the start, which is dropped: with it, a JSON body would not parse and the first of a
+    // list of codes would not look like one.
     let mut head: Vec<u8> = Vec::new();
     let first = loop {
         let avail = stdin.fill_buf().map_err(read_error)?;
@@ -90,13 +95,13 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>
         {
             Some(p) => {
                 let b = avail[skip_bom + p];
-                head.extend_from_slice(&avail[..skip_bom + p]);
+                head.extend_from_slice(&avail[skip_bom..skip_bom + p]);
                 stdin.consume(skip_bom + p);
                 break Some(b);
             }
             None => {
                 let n = avail.len();
-                head.extend_from_slice(avail);
+                head.extend_from_slice(&avail[skip_bom..]);
                 stdin.consume(n);
                 if head.len() > MAX_BODY {
                     // Megabytes of white space: treat it as text, without holding more of it.
@@ -121,15 +126,60 @@ pub fn read<'r>(stdin: &'r mut dyn BufRead, shapes: &Shapes) -> Result<Stdin<'r>
                     .and_then(|t| body::decode_xml(t, shapes))
                     .map(|f| (Syntax::Xml, f))
             } else {
-                serde_json::from_slice(&head)
-                    .ok()
-                    .map(|v| (Syntax::Json, body::decode_json(&v, shapes)))
+                match serde_json::from_slice::<serde_json::Value>(&head) {
+                    Ok(v) if har::is_har(&v) => {
+                        let mut h = har::decode(&v, shapes);
+                        if h.findings.is_empty() && h.notes.is_empty() {
+                            h.notes.push("the HAR file holds no failed request".into());
+                        }
+                        return Ok(Stdin::Body(Body {
+                            syntax: Syntax::Har,
+                            findings: h.findings,
+                            notes: h.notes,
+                        }));
+                    }
+                    Ok(v) => Some((Syntax::Json, body::decode_json(&v, shapes))),
+                    Err(_) => None,
+                }
             };
             if let Some((syntax, findings)) = findings.filter(|(_, f)| !f.is_empty()) {
-                return Ok(Stdin::Body(Body { syntax, findings }));
+                return Ok(Stdin::Body(Body {
+                    syntax,
+                    findings,
+                    notes: Vec::new(),
+                }));
             }
         }
         return Ok(Stdin::Text(Box::new(Cursor::new(head).chain(stdin))));
+    }
+
+    // curl's output or a player's error lines, when the whole text is small.
+    let limit = (lines::MAX_TEXT + 1).saturating_sub(head.len()) as u64;
+    (&mut *stdin)
+        .take(limit)
+        .read_to_end(&mut head)
+        .map_err(read_error)?;
+    if head.len() <= lines::MAX_TEXT {
+        let text = std::str::from_utf8(&head).ok().filter(|t| {
+            // A list of queries is not looked at further.
+            !t.lines()
+                .map(str::trim)
+                .all(|l| l.is_empty() || looks_like_query(l))
+        });
+        if let Some(text) = text {
+            let decoded = http::decode(text, shapes)
+                .map(|f| (Syntax::Http, f))
+                .or_else(|| {
+                    Some((Syntax::Text, lines::decode(text, shapes))).filter(|(_, f)| !f.is_empty())
+                });
+            if let Some((syntax, findings)) = decoded {
+                return Ok(Stdin::Body(Body {
+                    syntax,
+                    findings,
+                    notes: Vec::new(),
+                }));
+            }
+        }
     }
 
     // One query per line, as long as every line looks like one.
@@ -211,6 +261,16 @@ mod tests {
         assert_eq!(kind("[2026-01-01 10:00:00] error 7011\n"), "text");
         assert_eq!(kind("<html><body>hi</body></html>"), "text");
         assert_eq!(kind("7011\nlicense failed: error 7012\n"), "text");
+        // A byte order mark changes nothing (issue 20 #6).
+        assert_eq!(kind("\u{feff}7011\n7012\n"), "queries 7011,7012");
+        assert_eq!(
+            kind("\u{feff}{\"code\": 40013, \"message\": \"m\"}"),
+            "json 1"
+        );
+        assert_eq!(
+            kind("\u{feff}<error><code>bad_request</code><status>400</status></error>"),
+            "xml 1"
+        );
         let long = "7".repeat(MAX_QUERY_LEN + 10);
         assert_eq!(kind(&long), "text");
     }

@@ -271,6 +271,16 @@ fn write_one(hit: &Hit, report: &Report, p: &Painter, out: &mut dyn Write) -> io
         if v.older_list_only {
             p.para(out, l.older_list_only)?;
         }
+        let mut older = Vec::new();
+        if let Some(a) = &e.older_action {
+            older.push(format!("{} {a}", l.action));
+        }
+        if let Some(s) = e.older_http_status {
+            older.push(format!("HTTP {s}"));
+        }
+        if !older.is_empty() {
+            p.para(out, &l.older_values.replace("{values}", &older.join(", ")))?;
+        }
     }
 
     let related = hit.related();
@@ -320,6 +330,23 @@ pub fn write_body(
         first = false;
         write_one(hit, report, &p, out)?;
     }
+    for chain in body.chains() {
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "{}", p.heading(l.chain))?;
+        p.para(out, &super::chain_text(body, &chain, report.lang))?;
+        if let Some(c) = body.likely_cause(&chain) {
+            let f = &body.findings[c];
+            if let Some(h) = f.hits.first() {
+                p.para(
+                    out,
+                    &format!("{}: {} {}", l.likely_cause, h.catalog.id, h.entry.code),
+                )?;
+            }
+        }
+    }
     for f in &body.findings {
         for hit in &f.hits {
             if !first {
@@ -343,8 +370,21 @@ pub fn write_body(
             ];
             for (name, value) in fields {
                 if let Some(v) = value {
-                    p.para(out, &format!("{name}: {v}"))?;
+                    p.para(out, &one_line(&format!("{name}: {v}")))?;
                 }
+            }
+            for (name, v) in &f.context {
+                p.para(out, &one_line(&format!("{name}: {v}")))?;
+            }
+            if let Some(r) = &f.request {
+                p.para(out, &one_line(&format!("{}: {}", l.request, r.describe())))?;
+            }
+            if body::action_agrees(f, hit) == Some(false) {
+                let note = l
+                    .action_differs
+                    .replace("{body}", f.action.as_deref().unwrap_or(""))
+                    .replace("{catalog}", &body::catalog_actions(hit).join("/"));
+                p.para(out, &one_line(&format!("! {note}")))?;
             }
             if body::status_agrees(f, hit) == Some(false) {
                 let catalog: Vec<String> = body::catalog_statuses(hit)
@@ -353,7 +393,7 @@ pub fn write_body(
                     .collect();
                 let note = l
                     .status_differs
-                    .replace("{body}", f.status.as_deref().unwrap_or(""))
+                    .replace("{body}", &f.status_text())
                     .replace("{catalog}", &catalog.join("/"));
                 p.para(out, &format!("! {note}"))?;
             }

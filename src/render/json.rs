@@ -103,6 +103,9 @@ pub struct Document<R: Repr = Owned, Results = Vec<EntryJson<R>>> {
     /// The queries that found nothing, as given.
     #[serde(default = "Vec::new")]
     pub unmatched: Vec<R::Str>,
+    /// The body's chains of errors carried by errors, outermost first (empty otherwise).
+    #[serde(default)]
+    pub chains: Vec<ChainJson>,
 }
 
 /// One query of a lookup: as given, as read when errbook read it otherwise, and what it found.
@@ -113,6 +116,34 @@ pub struct AskedJson<R: Repr = Owned> {
     pub read_as: Option<R::Str>,
     /// Places in the document's `results`.
     pub results: Vec<usize>,
+}
+
+/// One chain of a body: its error objects, outermost first.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChainJson {
+    pub links: Vec<LinkJson>,
+    /// The likely cause: the innermost link whose code names an entry.
+    pub cause: Option<LinkJson>,
+    /// The chain in one line, as `explain` shows it.
+    pub text: String,
+}
+
+/// One error object of a chain: its number (`object` of its FINDINGs), and the catalog and code of the
+/// first entry it names (the code as the body gives it, and no catalog, when none).
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq, Clone)]
+pub struct LinkJson {
+    pub object: usize,
+    pub catalog: Option<String>,
+    pub code: String,
+    pub likely_cause: bool,
+}
+
+/// The request an error answered.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RequestJson {
+    pub method: Option<String>,
+    pub url: Option<String>,
+    pub status: Option<u16>,
 }
 
 /// One error object found in a JSON or XML body, with the entry its code names (null when no catalog
@@ -139,6 +170,27 @@ pub struct BodyFindingJson<R: Repr = Owned> {
     /// True when the body's status is not one the catalog gives; null when either is unknown.
     pub status_differs: Option<bool>,
     pub entry: Option<EntryJson<R>>,
+    // Added within schema version 1.
+    /// The error object's number in the body, counted from 0 (a code two catalogs define gives two
+    /// FINDINGs with one number).
+    #[serde(default)]
+    pub object: usize,
+    /// The number of the error object that carries this one (a player error around a server's), or null.
+    #[serde(default)]
+    pub carried_by: Option<usize>,
+    /// True for the innermost error of a chain that names an entry.
+    #[serde(default)]
+    pub likely_cause: bool,
+    /// The request the error answered, as far as the input says (a HAR entry, curl output, a player's
+    /// error data).
+    #[serde(default)]
+    pub request: Option<RequestJson>,
+    /// Fields of the body shown beside the code (an Adobe decisions item's `resource` and `mvpd`).
+    #[serde(default)]
+    pub context: BTreeMap<String, String>,
+    /// True when the body's `action` is none of those the catalog gives; null when the body has none.
+    #[serde(default)]
+    pub action_differs: Option<bool>,
 }
 
 /// `errbook scan --format json`. errbook writes it as it scans: see `ScanJson`.
@@ -227,6 +279,13 @@ pub struct EntryJson<R: Repr = Owned> {
     /// The team's note from a user catalog, in the chosen language where it has one; else null.
     #[serde(default)]
     pub note: Option<R::Str>,
+    /// The action of the vendor's older list, where `action` comes from its current lists and differs.
+    #[serde(default)]
+    pub older_action: Option<R::Str>,
+    /// The HTTP status of the vendor's older list, where `http_status` comes from the current lists and
+    /// differs.
+    #[serde(default)]
+    pub older_http_status: Option<u16>,
 }
 
 /// Why a search found an entry: the fields the query matched in (`key`: code, name, aliases; `message`;
@@ -296,6 +355,8 @@ impl<'a> EntryJson<Borrowed<'a>> {
                 terms: m.terms.clone(),
             }),
             note: v.note.map(|n| n.1),
+            older_action: e.older_action.as_deref(),
+            older_http_status: e.older_http_status,
         }
     }
 
@@ -398,7 +459,7 @@ impl Render for Json {
         if self.lines {
             write_lines(report, out)
         } else {
-            write_document_with(report, Vec::new(), out)
+            write_document_with(report, Vec::new(), Vec::new(), out)
         }
     }
 
@@ -412,7 +473,12 @@ impl Render for Json {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         if !self.lines {
-            return write_document_with(report, body_findings(body, report.lang), out);
+            return write_document_with(
+                report,
+                body_findings(body, report.lang),
+                body_chains(body, report.lang),
+                out,
+            );
         }
         let args_only = Report {
             hits: args_hits,
@@ -545,6 +611,7 @@ fn write_listing(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io::Resu
         findings: Vec::new(),
         queries: Vec::new(),
         unmatched: Vec::new(),
+        chains: Vec::new(),
     };
     write_json(&doc, out)?;
     Ok(results.written.get())
@@ -561,15 +628,54 @@ fn write_listing_lines(listing: &Listing, lang: Lang, out: &mut dyn Write) -> io
 /// The findings of a body, one per (error object, entry).
 fn body_findings(b: &Body, lang: Lang) -> Vec<BodyFindingJson<Borrowed<'_>>> {
     let mut all = Vec::new();
-    for f in &b.findings {
+    let causes: Vec<usize> = b
+        .chains()
+        .iter()
+        .filter_map(|c| b.likely_cause(c))
+        .collect();
+    for (i, f) in b.findings.iter().enumerate() {
+        let mut add = |hit| {
+            let mut j = body_finding(b, f, hit, lang);
+            j.object = i;
+            j.likely_cause = causes.contains(&i);
+            all.push(j);
+        };
         if f.hits.is_empty() {
-            all.push(body_finding(b, f, None, lang));
+            add(None);
         }
         for h in &f.hits {
-            all.push(body_finding(b, f, Some(h), lang));
+            add(Some(h));
         }
     }
     all
+}
+
+/// The chains of a body.
+fn body_chains(b: &Body, lang: Lang) -> Vec<ChainJson> {
+    b.chains()
+        .iter()
+        .map(|c| {
+            let cause = b.likely_cause(c);
+            let links: Vec<LinkJson> = c
+                .iter()
+                .map(|&i| {
+                    let f = &b.findings[i];
+                    let hit = f.hits.first();
+                    LinkJson {
+                        object: i,
+                        catalog: hit.map(|h| h.catalog.id.to_string()),
+                        code: hit.map_or(f.code.clone(), |h| h.entry.code.to_string()),
+                        likely_cause: cause == Some(i),
+                    }
+                })
+                .collect();
+            ChainJson {
+                cause: links.iter().find(|l| l.likely_cause).cloned(),
+                links,
+                text: super::chain_text(b, c, lang),
+            }
+        })
+        .collect()
 }
 
 fn body_finding<'a>(
@@ -592,12 +698,23 @@ fn body_finding<'a>(
         catalog_http_status: Cow::Owned(hit.map(body::catalog_statuses).unwrap_or_default()),
         status_differs: hit.and_then(|h| body::status_agrees(f, h)).map(|a| !a),
         entry: hit.map(|hit| EntryJson::new(hit, lang)),
+        object: 0,
+        carried_by: f.parent,
+        likely_cause: false,
+        request: f.request.as_ref().map(|r| RequestJson {
+            method: r.method.clone(),
+            url: r.url.clone(),
+            status: r.status,
+        }),
+        context: f.context.iter().cloned().collect(),
+        action_differs: hit.and_then(|h| body::action_agrees(f, h)).map(|a| !a),
     }
 }
 
 fn write_document_with<'a>(
     report: &'a Report,
     findings: Vec<BodyFindingJson<Borrowed<'a>>>,
+    chains: Vec<ChainJson>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let doc = Document::<Borrowed, _> {
@@ -626,6 +743,7 @@ fn write_document_with<'a>(
             .filter(|a| a.results.is_empty())
             .map(|a| a.query.as_str())
             .collect(),
+        chains,
     };
     write_json(&doc, out)
 }

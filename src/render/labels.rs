@@ -25,6 +25,8 @@ pub struct Labels {
     pub older_list_only: &'static str,
     /// The heading of a user catalog's note.
     pub note: &'static str,
+    /// The older list's values where the current lists' differ: `{values}` is replaced.
+    pub older_values: &'static str,
     pub success_code: &'static str,
     pub status_code: &'static str,
     pub none: &'static str,
@@ -41,6 +43,12 @@ pub struct Labels {
     pub whole_body: &'static str,
     /// `{body}` and `{catalog}` are replaced by the statuses.
     pub status_differs: &'static str,
+    /// `{body}` and `{catalog}` are replaced by the actions.
+    pub action_differs: &'static str,
+    /// The heading of a chain of errors carried by errors.
+    pub chain: &'static str,
+    pub likely_cause: &'static str,
+    pub request: &'static str,
     pub location: &'static str,
     pub matched: &'static str,
 }
@@ -67,6 +75,7 @@ const EN: Labels = Labels {
     lists: "Current lists",
     older_list_only: "Listed only on the older (2019-2023) page, not in the current lists.",
     note: "Team note",
+    older_values: "Older (2019-2023) page: {values}.",
     success_code: "success code",
     status_code: "status notice",
     none: "none",
@@ -80,6 +89,10 @@ const EN: Labels = Labels {
     in_body: "In the response body",
     whole_body: "the whole body",
     status_differs: "The body's status {body} differs from the catalog's HTTP {catalog}.",
+    action_differs: "The body's action {body} differs from the catalog's {catalog}.",
+    chain: "Chain (outermost first)",
+    likely_cause: "Likely cause",
+    request: "request",
     location: "Line:col",
     matched: "Found",
 };
@@ -106,6 +119,7 @@ const KO: Labels = Labels {
     lists: "현재 목록",
     older_list_only: "이전(2019-2023) 페이지에만 있고 현재 목록에는 없는 코드입니다.",
     note: "팀 메모",
+    older_values: "이전(2019-2023) 페이지: {values}.",
     success_code: "성공 코드",
     status_code: "상태 알림",
     none: "없음",
@@ -119,6 +133,10 @@ const KO: Labels = Labels {
     in_body: "응답 본문",
     whole_body: "본문 전체",
     status_differs: "본문의 상태 {body}은(는) 카탈로그의 HTTP {catalog}와(과) 다릅니다.",
+    action_differs: "본문의 action {body}은(는) 카탈로그의 {catalog}와(과) 다릅니다.",
+    chain: "오류 연쇄 (바깥쪽부터)",
+    likely_cause: "유력한 원인",
+    request: "요청",
     location: "줄:열",
     matched: "찾은 문자열",
 };
@@ -145,6 +163,7 @@ const JA: Labels = Labels {
     lists: "現行の一覧",
     older_list_only: "旧ページ(2019-2023)にのみ掲載され、現行の一覧にはないコードです。",
     note: "チームのメモ",
+    older_values: "旧ページ(2019-2023):{values}。",
     success_code: "成功コード",
     status_code: "状態通知",
     none: "なし",
@@ -158,6 +177,10 @@ const JA: Labels = Labels {
     in_body: "レスポンス本文",
     whole_body: "本文全体",
     status_differs: "本文のステータス {body} はカタログの HTTP {catalog} と異なります。",
+    action_differs: "本文の action {body} はカタログの {catalog} と異なります。",
+    chain: "エラーの連鎖(外側から)",
+    likely_cause: "考えられる原因",
+    request: "リクエスト",
     location: "行:列",
     matched: "一致した文字列",
 };

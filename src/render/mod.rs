@@ -285,6 +285,34 @@ pub fn scan<'o>(
     renderer(format).scan(scan, out)
 }
 
+/// A chain of a body in one line, outermost first: `shaka 6007 → shaka 1001 (HTTP 403 from https://…)
+/// → pallycon 7011 Token is expired.` Each link is its entry's catalog and code (the code as the body
+/// gives it when no catalog has it), the request it answered, and for the likely cause its message.
+pub fn chain_text(body: &Body, chain: &[usize], lang: Lang) -> String {
+    let cause = body.likely_cause(chain);
+    let links: Vec<String> = chain
+        .iter()
+        .map(|&i| {
+            let f = &body.findings[i];
+            let mut s = match f.hits.first() {
+                Some(h) => format!("{} {}", h.catalog.id, h.entry.code),
+                None => format!("{} (unknown)", f.code),
+            };
+            if let Some(r) = &f.request {
+                s.push_str(&format!(" ({})", r.describe()));
+            }
+            if cause == Some(i) {
+                if let Some((_, m)) = f.hits.first().and_then(|h| h.entry.message_in(lang)) {
+                    s.push(' ');
+                    s.push_str(m);
+                }
+            }
+            s
+        })
+        .collect();
+    text::one_line(&links.join(" → "))
+}
+
 /// What `validate` found in one file.
 #[derive(Debug, Clone)]
 pub struct FileCheck {

@@ -171,11 +171,25 @@ fn adobe_per_list_values_follow_the_vendor_table() {
                 && l.http_status == statuses.as_slice()),
             "adobe-pass:{code} lacks {list} {action} {statuses:?}"
         );
+        // Adobe's current lists are the default: the entry's own action and status are theirs.
+        assert_eq!(
+            e.action, action,
+            "adobe-pass:{code}: action of the current lists"
+        );
+        assert!(
+            e.http_status.is_some_and(|s| statuses.contains(&s)),
+            "adobe-pass:{code}: status {:?} is not one of the current lists' {statuses:?}",
+            e.http_status
+        );
+        // An older value is kept only where it differs.
+        assert_ne!(e.older_action.as_deref(), Some(action), "adobe-pass:{code}");
+        assert_ne!(e.older_http_status, e.http_status, "adobe-pass:{code}");
     }
     assert!(rows > 0);
-    // The seed's own values stay the entry's main values.
+    // The older page's value, where the current lists differ, is kept as older (issue 21).
     let e = adobe.entry("authorization_denied_by_mvpd").unwrap();
-    assert_eq!(e.action, "configuration");
+    assert_eq!(e.action, "none");
+    assert_eq!(e.older_action.as_deref(), Some("configuration"));
     for only_old in [
         "network_connection_failure",
         "too_many_requests",

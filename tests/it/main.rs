@@ -6,6 +6,7 @@ mod common;
 
 mod body;
 mod catalogs;
+mod chains;
 mod cli;
 mod completions;
 mod coverage;

@@ -543,6 +543,8 @@ fn entry() -> impl Strategy<Value = Entry<'static>> {
                     versions: None,
                     note: Default::default(),
                     replace: false,
+                    older_action: None,
+                    older_http_status: None,
                 }
             },
         )
@@ -578,6 +580,7 @@ fn catalog() -> impl Strategy<Value = &'static Catalog> {
                     lists: Vec::new(),
                     bodies: Vec::new(),
                     glossary: Vec::new(),
+                    lines: Vec::new(),
                 };
                 // Written in the stored form and read back, as every catalog is.
                 let bytes = store::encode(&meta, &entries);
