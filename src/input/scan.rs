@@ -606,7 +606,10 @@ impl Scanner {
             let text = &bytes[line_start..line_end];
             let mut cued: Option<Vec<bool>> = None;
             // Entries seen on this line, as (catalog, index, found by name).
-            let mut seen: Vec<(*const Catalog, usize, bool)> = Vec::new();
+            // (A set: a long line may hold many findings.)
+            let mut seen: HashSet<(*const Catalog, usize, bool)> = HashSet::new();
+            // Whether each generic entry's numeric code is on this line, looked for once per entry.
+            let mut code_on_line: HashMap<(*const Catalog, usize), bool> = HashMap::new();
             let mut column = 0u64;
             let mut column_at = line_start;
             for c in &cands[i..j] {
@@ -647,7 +650,15 @@ impl Scanner {
                             let cued = cued.get_or_insert_with(|| self.cued_catalogs(text));
                             name.hits
                                 .iter()
-                                .filter(|h| self.cued(h, cued, text, c.start - line_start))
+                                .filter(|h| {
+                                    self.cued(
+                                        h,
+                                        cued,
+                                        text,
+                                        c.start - line_start,
+                                        &mut code_on_line,
+                                    )
+                                })
                                 .copied()
                                 .collect()
                         } else {
@@ -662,15 +673,14 @@ impl Scanner {
                 let key = |h: &Hit| (h.catalog as *const Catalog, h.index);
                 let same_event = hits.iter().all(|h| {
                     let (cat, idx) = key(h);
-                    seen.iter()
-                        .any(|s| s.0 == cat && s.1 == idx && s.2 != by_name)
+                    seen.contains(&(cat, idx, !by_name))
                 });
                 if same_event {
                     continue;
                 }
                 for h in &hits {
                     let (cat, idx) = key(h);
-                    seen.push((cat, idx, by_name));
+                    seen.insert((cat, idx, by_name));
                 }
                 column += bytes[column_at..c.start]
                     .iter()
@@ -716,7 +726,14 @@ impl Scanner {
     }
 
     /// Whether a generic name at `at` in `text` has a cue for `hit`'s catalog on its line.
-    fn cued(&self, hit: &Hit, cued: &[bool], text: &[u8], at: usize) -> bool {
+    fn cued(
+        &self,
+        hit: &Hit,
+        cued: &[bool],
+        text: &[u8],
+        at: usize,
+        code_on_line: &mut HashMap<(*const Catalog, usize), bool>,
+    ) -> bool {
         let Some(c) = self.catalog_index(hit) else {
             return false;
         };
@@ -725,15 +742,20 @@ impl Scanner {
         }
         // The entry's numeric code on the line, as a number of its own.
         let code = hit.entry.code.as_bytes();
-        if code.iter().all(u8::is_ascii_digit) {
-            let mut from = 0;
-            while let Some(p) = memchr::memmem::find(&text[from..], code) {
-                let (s, e) = (from + p, from + p + code.len());
-                if (s == 0 || !is_word(text[s - 1])) && text.get(e).is_none_or(|b| !is_word(*b)) {
-                    return true;
+        let on_line = *code_on_line
+            .entry((hit.catalog as *const Catalog, hit.index))
+            .or_insert_with(|| {
+                if code.is_empty() || !code.iter().all(u8::is_ascii_digit) {
+                    return false;
                 }
-                from = s + 1;
-            }
+                let finder = memchr::memmem::Finder::new(code);
+                finder.find_iter(text).any(|s| {
+                    let e = s + code.len();
+                    (s == 0 || !is_word(text[s - 1])) && text.get(e).is_none_or(|b| !is_word(*b))
+                })
+            });
+        if on_line {
+            return true;
         }
         // The value of a key the catalog's bodies carry codes under (`"code": "bad_request"`).
         key_before(text, at).is_some_and(|k| self.catalogs[c].body_keys.contains(&k))
