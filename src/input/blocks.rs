@@ -11,7 +11,8 @@ pub const MAX_BLOCK: usize = 1 << 20;
 /// Where a block sits in its input.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Block {
-    /// Bytes of the buffer that belong to this block.
+    /// Bytes at the start of the buffer that belong to this block (the buffer keeps its size, so that
+    /// it is not cleared again for every block).
     pub len: usize,
     /// The block ends inside a line (a line longer than the block), not after a newline or at the end.
     pub cut: bool,
@@ -45,13 +46,15 @@ impl<'r> Blocks<'r> {
         self.eof && self.carry.is_empty()
     }
 
-    /// Fills `buf` with the next block; `None` at the end of the input.
+    /// Fills the start of `buf` with the next block; `None` at the end of the input.
     pub fn next_into(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Block>> {
-        buf.clear();
-        buf.append(&mut self.carry);
-        // The carried bytes (always fewer than a block), then room for the rest of the block.
-        let mut filled = buf.len();
-        buf.resize(self.max, 0);
+        if buf.len() != self.max {
+            buf.resize(self.max, 0);
+        }
+        // The carried bytes (always fewer than a block), then the rest of the block.
+        let mut filled = self.carry.len();
+        buf[..filled].copy_from_slice(&self.carry);
+        self.carry.clear();
         while filled < self.max && !self.eof {
             match self.input.read(&mut buf[filled..]) {
                 Ok(0) => self.eof = true,
@@ -60,7 +63,7 @@ impl<'r> Blocks<'r> {
                 Err(e) => return Err(e),
             }
         }
-        buf.truncate(filled);
+        let buf = &buf[..filled];
         if filled == 0 {
             return Ok(None);
         }
@@ -72,7 +75,6 @@ impl<'r> Blocks<'r> {
         }
         if let Some(nl) = memchr::memrchr(b'\n', buf) {
             self.carry.extend_from_slice(&buf[nl + 1..]);
-            buf.truncate(nl + 1);
             return Ok(Some(Block {
                 len: nl + 1,
                 cut: false,
@@ -98,7 +100,6 @@ impl<'r> Blocks<'r> {
         };
         let cut = if cut == 0 { filled } else { cut };
         self.carry.extend_from_slice(&buf[cut..]);
-        buf.truncate(cut);
         Ok(Some(Block {
             len: cut,
             cut: true,
@@ -118,15 +119,15 @@ mod tests {
         let mut buf = Vec::new();
         let mut got = Vec::new();
         while let Some(b) = blocks.next_into(&mut buf).unwrap() {
-            assert_eq!(b.len, buf.len());
+            let buf = &buf[..b.len];
             assert!(buf.len() <= 32);
-            assert!(std::str::from_utf8(&buf).is_ok(), "cut inside a character");
+            assert!(std::str::from_utf8(buf).is_ok(), "cut inside a character");
             assert!(
                 b.cut || buf.ends_with(b"\n"),
                 "{:?}",
-                String::from_utf8_lossy(&buf)
+                String::from_utf8_lossy(buf)
             );
-            got.push(String::from_utf8(buf.clone()).unwrap());
+            got.push(String::from_utf8(buf.to_vec()).unwrap());
         }
         assert_eq!(got.concat(), text);
         assert!(got.len() > 3);
@@ -138,7 +139,7 @@ mod tests {
         let mut blocks = Blocks::with_max(&mut input, 1024);
         let mut buf = Vec::new();
         let b = blocks.next_into(&mut buf).unwrap().unwrap();
-        assert_eq!((&buf[..], b.cut), (&b"a\nb"[..], false));
+        assert_eq!((&buf[..b.len], b.cut), (&b"a\nb"[..], false));
         assert!(blocks.next_into(&mut buf).unwrap().is_none());
     }
 }

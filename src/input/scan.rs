@@ -168,6 +168,14 @@ fn fold_key(key: &[u8]) -> String {
         .collect()
 }
 
+/// Whether `key` folded ([`fold_key`]) is `folded`.
+fn folds_to(key: &[u8], folded: &str) -> bool {
+    key.iter()
+        .filter(|b| !matches!(b, b'_' | b'-'))
+        .map(u8::to_ascii_lowercase)
+        .eq(folded.bytes())
+}
+
 /// Whether a symbolic name is generic: two catalogs share it, or it has at most two words and each of
 /// them appears in the names of at least two catalogs.
 fn generic_names(names: &HashMap<String, Vec<Hit<'static>>>) -> HashSet<String> {
@@ -477,11 +485,12 @@ impl Scanner {
         while ws > 0 && is_key_char(bytes[ws - 1]) {
             ws -= 1;
         }
-        let word = fold_key(&bytes[ws..e]);
-        if word == "stderr" {
+        // Compared without allocating: a log may have `ERROR` on every line.
+        let word = &bytes[ws..e];
+        if folds_to(word, "stderr") {
             return;
         }
-        let error_code_key = word == "errorcode" || word == "errcode";
+        let error_code_key = folds_to(word, "errorcode") || folds_to(word, "errcode");
         // Key syntax: `key=`, `key: `, `"key": "`, `\"key\":`, `<key>`.
         let mut i = e;
         while i < bytes.len() && matches!(bytes[i], b'"' | b'\'' | b'\\') {
@@ -776,29 +785,30 @@ impl Scanner {
         let mut order = Order::default();
         let mut a = Vec::new();
         let mut events = Vec::new();
-        if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
+        let Some(mut a_block) = blocks.next_into(&mut a).map_err(read_error)? else {
             return Ok(order.stats);
-        }
+        };
         // An input of one block needs no second thread.
         let two = !blocks.done() && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         if !two {
             loop {
-                self.scan_block(&a, &mut events);
-                order.report(&a, &events, &mut f)?;
-                if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
-                    return Ok(order.stats);
+                self.scan_block(&a[..a_block.len], &mut events);
+                order.report(&a[..a_block.len], &events, &mut f)?;
+                match blocks.next_into(&mut a).map_err(read_error)? {
+                    Some(block) => a_block = block,
+                    None => return Ok(order.stats),
                 }
             }
         }
         // Two blocks in flight: the helper thread searches one while this one reads and searches the
         // next; findings are reported in input order.
         std::thread::scope(|scope| {
-            let (to_helper, jobs) = mpsc::sync_channel::<Vec<u8>>(1);
+            let (to_helper, jobs) = mpsc::sync_channel::<(Vec<u8>, usize)>(1);
             let (to_main, results) = mpsc::channel::<(Vec<u8>, Vec<Event>)>();
             scope.spawn(move || {
                 let mut events = Vec::new();
-                while let Ok(buf) = jobs.recv() {
-                    self.scan_block(&buf, &mut events);
+                while let Ok((buf, len)) = jobs.recv() {
+                    self.scan_block(&buf[..len], &mut events);
                     if to_main.send((buf, std::mem::take(&mut events))).is_err() {
                         break;
                     }
@@ -806,24 +816,26 @@ impl Scanner {
             });
             let mut b = Vec::new();
             loop {
-                if to_helper.send(std::mem::take(&mut a)).is_err() {
+                if to_helper
+                    .send((std::mem::take(&mut a), a_block.len))
+                    .is_err()
+                {
                     unreachable!("the helper ends only when this side stops sending");
                 }
                 let next = blocks.next_into(&mut b).map_err(read_error)?;
-                if next.is_some() {
-                    self.scan_block(&b, &mut events);
+                if let Some(b_block) = next {
+                    self.scan_block(&b[..b_block.len], &mut events);
                 }
                 let (buf, helper_events) = results
                     .recv()
                     .expect("the helper answers every block it is sent");
                 a = buf;
-                order.report(&a, &helper_events, &mut f)?;
-                if next.is_none() {
-                    break;
-                }
-                order.report(&b, &events, &mut f)?;
-                if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
-                    break;
+                order.report(&a[..a_block.len], &helper_events, &mut f)?;
+                let Some(b_block) = next else { break };
+                order.report(&b[..b_block.len], &events, &mut f)?;
+                match blocks.next_into(&mut a).map_err(read_error)? {
+                    Some(block) => a_block = block,
+                    None => break,
                 }
             }
             Ok(order.stats)
