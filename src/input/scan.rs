@@ -21,8 +21,15 @@
 //! `7011 bytes`). Codes of three digits or fewer look like HTTP statuses and counts, so they count only
 //! after an error-code key (`errorCode`, `error_code`, `errcode`) followed by `:`, `=` or `>`.
 //!
+//! When the words right before a cue name a catalog (`PallyCon responded 8003`, `Shaka error 7011`), the
+//! number counts only as a code of that catalog. A number several catalogs have is narrowed to the
+//! catalogs its line names, when it names some.
+//!
 //! A code and its own name on one line (`errorCode=250100 CHANNEL_NOT_FOUND`) are one event: the first of
 //! the two is reported.
+//!
+//! Names are looked up only around underscores (every symbolic name holds one), and the cue words are
+//! one small aho-corasick automaton, so the text is not split into words.
 //!
 //! The text is read in blocks of whole lines ([`crate::input::blocks`]); a large input is searched on two
 //! threads, one block each, and reported in order.
@@ -34,8 +41,6 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::sync::{mpsc, OnceLock};
-
-pub use crate::input::blocks::MAX_BLOCK as MAX_LINE;
 
 /// Names shorter than this are not looked for in text (none of today's are).
 const MIN_NAME_LEN: usize = 6;
@@ -1239,7 +1244,7 @@ mod tests {
         let mut text = String::new();
         let mut expected = Vec::new();
         let mut n = 0u64;
-        while text.len() < 3 * MAX_LINE + 1000 {
+        while text.len() < 3 * crate::input::blocks::MAX_BLOCK + 1000 {
             n += 1;
             if n % 997 == 0 {
                 text.push_str("é error 7011\n");
