@@ -55,10 +55,21 @@ impl<'r> Blocks<'r> {
         let mut filled = self.carry.len();
         buf[..filled].copy_from_slice(&self.carry);
         self.carry.clear();
+        // A short read (a pipe with nothing more for now: `tail -f log | errbook scan`) ends the block at
+        // its last complete line, so that findings come out as lines arrive; a file fills whole blocks.
+        let mut has_line = memchr::memchr(b'\n', &buf[..filled]).is_some();
         while filled < self.max && !self.eof {
+            let asked = self.max - filled;
             match self.input.read(&mut buf[filled..]) {
                 Ok(0) => self.eof = true,
-                Ok(n) => filled += n,
+                Ok(n) => {
+                    has_line =
+                        has_line || memchr::memchr(b'\n', &buf[filled..filled + n]).is_some();
+                    filled += n;
+                    if n < asked && has_line {
+                        break;
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -133,13 +144,43 @@ mod tests {
         assert!(got.len() > 3);
     }
 
+    /// A reader that hands out one piece per read, as a pipe does when its writer is slow.
+    struct Trickle(Vec<&'static [u8]>);
+
+    impl io::Read for Trickle {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let piece = self.0.remove(0);
+            out[..piece.len()].copy_from_slice(piece);
+            Ok(piece.len())
+        }
+    }
+
+    #[test]
+    fn a_short_read_ends_the_block_at_its_last_line() {
+        let mut input = io::BufReader::new(Trickle(vec![b"error ", b"7011\nnext ", b"line\n"]));
+        let mut blocks = Blocks::with_max(&mut input, 1024);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        while let Some(b) = blocks.next_into(&mut buf).unwrap() {
+            got.push(String::from_utf8(buf[..b.len].to_vec()).unwrap());
+        }
+        assert_eq!(got, ["error 7011\n", "next line\n"]);
+    }
+
     #[test]
     fn a_last_line_without_newline_is_a_block() {
         let mut input: &[u8] = b"a\nb";
         let mut blocks = Blocks::with_max(&mut input, 1024);
         let mut buf = Vec::new();
-        let b = blocks.next_into(&mut buf).unwrap().unwrap();
-        assert_eq!((&buf[..b.len], b.cut), (&b"a\nb"[..], false));
-        assert!(blocks.next_into(&mut buf).unwrap().is_none());
+        let mut got = Vec::new();
+        while let Some(b) = blocks.next_into(&mut buf).unwrap() {
+            assert!(!b.cut);
+            got.push(buf[..b.len].to_vec());
+        }
+        assert_eq!(got.concat(), b"a\nb");
+        assert_eq!(got.last().unwrap(), b"b");
     }
 }
