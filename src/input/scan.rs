@@ -780,13 +780,21 @@ impl Scanner {
         &self,
         input: &mut dyn BufRead,
         what: &str,
+        f: impl FnMut(&Found) -> Result<(), Error>,
+    ) -> Result<Stats, Error> {
+        self.scan_blocks(Blocks::new(input), what, f)
+    }
+
+    fn scan_blocks(
+        &self,
+        mut blocks: Blocks,
+        what: &str,
         mut f: impl FnMut(&Found) -> Result<(), Error>,
     ) -> Result<Stats, Error> {
         let read_error = |source| Error::Read {
             what: what.to_string(),
             source,
         };
-        let mut blocks = Blocks::new(input);
         let mut order = Order::default();
         let mut a = Vec::new();
         let mut events = Vec::new();
@@ -1255,5 +1263,60 @@ mod tests {
         }
         let got: Vec<(u64, u64)> = scan(&text).iter().map(|f| (f.0, f.1)).collect();
         assert_eq!(got, expected);
+    }
+
+    /// Findings as (line, column, matched, catalog:code), with blocks of at most `max` bytes.
+    fn scan_in_blocks(text: &str, max: usize) -> Vec<(u64, u64, String, String)> {
+        let mut out = Vec::new();
+        let mut input = text.as_bytes();
+        scanner()
+            .scan_blocks(Blocks::with_max(&mut input, max), "test", |f| {
+                for h in f.hits {
+                    out.push((
+                        f.line,
+                        f.column,
+                        f.matched.to_string(),
+                        format!("{}:{}", h.catalog.id(), h.entry.code),
+                    ));
+                }
+                Ok(())
+            })
+            .unwrap();
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Any text made of code-like pieces: every finding's text is at its line and column, and small
+        /// blocks (many of them, on two threads) find what one block finds, in the same order.
+        #[test]
+        fn findings_are_where_they_say_whatever_the_blocks(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "error ", "code=", "errorCode: ", "7011", "250100", "40013", "8002", " ",
+                        "CHANNEL_NOT_FOUND", "NOT_FOUND", "Live Station ", "PallyCon ", "오류 ",
+                        "에러코드", "エラー", "コード：", "[", "]", "\"", "10.0.70.11:", "é", "_", "-",
+                        "ms", "responded ",
+                    ]),
+                    0..10,
+                ),
+                0..80,
+            )
+        ) {
+            let text: String = lines.iter().map(|l| l.concat() + "\n").collect();
+            let whole = scan_in_blocks(&text, 1 << 20);
+            // A line is at most 10 pieces of at most 18 bytes: blocks of 256 bytes never cut one, and a
+            // text of several blocks is searched on two threads.
+            let small = scan_in_blocks(&text, 256);
+            proptest::prop_assert_eq!(&whole, &small);
+            let lines: Vec<&str> = text.split('\n').collect();
+            for (line, column, matched, _) in &whole {
+                let l = lines[*line as usize - 1];
+                let at: String = l.chars().skip(*column as usize - 1).take(matched.chars().count()).collect();
+                proptest::prop_assert_eq!(&at, matched);
+            }
+        }
     }
 }
