@@ -8,11 +8,14 @@ use std::io::{self, BufRead};
 /// The largest block, and so the longest piece of a line handled at once.
 pub const MAX_BLOCK: usize = 1 << 20;
 
+/// The buffer's first size.
+const START: usize = 64 << 10;
+
 /// Where a block sits in its input.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Block {
-    /// Bytes at the start of the buffer that belong to this block (the buffer keeps its size, so that
-    /// it is not cleared again for every block).
+    /// Bytes at the start of the buffer that belong to this block (the buffer is kept as it is between
+    /// blocks, not cleared for every one).
     pub len: usize,
     /// The block ends inside a line (a line longer than the block), not after a newline or at the end.
     pub cut: bool,
@@ -41,6 +44,11 @@ impl<'r> Blocks<'r> {
         }
     }
 
+    /// The largest block.
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
     /// Whether the whole input has been handed out in blocks.
     pub fn done(&self) -> bool {
         self.eof && self.carry.is_empty()
@@ -48,8 +56,11 @@ impl<'r> Blocks<'r> {
 
     /// Fills the start of `buf` with the next block; `None` at the end of the input.
     pub fn next_into(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Block>> {
-        if buf.len() != self.max {
-            buf.resize(self.max, 0);
+        // The buffer grows to a block as the input proves long enough to need one, so that a short
+        // input is not paid for with a megabyte of zeroed pages; then it keeps its size.
+        let want = buf.len().max(self.carry.len() + 1).max(START.min(self.max));
+        if buf.len() < want {
+            buf.resize(want.min(self.max), 0);
         }
         // The carried bytes (always fewer than a block), then the rest of the block.
         let mut filled = self.carry.len();
@@ -59,7 +70,10 @@ impl<'r> Blocks<'r> {
         // its last complete line, so that findings come out as lines arrive; a file fills whole blocks.
         let mut has_line = memchr::memchr(b'\n', &buf[..filled]).is_some();
         while filled < self.max && !self.eof {
-            let asked = self.max - filled;
+            if filled == buf.len() {
+                buf.resize((2 * buf.len()).min(self.max), 0);
+            }
+            let asked = buf.len() - filled;
             match self.input.read(&mut buf[filled..]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => {

@@ -801,8 +801,11 @@ impl Scanner {
         let Some(mut a_block) = blocks.next_into(&mut a).map_err(read_error)? else {
             return Ok(order.stats);
         };
-        // An input of one block needs no second thread.
-        let two = !blocks.done() && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        // A second thread pays only for a long input that comes in large blocks (a file; a pipe's reads
+        // are short).
+        let two = !blocks.done()
+            && a_block.len >= blocks.max() / 2
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         if !two {
             loop {
                 self.scan_block(&a[..a_block.len], &mut events);
