@@ -184,22 +184,25 @@ fn folds_to(key: &[u8], folded: &str) -> bool {
 /// Whether a symbolic name is generic: two catalogs share it, or it has at most two words and each of
 /// them appears in the names of at least two catalogs.
 fn generic_names(names: &HashMap<String, Vec<Hit<'static>>>) -> HashSet<String> {
-    let mut word_catalogs: HashMap<&str, HashSet<&str>> = HashMap::new();
+    // For each word: the first catalog seen using it, and whether a second one does.
+    let mut word_catalogs: HashMap<&str, (&str, bool)> = HashMap::new();
     for (name, hits) in names {
         for w in name.split('_').filter(|w| !w.is_empty()) {
-            let set = word_catalogs.entry(w).or_default();
             for h in hits {
-                set.insert(h.catalog.id());
+                let id = h.catalog.id();
+                let seen = word_catalogs.entry(w).or_insert((id, false));
+                seen.1 |= seen.0 != id;
             }
         }
     }
-    let in_catalogs = |w: &str| word_catalogs.get(w).map_or(0, HashSet::len);
+    let in_two = |w: &str| word_catalogs.get(w).is_some_and(|seen| seen.1);
     names
         .iter()
         .filter(|(name, hits)| {
-            let catalogs: HashSet<&str> = hits.iter().map(|h| h.catalog.id()).collect();
-            let words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
-            catalogs.len() > 1 || (words.len() <= 2 && words.iter().all(|w| in_catalogs(w) >= 2))
+            let shared = hits.iter().any(|h| h.catalog.id() != hits[0].catalog.id());
+            let mut words = name.split('_').filter(|w| !w.is_empty());
+            let short = name.split('_').filter(|w| !w.is_empty()).count() <= 2;
+            shared || (short && words.all(in_two))
         })
         .map(|(name, _)| name.clone())
         .collect()
