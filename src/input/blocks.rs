@@ -66,8 +66,9 @@ impl<'r> Blocks<'r> {
         let mut filled = self.carry.len();
         buf[..filled].copy_from_slice(&self.carry);
         self.carry.clear();
-        // A short read (a pipe with nothing more for now: `tail -f log | errbook scan`) ends the block at
-        // its last complete line, so that findings come out as lines arrive; a file fills whole blocks.
+        // A short read (a pipe with nothing more for now) ends the block at its last complete line, so
+        // that a slow pipe's lines are searched as they arrive rather than once a megabyte has piled up
+        // (stdout is still buffered); a file fills whole blocks.
         let mut has_line = memchr::memchr(b'\n', &buf[..filled]).is_some();
         while filled < self.max && !self.eof {
             if filled == buf.len() {
