@@ -21,8 +21,15 @@
 //! `7011 bytes`). Codes of three digits or fewer look like HTTP statuses and counts, so they count only
 //! after an error-code key (`errorCode`, `error_code`, `errcode`) followed by `:`, `=` or `>`.
 //!
+//! When the words right before a cue name a catalog (`PallyCon responded 8003`, `Shaka error 7011`), the
+//! number counts only as a code of that catalog. A number several catalogs have is narrowed to the
+//! catalogs its line names, when it names some.
+//!
 //! A code and its own name on one line (`errorCode=250100 CHANNEL_NOT_FOUND`) are one event: the first of
 //! the two is reported.
+//!
+//! Names are looked up only around underscores (every symbolic name holds one), and the cue words are
+//! one small aho-corasick automaton, so the text is not split into words.
 //!
 //! The text is read in blocks of whole lines ([`crate::input::blocks`]); a large input is searched on two
 //! threads, one block each, and reported in order.
@@ -34,8 +41,6 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::sync::{mpsc, OnceLock};
-
-pub use crate::input::blocks::MAX_BLOCK as MAX_LINE;
 
 /// Names shorter than this are not looked for in text (none of today's are).
 const MIN_NAME_LEN: usize = 6;
@@ -168,25 +173,36 @@ fn fold_key(key: &[u8]) -> String {
         .collect()
 }
 
+/// Whether `key` folded ([`fold_key`]) is `folded`.
+fn folds_to(key: &[u8], folded: &str) -> bool {
+    key.iter()
+        .filter(|b| !matches!(b, b'_' | b'-'))
+        .map(u8::to_ascii_lowercase)
+        .eq(folded.bytes())
+}
+
 /// Whether a symbolic name is generic: two catalogs share it, or it has at most two words and each of
 /// them appears in the names of at least two catalogs.
 fn generic_names(names: &HashMap<String, Vec<Hit<'static>>>) -> HashSet<String> {
-    let mut word_catalogs: HashMap<&str, HashSet<&str>> = HashMap::new();
+    // For each word: the first catalog seen using it, and whether a second one does.
+    let mut word_catalogs: HashMap<&str, (&str, bool)> = HashMap::new();
     for (name, hits) in names {
         for w in name.split('_').filter(|w| !w.is_empty()) {
-            let set = word_catalogs.entry(w).or_default();
             for h in hits {
-                set.insert(h.catalog.id());
+                let id = h.catalog.id();
+                let seen = word_catalogs.entry(w).or_insert((id, false));
+                seen.1 |= seen.0 != id;
             }
         }
     }
-    let in_catalogs = |w: &str| word_catalogs.get(w).map_or(0, HashSet::len);
+    let in_two = |w: &str| word_catalogs.get(w).is_some_and(|seen| seen.1);
     names
         .iter()
         .filter(|(name, hits)| {
-            let catalogs: HashSet<&str> = hits.iter().map(|h| h.catalog.id()).collect();
-            let words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
-            catalogs.len() > 1 || (words.len() <= 2 && words.iter().all(|w| in_catalogs(w) >= 2))
+            let shared = hits.iter().any(|h| h.catalog.id() != hits[0].catalog.id());
+            let mut words = name.split('_').filter(|w| !w.is_empty());
+            let short = name.split('_').filter(|w| !w.is_empty()).count() <= 2;
+            shared || (short && words.all(in_two))
         })
         .map(|(name, _)| name.clone())
         .collect()
@@ -477,11 +493,12 @@ impl Scanner {
         while ws > 0 && is_key_char(bytes[ws - 1]) {
             ws -= 1;
         }
-        let word = fold_key(&bytes[ws..e]);
-        if word == "stderr" {
+        // Compared without allocating: a log may have `ERROR` on every line.
+        let word = &bytes[ws..e];
+        if folds_to(word, "stderr") {
             return;
         }
-        let error_code_key = word == "errorcode" || word == "errcode";
+        let error_code_key = folds_to(word, "errorcode") || folds_to(word, "errcode");
         // Key syntax: `key=`, `key: `, `"key": "`, `\"key\":`, `<key>`.
         let mut i = e;
         while i < bytes.len() && matches!(bytes[i], b'"' | b'\'' | b'\\') {
@@ -606,7 +623,10 @@ impl Scanner {
             let text = &bytes[line_start..line_end];
             let mut cued: Option<Vec<bool>> = None;
             // Entries seen on this line, as (catalog, index, found by name).
-            let mut seen: Vec<(*const Catalog, usize, bool)> = Vec::new();
+            // (A set: a long line may hold many findings.)
+            let mut seen: HashSet<(*const Catalog, usize, bool)> = HashSet::new();
+            // Whether each generic entry's numeric code is on this line, looked for once per entry.
+            let mut code_on_line: HashMap<(*const Catalog, usize), bool> = HashMap::new();
             let mut column = 0u64;
             let mut column_at = line_start;
             for c in &cands[i..j] {
@@ -647,7 +667,15 @@ impl Scanner {
                             let cued = cued.get_or_insert_with(|| self.cued_catalogs(text));
                             name.hits
                                 .iter()
-                                .filter(|h| self.cued(h, cued, text, c.start - line_start))
+                                .filter(|h| {
+                                    self.cued(
+                                        h,
+                                        cued,
+                                        text,
+                                        c.start - line_start,
+                                        &mut code_on_line,
+                                    )
+                                })
                                 .copied()
                                 .collect()
                         } else {
@@ -662,15 +690,14 @@ impl Scanner {
                 let key = |h: &Hit| (h.catalog as *const Catalog, h.index);
                 let same_event = hits.iter().all(|h| {
                     let (cat, idx) = key(h);
-                    seen.iter()
-                        .any(|s| s.0 == cat && s.1 == idx && s.2 != by_name)
+                    seen.contains(&(cat, idx, !by_name))
                 });
                 if same_event {
                     continue;
                 }
                 for h in &hits {
                     let (cat, idx) = key(h);
-                    seen.push((cat, idx, by_name));
+                    seen.insert((cat, idx, by_name));
                 }
                 column += bytes[column_at..c.start]
                     .iter()
@@ -716,7 +743,14 @@ impl Scanner {
     }
 
     /// Whether a generic name at `at` in `text` has a cue for `hit`'s catalog on its line.
-    fn cued(&self, hit: &Hit, cued: &[bool], text: &[u8], at: usize) -> bool {
+    fn cued(
+        &self,
+        hit: &Hit,
+        cued: &[bool],
+        text: &[u8],
+        at: usize,
+        code_on_line: &mut HashMap<(*const Catalog, usize), bool>,
+    ) -> bool {
         let Some(c) = self.catalog_index(hit) else {
             return false;
         };
@@ -725,15 +759,20 @@ impl Scanner {
         }
         // The entry's numeric code on the line, as a number of its own.
         let code = hit.entry.code.as_bytes();
-        if code.iter().all(u8::is_ascii_digit) {
-            let mut from = 0;
-            while let Some(p) = memchr::memmem::find(&text[from..], code) {
-                let (s, e) = (from + p, from + p + code.len());
-                if (s == 0 || !is_word(text[s - 1])) && text.get(e).is_none_or(|b| !is_word(*b)) {
-                    return true;
+        let on_line = *code_on_line
+            .entry((hit.catalog as *const Catalog, hit.index))
+            .or_insert_with(|| {
+                if code.is_empty() || !code.iter().all(u8::is_ascii_digit) {
+                    return false;
                 }
-                from = s + 1;
-            }
+                let finder = memchr::memmem::Finder::new(code);
+                finder.find_iter(text).any(|s| {
+                    let e = s + code.len();
+                    (s == 0 || !is_word(text[s - 1])) && text.get(e).is_none_or(|b| !is_word(*b))
+                })
+            });
+        if on_line {
+            return true;
         }
         // The value of a key the catalog's bodies carry codes under (`"code": "bad_request"`).
         key_before(text, at).is_some_and(|k| self.catalogs[c].body_keys.contains(&k))
@@ -744,39 +783,51 @@ impl Scanner {
         &self,
         input: &mut dyn BufRead,
         what: &str,
+        f: impl FnMut(&Found) -> Result<(), Error>,
+    ) -> Result<Stats, Error> {
+        self.scan_blocks(Blocks::new(input), what, f)
+    }
+
+    fn scan_blocks(
+        &self,
+        mut blocks: Blocks,
+        what: &str,
         mut f: impl FnMut(&Found) -> Result<(), Error>,
     ) -> Result<Stats, Error> {
         let read_error = |source| Error::Read {
             what: what.to_string(),
             source,
         };
-        let mut blocks = Blocks::new(input);
         let mut order = Order::default();
         let mut a = Vec::new();
         let mut events = Vec::new();
-        if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
+        let Some(mut a_block) = blocks.next_into(&mut a).map_err(read_error)? else {
             return Ok(order.stats);
-        }
-        // An input of one block needs no second thread.
-        let two = !blocks.done() && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        };
+        // A second thread pays only for a long input that comes in large blocks (a file; a pipe's reads
+        // are short).
+        let two = !blocks.done()
+            && a_block.len >= blocks.max() / 2
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         if !two {
             loop {
-                self.scan_block(&a, &mut events);
-                order.report(&a, &events, &mut f)?;
-                if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
-                    return Ok(order.stats);
+                self.scan_block(&a[..a_block.len], &mut events);
+                order.report(&a[..a_block.len], &events, &mut f)?;
+                match blocks.next_into(&mut a).map_err(read_error)? {
+                    Some(block) => a_block = block,
+                    None => return Ok(order.stats),
                 }
             }
         }
         // Two blocks in flight: the helper thread searches one while this one reads and searches the
         // next; findings are reported in input order.
         std::thread::scope(|scope| {
-            let (to_helper, jobs) = mpsc::sync_channel::<Vec<u8>>(1);
+            let (to_helper, jobs) = mpsc::sync_channel::<(Vec<u8>, usize)>(1);
             let (to_main, results) = mpsc::channel::<(Vec<u8>, Vec<Event>)>();
             scope.spawn(move || {
                 let mut events = Vec::new();
-                while let Ok(buf) = jobs.recv() {
-                    self.scan_block(&buf, &mut events);
+                while let Ok((buf, len)) = jobs.recv() {
+                    self.scan_block(&buf[..len], &mut events);
                     if to_main.send((buf, std::mem::take(&mut events))).is_err() {
                         break;
                     }
@@ -784,24 +835,26 @@ impl Scanner {
             });
             let mut b = Vec::new();
             loop {
-                if to_helper.send(std::mem::take(&mut a)).is_err() {
+                if to_helper
+                    .send((std::mem::take(&mut a), a_block.len))
+                    .is_err()
+                {
                     unreachable!("the helper ends only when this side stops sending");
                 }
                 let next = blocks.next_into(&mut b).map_err(read_error)?;
-                if next.is_some() {
-                    self.scan_block(&b, &mut events);
+                if let Some(b_block) = next {
+                    self.scan_block(&b[..b_block.len], &mut events);
                 }
                 let (buf, helper_events) = results
                     .recv()
                     .expect("the helper answers every block it is sent");
                 a = buf;
-                order.report(&a, &helper_events, &mut f)?;
-                if next.is_none() {
-                    break;
-                }
-                order.report(&b, &events, &mut f)?;
-                if blocks.next_into(&mut a).map_err(read_error)?.is_none() {
-                    break;
+                order.report(&a[..a_block.len], &helper_events, &mut f)?;
+                let Some(b_block) = next else { break };
+                order.report(&b[..b_block.len], &events, &mut f)?;
+                match blocks.next_into(&mut a).map_err(read_error)? {
+                    Some(block) => a_block = block,
+                    None => break,
                 }
             }
             Ok(order.stats)
@@ -1205,7 +1258,7 @@ mod tests {
         let mut text = String::new();
         let mut expected = Vec::new();
         let mut n = 0u64;
-        while text.len() < 3 * MAX_LINE + 1000 {
+        while text.len() < 3 * crate::input::blocks::MAX_BLOCK + 1000 {
             n += 1;
             if n.is_multiple_of(997) {
                 text.push_str("é error 7011\n");
@@ -1216,5 +1269,60 @@ mod tests {
         }
         let got: Vec<(u64, u64)> = scan(&text).iter().map(|f| (f.0, f.1)).collect();
         assert_eq!(got, expected);
+    }
+
+    /// Findings as (line, column, matched, catalog:code), with blocks of at most `max` bytes.
+    fn scan_in_blocks(text: &str, max: usize) -> Vec<(u64, u64, String, String)> {
+        let mut out = Vec::new();
+        let mut input = text.as_bytes();
+        scanner()
+            .scan_blocks(Blocks::with_max(&mut input, max), "test", |f| {
+                for h in f.hits {
+                    out.push((
+                        f.line,
+                        f.column,
+                        f.matched.to_string(),
+                        format!("{}:{}", h.catalog.id(), h.entry.code),
+                    ));
+                }
+                Ok(())
+            })
+            .unwrap();
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Any text made of code-like pieces: every finding's text is at its line and column, and small
+        /// blocks (many of them, on two threads) find what one block finds, in the same order.
+        #[test]
+        fn findings_are_where_they_say_whatever_the_blocks(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "error ", "code=", "errorCode: ", "7011", "250100", "40013", "8002", " ",
+                        "CHANNEL_NOT_FOUND", "NOT_FOUND", "Live Station ", "PallyCon ", "오류 ",
+                        "에러코드", "エラー", "コード：", "[", "]", "\"", "10.0.70.11:", "é", "_", "-",
+                        "ms", "responded ",
+                    ]),
+                    0..10,
+                ),
+                0..80,
+            )
+        ) {
+            let text: String = lines.iter().map(|l| l.concat() + "\n").collect();
+            let whole = scan_in_blocks(&text, 1 << 20);
+            // A line is at most 10 pieces of at most 18 bytes: blocks of 256 bytes never cut one, and a
+            // text of several blocks is searched on two threads.
+            let small = scan_in_blocks(&text, 256);
+            proptest::prop_assert_eq!(&whole, &small);
+            let lines: Vec<&str> = text.split('\n').collect();
+            for (line, column, matched, _) in &whole {
+                let l = lines[*line as usize - 1];
+                let at: String = l.chars().skip(*column as usize - 1).take(matched.chars().count()).collect();
+                proptest::prop_assert_eq!(&at, matched);
+            }
+        }
     }
 }
