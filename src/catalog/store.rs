@@ -679,10 +679,9 @@ impl Store {
         Some((self.bytes(KEYTEXT, at as usize, len as usize)?, entry))
     }
 
-    /// The entries with a key that starts with `lower` (lowercase), each with the length of that key,
-    /// in key order (an entry with several such keys comes once for each).
-    pub fn keyed_prefix(&self, lower: &str) -> Option<Vec<(usize, usize)>> {
-        let want = lower.as_bytes();
+    /// The place of the first key not below `want`, by a binary search over the sorted records; `None`
+    /// when the key table is damaged.
+    fn first_key_from(&self, want: &[u8]) -> Option<usize> {
         let (mut lo, mut hi) = (0, self.keys);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -692,6 +691,14 @@ impl Store {
                 hi = mid;
             }
         }
+        Some(lo)
+    }
+
+    /// The entries with a key that starts with `lower` (lowercase), each with the length of that key,
+    /// in key order (an entry with several such keys comes once for each).
+    pub fn keyed_prefix(&self, lower: &str) -> Option<Vec<(usize, usize)>> {
+        let want = lower.as_bytes();
+        let lo = self.first_key_from(want)?;
         let mut found = Vec::new();
         for k in lo..self.keys {
             let (key, entry) = self.key(k)?;
@@ -710,16 +717,7 @@ impl Store {
     /// `None` when the key table is damaged.
     pub fn keyed(&self, lower: &str, codes_only: bool) -> Option<Vec<usize>> {
         let want = lower.as_bytes();
-        // The first key not below `want`, by a binary search over the sorted records.
-        let (mut lo, mut hi) = (0, self.keys);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.key(mid)?.0 < want {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        let lo = self.first_key_from(want)?;
         let mut found = Vec::new();
         for k in lo..self.keys {
             let (key, entry) = self.key(k)?;
