@@ -5,14 +5,21 @@
 #            cold (parse and cache every file) and warm lookups
 #   domains  one file declaring D domains whose E entries each use an undeclared one (#14, #8): validate
 #   codes    10,000 codes on stdin against a user catalog of 100,000 entries (#12): warm lookup
+#   hits     a wildcard over a whole catalog (#9) and a log naming each of its codes (#10), at N entries
+#            (SIZES_N, default 100000 and 200000), beside `list` of the same entries
 #
 #   scripts/bench-hostile-catalogs.sh              # the sizes in the README
 #   SIZES_F="500 1000" scripts/bench-hostile-catalogs.sh
+#   CASES=hits scripts/bench-hostile-catalogs.sh   # only some cases
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES_F=${SIZES_F:-"1000 4000"}
 SIZES_E=${SIZES_E:-"20000 40000"}
 D=${D:-20000}
+SIZES_N=${SIZES_N:-"100000 200000"}
+# CASES picks some of the cases below (folder domains codes hits).
+CASES=${CASES:-"folder domains codes hits"}
+want() { case " $CASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
@@ -34,6 +41,8 @@ measure() {
         "$((kb / 1024))" "$(tail -n 1 "$work/err" | cut -c 1-60)"
 }
 
+want folder || SIZES_F=""
+want domains || SIZES_E=""
 for f in $SIZES_F; do
     dir="$work/config/errbook/catalogs"
     rm -rf "$dir" "$work/cache"
@@ -67,6 +76,7 @@ PY
     measure "$D domains, $e entries with undeclared domains: validate" "$bin" validate "$work/domains.toml"
 done
 
+if want codes; then
 python3 scripts/gen-catalog.py 100000 >"$work/big.toml"
 "$bin" --catalog-file "$work/big.toml" lookup 1000001 >/dev/null
 seq 1000000 10 1099999 | head -10000 >"$work/codes"
@@ -75,3 +85,22 @@ seq 1000000 10 1099999 | head -10000 >"$work/codes"
 read -r secs kb < <(tail -n 1 "$work/time")
 printf '%-58s %8.2f s %8.0f MB (%s rows)\n' "10,000 codes on stdin, 100,000-entry catalog: warm" \
     "$secs" "$((kb / 1024))" "$(wc -l <"$work/out")"
+fi
+
+# #9, #10: gathering many hits (a wildcard over a whole catalog; a log naming every code of it once) is
+# linear: each hit is checked against those already kept with one hash lookup, not a scan of them all.
+# `list` of the same entries is the yardstick.
+want hits || SIZES_N=""
+for n in $SIZES_N; do
+    python3 scripts/gen-catalog.py "$n" >"$work/big-$n.toml"
+    "$bin" --catalog-file "$work/big-$n.toml" lookup 1000001 >/dev/null
+    measure "$n entries: list --catalog synthetic (the yardstick)" \
+        "$bin" --catalog-file "$work/big-$n.toml" list --catalog synthetic --format plain
+    measure "$n entries: lookup 'synthetic:*' (#9)" \
+        "$bin" --catalog-file "$work/big-$n.toml" lookup 'synthetic:*' --format plain
+    seq 1000000 $((1000000 + n - 1)) | sed 's/^/level=error errorCode=/' >"$work/log-$n"
+    measure "$n entries: scan of a log naming each code once (#10)" \
+        "$bin" --catalog-file "$work/big-$n.toml" scan "$work/log-$n" --format plain
+    measure "$n entries: explain - of the same log (#10: each entry's story once)" \
+        sh -c '"$0" --catalog-file "$1" explain - --format plain <"$2"' "$bin" "$work/big-$n.toml" "$work/log-$n"
+done
