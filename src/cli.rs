@@ -85,16 +85,22 @@ fn implicit_lookup_at(args: &[OsString]) -> Option<usize> {
             // Other options, --help and --version included, are clap's to read.
             _ if w.starts_with('-') => at += 1,
             _ => {
-                let cli = <Cli as clap::CommandFactory>::command();
-                let is_subcommand = w == "help" || cli.find_subcommand(w).is_some();
-                let looks_misspelt = !is_subcommand
-                    && w.len() >= 3
+                // The derive's own name check: building the whole command is left to the rare word
+                // that could be a misspelt command.
+                let is_subcommand = w == "help" || <Command as clap::Subcommand>::has_subcommand(w);
+                if is_subcommand {
+                    return None;
+                }
+                let looks_misspelt = w.len() >= 3
                     && w.bytes().all(|b| b.is_ascii_lowercase())
-                    && cli.get_subcommands().any(|s| {
-                        let name = s.get_name();
-                        strsim::levenshtein(w, name) <= 2 || (w.len() >= 3 && name.starts_with(w))
-                    });
-                return (!is_subcommand && !looks_misspelt).then_some(at);
+                    && <Cli as clap::CommandFactory>::command()
+                        .get_subcommands()
+                        .any(|s| {
+                            let name = s.get_name();
+                            strsim::levenshtein(w, name) <= 2
+                                || (w.len() >= 3 && name.starts_with(w))
+                        });
+                return (!looks_misspelt).then_some(at);
             }
         }
     }

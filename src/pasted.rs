@@ -26,8 +26,13 @@ pub fn split(words: &[String], book: &Book) -> Vec<String> {
     let mut joined = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
+        // Only a word without digits, followed by another token, can be a vendor (most runs have
+        // neither, and reading the catalogs' vendor names is then skipped).
         let next = tokens.get(i + 1).filter(|n| !n.contains(':'));
-        match (vendor_catalog(&tokens[i], book), next) {
+        let vendor = next
+            .filter(|_| !tokens[i].bytes().any(|b| b.is_ascii_digit()))
+            .and_then(|_| vendor_catalog(&tokens[i], book));
+        match (vendor, next) {
             (Some(id), Some(next)) if book.find_key(&tokens[i], None).is_empty() => {
                 joined.push(format!("{id}:{next}"));
                 i += 2;

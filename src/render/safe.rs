@@ -10,6 +10,7 @@ use std::io::{self, Write};
 /// Characters that change how the text around them is shown without showing themselves: bidirectional
 /// embeddings, overrides, isolates and marks (a U+202E can make `exe.txt` read `txt.exe`), zero-width
 /// spaces and joiners, the byte-order mark, invisible operators, the soft hyphen.
+#[inline]
 pub fn is_hidden(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{061C}' | '\u{180E}'
@@ -21,8 +22,20 @@ pub fn is_hidden(c: char) -> bool {
 }
 
 /// Whether `c` must not reach a terminal as itself: a control character (C0, DEL, C1) or a hidden one.
+#[inline]
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_hidden(c)
+    if (c as u32) < 0xAD {
+        return c.is_control();
+    }
+    is_hidden(c)
+}
+
+/// Whether `s` may hold an unsafe character: a DEL or C0 byte, or the first byte of the UTF-8 form of
+/// a C1 control or a hidden character (U+0080–U+00AD: C2; U+061C: D8; U+180E: E1; U+200B–U+2069: E2;
+/// U+FEFF: EF). Most text has none, and is then written without looking at its characters.
+pub fn may_be_unsafe(s: &str) -> bool {
+    s.bytes()
+        .any(|b| b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE1 | 0xE2 | 0xEF))
 }
 
 /// A writer for diagnostics: every control or hidden character in what passes through is written as a
@@ -101,6 +114,20 @@ impl<W: Write> Write for SafeWriter<W> {
     }
 }
 
+/// Whether every byte is ASCII and none is DEL: eight bytes at a time, as a word (a byte with its high
+/// bit set is not ASCII; adding 1 to each byte sets the high bit of a DEL, and of nothing below it).
+/// Most of a document's strings are, and are then written as they are.
+fn plain_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let words_ok = words.by_ref().all(|w| {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        (w | w.wrapping_add(ONES)) & HIGH == 0
+    });
+    words_ok && words.remainder().iter().all(|&b| b < 0x7F)
+}
+
 /// A serde_json formatter that writes C1 controls and hidden characters in strings as `\uXXXX` escapes,
 /// as serde_json does for C0 controls itself: a JSON reader gets the same value, a terminal shown the
 /// document gets no raw control. Everything else is the wrapped formatter's.
@@ -112,16 +139,21 @@ impl<F: Formatter> Formatter for Escaping<F> {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // serde_json has escaped C0 controls already; ASCII text needs a look for DEL only.
+        let bytes = fragment.as_bytes();
+        if plain_ascii(bytes) {
+            return writer.write_all(bytes);
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if is_unsafe(c) {
-                writer.write_all(&fragment.as_bytes()[start..i])?;
-                // Every unsafe character that reaches here is in the Basic Multilingual Plane.
+                writer.write_all(&bytes[start..i])?;
+                // Every unsafe character is in the Basic Multilingual Plane.
                 write!(writer, "\\u{:04x}", c as u32)?;
                 start = i + c.len_utf8();
             }
         }
-        writer.write_all(&fragment.as_bytes()[start..])
+        writer.write_all(&bytes[start..])
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -197,6 +229,18 @@ mod tests {
         assert_eq!(through(&[&k[..1], &k[1..]]), "토");
         assert_eq!(through(&[b"x\xffy"]), "x\\xffy");
         assert_eq!(through(&[&k[..2]]), "\\xed\\x86");
+    }
+
+    #[test]
+    fn plain_ascii_finds_del_and_non_ascii_anywhere() {
+        let base = "abcdefghijklmnopqrstuvwxyz0123456789 ~";
+        assert!(plain_ascii(base.as_bytes()));
+        for at in 0..base.len() {
+            for bad in ["\u{7f}", "é", "\u{9b}", "토"] {
+                let s = format!("{}{bad}{}", &base[..at], &base[at..]);
+                assert!(!plain_ascii(s.as_bytes()), "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub fn width(s: &str) -> usize {
 /// the terminal nor disguise itself: white space becomes a space, anything else a visible escape such as
 /// `\u{1b}`.
 pub fn one_line(s: &str) -> String {
+    if !super::safe::may_be_unsafe(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
