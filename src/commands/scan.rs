@@ -90,6 +90,8 @@ pub(crate) fn scan_inputs<'i>(
     let mut sink = render::scan(format, &scan, &mut *out).map_err(Error::Write)?;
     let mut non_blank = false;
     let mut found = 0u64;
+    // Numbers the text gives as codes of a catalog that has no such code: said after the findings.
+    let mut missed: Vec<String> = Vec::new();
     for (name, reader) in inputs {
         let what = if name == "-" {
             "standard input".to_string()
@@ -121,6 +123,9 @@ pub(crate) fn scan_inputs<'i>(
             Err(source) => return Err(Error::Read { what, source }),
         };
         let stats = scanner.scan(&mut *reader, &what, |f| {
+            if let Some(c) = f.missed.filter(|_| missed.len() < MAX_MISSED) {
+                missed.push(missed_note(book, c, &name, f.line, f.column, f.matched));
+            }
             for h in f.hits {
                 let found = Found {
                     input: &name,
@@ -137,6 +142,9 @@ pub(crate) fn scan_inputs<'i>(
         found += stats.findings;
     }
     sink.finish().map_err(Error::Write)?;
+    for note in &missed {
+        writeln!(err, "errbook: note: {note}").map_err(Error::Write)?;
+    }
     if !non_blank {
         writeln!(err, "errbook: the input is empty: nothing to scan").map_err(Error::Write)?;
         return Ok(Outcome::NotFound);
@@ -146,4 +154,34 @@ pub(crate) fn scan_inputs<'i>(
         return Ok(Outcome::NotFound);
     }
     Ok(Outcome::Found)
+}
+
+/// At most this many "no such code" notes per run: a log can repeat the same one many times.
+const MAX_MISSED: usize = 20;
+
+/// `7:20: 8003 is no pallycon code (the text names pallycon before it); did you mean 8002 (pallycon), …?`
+fn missed_note(
+    book: &Book,
+    catalog: &crate::catalog::Catalog,
+    input: &str,
+    line: u64,
+    column: u64,
+    number: &str,
+) -> String {
+    let place = if input == "-" {
+        format!("{line}:{column}")
+    } else {
+        format!("{input}:{line}:{column}")
+    };
+    let id = catalog.id();
+    let close = crate::suggest::suggest(book, &format!("{id}:{number}"));
+    let close: Vec<String> = close
+        .iter()
+        .map(|h| format!("{} ({})", h.entry.code, h.catalog.id()))
+        .collect();
+    let mut note = format!("{place}: {number} is no {id} code (the text names {id} before it)");
+    if !close.is_empty() {
+        note.push_str(&format!("; did you mean {}?", close.join(", ")));
+    }
+    crate::render::text::one_line(&note)
 }

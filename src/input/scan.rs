@@ -99,6 +99,9 @@ pub struct Found<'s> {
     pub matched: &'s str,
     /// Every entry the text names (a name two catalogs share gives two).
     pub hits: &'s [Hit<'static>],
+    /// A number the text gives as a code of this catalog (`PallyCon responded 8003`), which the catalog
+    /// does not have: `hits` is then empty, and the command says so with suggestions.
+    pub missed: Option<&'static Catalog>,
 }
 
 /// What a scan saw.
@@ -630,17 +633,28 @@ impl Scanner {
             let mut column = 0u64;
             let mut column_at = line_start;
             for c in &cands[i..j] {
+                let mut missed = None;
                 let hits: Vec<Hit<'static>> = match c.what {
                     What::Number(hits) => {
                         let named = (c.subject.0 < c.subject.1)
                             .then(|| self.cued_catalogs(&bytes[c.subject.0..c.subject.1]))
                             .filter(|named| named.contains(&true));
                         if let Some(named) = named {
-                            // `PallyCon responded 8003`: a code of PallyCon's, or none.
-                            hits.iter()
+                            // `PallyCon responded 8003`: a code of PallyCon's, or none (said, with
+                            // the codes of PallyCon's that come close).
+                            let own: Vec<Hit<'static>> = hits
+                                .iter()
                                 .filter(|h| self.catalog_is_cued(h, &named))
                                 .copied()
-                                .collect()
+                                .collect();
+                            if own.is_empty() {
+                                let mut named_catalogs = named.iter().enumerate().filter(|n| *n.1);
+                                missed = match (named_catalogs.next(), named_catalogs.next()) {
+                                    (Some((k, _)), None) => Some(self.catalogs[k].catalog),
+                                    _ => None,
+                                };
+                            }
+                            own
                         } else if hits
                             .iter()
                             .any(|h| !std::ptr::eq(h.catalog, hits[0].catalog))
@@ -683,15 +697,16 @@ impl Scanner {
                         }
                     }
                 };
-                if hits.is_empty() {
+                if hits.is_empty() && missed.is_none() {
                     continue;
                 }
                 let by_name = matches!(c.what, What::Name(_));
                 let key = |h: &Hit| (h.catalog as *const Catalog, h.index);
-                let same_event = hits.iter().all(|h| {
-                    let (cat, idx) = key(h);
-                    seen.contains(&(cat, idx, !by_name))
-                });
+                let same_event = missed.is_none()
+                    && hits.iter().all(|h| {
+                        let (cat, idx) = key(h);
+                        seen.contains(&(cat, idx, !by_name))
+                    });
                 if same_event {
                     continue;
                 }
@@ -710,6 +725,7 @@ impl Scanner {
                     line,
                     column,
                     hits,
+                    missed,
                 });
             }
             i = j;
@@ -1011,6 +1027,8 @@ pub struct Event {
     /// Characters before it on its line, within the block.
     pub column: u64,
     pub hits: Vec<Hit<'static>>,
+    /// See [`Found::missed`].
+    pub missed: Option<&'static Catalog>,
 }
 
 /// Line numbers and columns across blocks: the running count that turns a block's events into findings.
@@ -1043,6 +1061,7 @@ impl Order {
                 column: column + 1,
                 matched,
                 hits: &ev.hits,
+                missed: ev.missed,
             })?;
         }
         let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;

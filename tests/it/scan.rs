@@ -431,3 +431,31 @@ fn a_table_of_many_findings_is_bounded() {
     assert!(peak > 0, "memory was never measured");
     assert!(peak < 64 * 1024, "peak RSS {peak} KiB for 300,000 findings");
 }
+
+/// `PallyCon responded 8003`: PallyCon has no 8003 (Shaka's 8003 is no answer to it), so nothing is
+/// found, but the reader is told which code was read and which of PallyCon's come close; a log that
+/// repeats it gets a bounded number of such notes.
+#[test]
+fn a_code_the_named_vendor_lacks_is_said_with_its_neighbours() {
+    let r = common::run_with(
+        common::errbook()
+            .args(["scan", "-"])
+            .write_stdin("license request: PallyCon responded 8003\n"),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("1:37: 8003 is no pallycon code")
+            && r.stderr.contains("did you mean 8002 (pallycon)"),
+        "{}",
+        r.stderr
+    );
+    let log = "PallyCon responded 8003\n".repeat(100);
+    let r = common::run_with(common::errbook().args(["scan", "-"]).write_stdin(log));
+    let notes = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("is no pallycon code"))
+        .count();
+    assert_eq!(notes, 20, "{}", r.stderr);
+}
