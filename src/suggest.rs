@@ -6,6 +6,17 @@ use crate::catalog::{Book, Catalog, Hit};
 
 pub const MAX_SUGGESTIONS: usize = 5;
 
+/// "did you mean 8002 (pallycon), 8004 (pallycon)?" for the entries closest to `query`; `None` when
+/// nothing is close.
+pub fn did_you_mean(book: &Book, query: &str) -> Option<String> {
+    let close = suggest(book, query);
+    let names: Vec<String> = close
+        .iter()
+        .map(|h| format!("{} ({})", h.entry.code, h.catalog.id()))
+        .collect();
+    (!names.is_empty()).then(|| format!("did you mean {}?", names.join(", ")))
+}
+
 /// Up to five entries close to `query`, the closest first.
 pub fn suggest(book: &Book, query: &str) -> Vec<Hit<'static>> {
     // A qualified query suggests within its catalog.

@@ -10,7 +10,7 @@ use crate::input::{self, Stdin};
 use crate::pasted;
 use crate::query::Query;
 use crate::render::{self, Asked, CommandName, Format, Output, Report};
-use crate::suggest::suggest;
+use crate::suggest::did_you_mean;
 use std::io::{BufRead, Write};
 
 /// Runs `lookup` (`command` is [`CommandName::Lookup`]) or `explain` for the given queries.
@@ -278,15 +278,10 @@ pub fn report_not_found(book: &Book, raw: &str, err: &mut dyn Write) -> std::io:
 
 /// "did you mean" and the entries closest to `raw`, when there are some.
 fn write_suggestions(book: &Book, raw: &str, err: &mut dyn Write) -> std::io::Result<()> {
-    let s = suggest(book, raw);
-    if !s.is_empty() {
-        let names: Vec<String> = s
-            .iter()
-            .map(|h| format!("{} ({})", h.entry.code, h.catalog.id))
-            .collect();
-        writeln!(err, "did you mean {}?", names.join(", "))?;
+    match did_you_mean(book, raw) {
+        Some(line) => writeln!(err, "{line}"),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The HTTP status a query names: three digits from 100 to 599.

@@ -174,14 +174,9 @@ fn missed_note(
         format!("{input}:{line}:{column}")
     };
     let id = catalog.id();
-    let close = crate::suggest::suggest(book, &format!("{id}:{number}"));
-    let close: Vec<String> = close
-        .iter()
-        .map(|h| format!("{} ({})", h.entry.code, h.catalog.id()))
-        .collect();
     let mut note = format!("{place}: {number} is no {id} code (the text names {id} before it)");
-    if !close.is_empty() {
-        note.push_str(&format!("; did you mean {}?", close.join(", ")));
+    if let Some(close) = crate::suggest::did_you_mean(book, &format!("{id}:{number}")) {
+        note.push_str(&format!("; {close}"));
     }
     crate::render::text::one_line(&note)
 }
