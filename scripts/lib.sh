@@ -34,7 +34,7 @@ apt_install() {
 # release_binary: builds errbook (release) and prints the binary's path, wherever cargo's target folder is.
 release_binary() {
     echo "== building errbook (release)" >&2
-    cargo build --release --quiet
+    cargo build --release --locked --quiet
     cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"] + "/release/errbook")'
 }

@@ -15,11 +15,8 @@ if ! cargo deb --version 2>/dev/null | grep -q "$CARGO_DEB_VERSION"; then
     cargo install cargo-deb --locked --version "$CARGO_DEB_VERSION" --quiet
 fi
 
-target=$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-echo "== building errbook (release)" >&2
-cargo build --release --locked --quiet
-bin="$target/release/errbook"
+bin=$(release_binary)
+target=$(dirname "$(dirname "$bin")")
 
 # What the package installs besides the binary, from the binary itself (cargo-deb compresses the page).
 assets="$target/package-assets"
