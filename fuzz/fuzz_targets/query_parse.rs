@@ -78,6 +78,7 @@ fuzz_target!(|data: &[u8]| {
         query: Some(text.to_string()),
         lang: errbook::catalog::Lang::En,
         hits: &hits,
+        asked: &[],
         style: Style {
             color: false,
             width: 80,
