@@ -1,12 +1,8 @@
 //! Text normalisation for search, shared by the crate and by `build.rs` (`#[path = "src/normalize.rs"]`),
-//! which folds the built-in catalogs' text once, at build time, so that a search does not redo it on every run.
+//! which folds the built-in glossary once, at build time.
 //! It depends on std and unicode-normalization only.
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
-
-/// Separates the items of a folded field. Folded text never holds a newline (white space folds to one
-/// space), so a query word can never match across two items.
-pub const SEPARATOR: char = '\n';
 
 /// NFKC, lowercase, and `_`/`-` as spaces, with runs of white space folded.
 pub fn normalize(s: &str) -> String {
@@ -59,28 +55,6 @@ fn fold(chars: impl Iterator<Item = char>, out: &mut String) {
     }
 }
 
-/// Normalises each item and joins them with [`SEPARATOR`]; empty items are left out.
-pub fn fold_all<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    fold_all_into(items, &mut out);
-    out
-}
-
-/// [`fold_all`], into `out` (cleared first).
-fn fold_all_into<'a>(items: impl IntoIterator<Item = &'a str>, out: &mut String) {
-    out.clear();
-    for item in items {
-        let before = out.len();
-        if before > 0 {
-            out.push(SEPARATOR);
-        }
-        normalize_into(item, out);
-        if out.len() == before + usize::from(before > 0) {
-            out.truncate(before);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,10 +89,5 @@ mod tests {
             }
             assert_eq!(normalize(s), general, "{s:?}");
         }
-    }
-
-    #[test]
-    fn fold_all_keeps_items_apart() {
-        assert_eq!(fold_all(["A_b", "", " \t", "C\nd"]), "a b\nc d");
     }
 }

@@ -19,6 +19,7 @@ fn render_all(book: &Book) {
                 query: None,
                 lang: errbook::catalog::Lang::Ko,
                 hits: &hits,
+                asked: &[],
                 style: Style {
                     color: true,
                     width: 60,
@@ -90,7 +91,6 @@ fuzz_target!(|data: &[u8]| {
         for i in 0..s.len() + 1 {
             let _ = s.row(i);
             let _ = s.entry(i);
-            let _ = s.folded(i);
             let _ = s.related(i);
         }
         let _ = s.keyed("x", false);

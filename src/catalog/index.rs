@@ -10,7 +10,8 @@
 //! `만료된` and `만료되었습니다` share `만료`; a run of katakana is also a word of its own, so that `キー`
 //! is told apart from the `キー` inside `スキーム`.
 //!
-//! Layout (little-endian): a header (entries, terms, the total length of each field), each entry's field
+//! Layout (little-endian): a header (entries and terms, u32 each; the length of the terms' text, u64; the
+//! total length of each field, u64 each), each entry's field
 //! lengths (u16 each) and flags (u16: [`RETIRED`]), one 16-byte record per term (text start, text length, postings start, document
 //! frequency) sorted by text, the terms' text, and the postings: per entry that has the term, the gap
 //! from the previous entry (LEB128), a byte with a bit per field the term is in, and its count in each
@@ -35,7 +36,7 @@ pub const FIELDS: usize = 4;
 /// Marks a katakana run kept whole (`~キー`), beside its bigrams (`キー`).
 pub const WORD: char = '~';
 
-const HEADER: usize = 8 + 8 * FIELDS;
+const HEADER: usize = 16 + 8 * FIELDS;
 /// Per entry: its field lengths and its flags, u16 each.
 const PER_ENTRY: usize = 2 * (FIELDS + 1);
 /// An entry flag: the source no longer defines the code.
@@ -387,6 +388,7 @@ pub fn build<'e>(meta: &Meta, entries: impl IntoIterator<Item = Option<Entry<'e>
         Vec::with_capacity(HEADER + lens.len() + records.len() + text.len() + lists.len());
     out.extend((count as u32).to_le_bytes());
     out.extend((by_text.len() as u32).to_le_bytes());
+    out.extend((text.len() as u64).to_le_bytes());
     for t in totals {
         out.extend(t.to_le_bytes());
     }
@@ -438,24 +440,15 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
         let head = read(0, HEADER)?;
         let entries = u32_at(head, 0)? as usize;
         let terms = u32_at(head, 4)? as usize;
+        let text_len =
+            usize::try_from(u64::from_le_bytes(head.get(8..16)?.try_into().ok()?)).ok()?;
         let mut totals = [0u64; FIELDS];
         for (f, t) in totals.iter_mut().enumerate() {
-            *t = u64::from_le_bytes(head.get(8 + 8 * f..16 + 8 * f)?.try_into().ok()?);
+            *t = u64::from_le_bytes(head.get(16 + 8 * f..24 + 8 * f)?.try_into().ok()?);
         }
         let records_at = HEADER.checked_add(entries.checked_mul(PER_ENTRY)?)?;
         let text_at = records_at.checked_add(terms.checked_mul(TERM)?)?;
-        if text_at > size {
-            return None;
-        }
-        let lists_at = if terms == 0 {
-            text_at
-        } else {
-            // The text ends where the last term's text ends.
-            let last = read(records_at + (terms - 1) * TERM, TERM)?;
-            text_at
-                .checked_add(u32_at(last, 0)? as usize)?
-                .checked_add(u32_at(last, 4)? as usize)?
-        };
+        let lists_at = text_at.checked_add(text_len)?;
         if lists_at > size {
             return None;
         }
@@ -488,16 +481,23 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
 
     /// Term number `t`'s text.
     pub fn term(&self, t: usize) -> Option<&'static str> {
+        std::str::from_utf8(self.term_bytes(t)?).ok()
+    }
+
+    /// Term number `t`'s text, as bytes: the table is sorted by them (as by the text), and a search
+    /// compares them without checking that each is UTF-8.
+    fn term_bytes(&self, t: usize) -> Option<&'static [u8]> {
         let [at, len, _, _] = self.record(t)?;
-        std::str::from_utf8((self.read)(self.text_at + at as usize, len as usize)?).ok()
+        (self.read)(self.text_at + at as usize, len as usize)
     }
 
     /// The number of term `w`, by a binary search.
     pub fn find(&self, w: &str) -> Option<usize> {
+        let w = w.as_bytes();
         let (mut lo, mut hi) = (0, self.terms);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.term(mid)?.cmp(w) {
+            match self.term_bytes(mid)?.cmp(w) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(mid),
@@ -508,12 +508,13 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
 
     /// The numbers of the terms that begin with `prefix` (a range of the sorted table).
     pub fn starting_with(&self, prefix: &str) -> std::ops::Range<usize> {
-        let first = |pred: &dyn Fn(&str) -> bool| {
+        let prefix = prefix.as_bytes();
+        let first = |pred: &dyn Fn(&[u8]) -> bool| {
             let (mut lo, mut hi) = (0, self.terms);
             while lo < hi {
                 let mid = lo + (hi - lo) / 2;
                 // A damaged record ends the range early rather than widening it.
-                if self.term(mid).is_some_and(pred) {
+                if self.term_bytes(mid).is_some_and(pred) {
                     lo = mid + 1;
                 } else {
                     hi = mid;

@@ -182,11 +182,6 @@ impl Catalog {
         (0..self.len()).filter_map(move |i| self.row(i).map(|r| (i, r)))
     }
 
-    /// Entry `i`'s text folded for search: keys, messages, the rest.
-    pub fn folded(&self, i: usize) -> Option<[&'static str; 3]> {
-        self.read(|s| s.folded(i))
-    }
-
     /// The entries with a key starting with `lower` (lowercase), with the length of that key.
     pub fn find_key_prefix(&self, lower: &str) -> Vec<(usize, usize)> {
         self.read(|s| s.keyed_prefix(lower)).unwrap_or_default()

@@ -15,12 +15,10 @@
 //! | KEYS     | one 12-byte record per key (code, name or alias, lowercase): text start, text length, entry (top bit: the key is the code); sorted by key, then entry |
 //! | KEYTEXT  | the keys' text |
 //! | ENTRIES  | one 8-byte record per entry: where it starts in BODY, its length |
-//! | BODY     | every entry ([`Entry`], postcard) |
-//! | FOLDED   | one 16-byte record per entry: where its folded keys, messages and rest start and end in FOLDTEXT |
-//! | FOLDTEXT | the entries' text folded for search (`normalize`) |
 //! | RELATED  | one 8-byte record per entry: where its related entries start in RELIDX, how many |
 //! | RELIDX   | related entries, as entry numbers |
-//! | INDEX    | the search index: terms, their postings, the entries' field lengths (`index`) |
+//! | INDEX    | the search index: the entries' field lengths, terms, their postings (`index`) |
+//! | BODY     | every entry ([`Entry`], postcard) |
 //!
 //! So a lookup reads a few keys (a binary search) and the one entry it shows; a listing decodes one entry
 //! at a time; a search reads the posting lists of its terms in INDEX and decodes only its results. The bytes a command reads are
@@ -31,30 +29,29 @@
 //! This file is shared with build.rs (`#[path]`).
 
 use super::model::{code_number, Entry, Meta};
-use crate::normalize::fold_all;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 /// The first bytes of a stored catalog; the digit changes with the layout.
-pub const MAGIC: &[u8; 8] = b"errbook5";
+pub const MAGIC: &[u8; 8] = b"errbook6";
 
 /// How many related entries are kept for an entry whose catalog names none.
 pub const RELATED: usize = 5;
 
 const BLOCK: usize = 64 * 1024;
 
+// The sections, in the order they are laid out: the tables a command reads a little of first, beside
+// the head, and the entries last, so that the first pages of a catalog serve most of a lookup or a search.
 const KEYS: usize = 0;
 const KEYTEXT: usize = 1;
 const ENTRIES: usize = 2;
-const BODY: usize = 3;
-const FOLDED: usize = 4;
-const FOLDTEXT: usize = 5;
-const RELATED_AT: usize = 6;
-const RELIDX: usize = 7;
-const INDEX: usize = 8;
-const SECTIONS: usize = 9;
+const RELATED_AT: usize = 3;
+const RELIDX: usize = 4;
+const INDEX: usize = 5;
+const BODY: usize = 6;
+const SECTIONS: usize = 7;
 
 /// The top bit of a key record's entry number: the key is the entry's code.
 const IS_CODE: u32 = 1 << 31;
@@ -97,25 +94,6 @@ impl<'a> Row<'a> {
     pub fn number(&self) -> Option<u64> {
         code_number(self.code)
     }
-}
-
-/// The folded text of an entry: its keys, its messages (every language), the rest (descriptions, hints).
-/// Each holds its items separated by `normalize::SEPARATOR`.
-pub fn folded(e: &Entry) -> [String; 3] {
-    fn texts<'t>(ts: [&'t super::model::Texts; 2]) -> Vec<&'t str> {
-        ts.into_iter()
-            .flat_map(|t| t.iter().map(|(_, s)| s))
-            .collect()
-    }
-    [
-        fold_all(e.keys()),
-        fold_all(texts([&e.message, &e.official_note])),
-        fold_all(
-            texts([&e.description, &e.hint])
-                .into_iter()
-                .chain(e.note.iter().map(|(_, s)| s)),
-        ),
-    ]
 }
 
 /// What [`related`] needs of an entry: its domain (a number per distinct domain), its code as a number,
@@ -250,14 +228,6 @@ impl Encoder {
         s[ENTRIES].extend(at.to_le_bytes());
         s[ENTRIES].extend(len.to_le_bytes());
 
-        let mut marks = [s[FOLDTEXT].len() as u32; 4];
-        for (n, f) in folded(e).iter().enumerate() {
-            s[FOLDTEXT].extend_from_slice(f.as_bytes());
-            marks[n + 1] = s[FOLDTEXT].len() as u32;
-        }
-        for m in marks {
-            s[FOLDED].extend(m.to_le_bytes());
-        }
         let next = self.domains.len() as u32;
         let domain = match self.domains.get(e.domain.as_ref()) {
             Some(&d) => d,
@@ -470,6 +440,8 @@ pub struct Store {
     blocks: Vec<u32>,
     /// Each block: 0 not checked yet, 1 sound, 2 damaged.
     checked: Box<[AtomicU8]>,
+    /// Part of the program: no block is checked (see [`Store::open_trusted`]).
+    trusted: bool,
 }
 
 impl Store {
@@ -510,11 +482,7 @@ impl Store {
         let entries = head.entries as usize;
         let keys = head.keys as usize;
         let fits = |s: usize, record: usize, n: usize| Some(sections[s].1) == record.checked_mul(n);
-        if !(fits(KEYS, 12, keys)
-            && fits(ENTRIES, 8, entries)
-            && fits(FOLDED, 16, entries)
-            && fits(RELATED_AT, 8, entries))
-        {
+        if !(fits(KEYS, 12, keys) && fits(ENTRIES, 8, entries) && fits(RELATED_AT, 8, entries)) {
             return None;
         }
         Some(Store {
@@ -529,6 +497,7 @@ impl Store {
                 .map(|_| AtomicU8::new(u8::from(trusted)))
                 .collect(),
             blocks: head.blocks,
+            trusted,
         })
     }
 
@@ -550,6 +519,7 @@ impl Store {
             checked: (0..self.blocks.len())
                 .map(|b| AtomicU8::new(self.checked[b].load(Ordering::Relaxed)))
                 .collect(),
+            trusted: self.trusted,
         }
     }
 
@@ -575,7 +545,7 @@ impl Store {
             return None;
         }
         let (from, to) = (start + at, start + at + len);
-        if len > 0 {
+        if len > 0 && !self.trusted {
             for b in from / BLOCK..=(to - 1) / BLOCK {
                 if !self.sound(b) {
                     return None;
@@ -630,23 +600,6 @@ impl Store {
         postcard::take_from_bytes(self.entry_bytes(i)?)
             .ok()
             .map(|(r, _)| r)
-    }
-
-    /// Entry `i`'s folded text: keys, messages, rest.
-    pub fn folded(&self, i: usize) -> Option<[&'static str; 3]> {
-        if i >= self.entries {
-            return None;
-        }
-        let m = self.record::<4>(FOLDED, i)?;
-        let mut out = [""; 3];
-        for n in 0..3 {
-            let (a, b) = (m[n] as usize, m[n + 1] as usize);
-            let bytes = self.bytes(FOLDTEXT, a, b.checked_sub(a)?)?;
-            // Folded text is mostly Korean and Japanese, where std's check is slow; a search checks
-            // every entry's (with simdutf8, `search token` took 4.4 M instructions instead of 14.8 M).
-            out[n] = simdutf8::basic::from_utf8(bytes).ok()?;
-        }
-        Some(out)
     }
 
     /// The entries related to entry `i` (see [`related`]).
@@ -879,10 +832,6 @@ mod tests {
                     (Some(a), Some(b)) => assert_eq!(a, b, "byte {at}, entry {i}"),
                     (None, _) => differs = true,
                     (Some(_), None) => unreachable!(),
-                }
-                match s.folded(i) {
-                    Some(f) => assert_eq!(Some(f), store.folded(i), "byte {at}"),
-                    None => differs = true,
                 }
                 match s.related(i) {
                     Some(r) => assert_eq!(Some(r), store.related(i), "byte {at}"),

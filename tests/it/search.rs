@@ -156,8 +156,8 @@ fn a_damaged_index_in_the_cache_is_rebuilt_and_searched_again() {
          description.en = \"A catalog written by a test.\"\n\n[[domain]]\nid = \"d\"\ntitle.en = \"D\"\n",
     );
     // Enough text that the index lies in other checksum blocks than the entries.
-    for i in 0..600 {
-        let word = if i == 599 { "zzyzx" } else { "ordinary" };
+    for i in 0..1200 {
+        let word = if i == 1199 { "zzyzx" } else { "ordinary" };
         text.push_str(&format!(
             "\n[[entry]]\ncode = \"B-{i}\"\ndomain = \"d\"\naction = \"retry\"\nofficial = [\"en\"]\n\
              message.en = \"A {word} failure number {i} with a message long enough to fill the blocks.\"\n"
@@ -171,7 +171,7 @@ fn a_damaged_index_in_the_cache_is_rebuilt_and_searched_again() {
             .arg("--catalog-file")
             .arg(&file)
             .args(["search", "zzyzx", "--format", "plain"]));
-        r.stdout.lines().any(|l| l.starts_with("big\tB-599\t"))
+        r.stdout.lines().any(|l| l.starts_with("big\tB-1199\t"))
     };
     assert!(search(), "before any damage");
     let dir = cache.path().join("errbook");
