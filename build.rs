@@ -20,6 +20,9 @@ mod catalog {
     #[allow(dead_code)]
     pub mod store;
 }
+#[path = "src/search/glossary.rs"]
+#[allow(dead_code)]
+mod glossary;
 #[path = "src/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
@@ -38,6 +41,7 @@ fn main() {
         println!("cargo:rerun-if-changed=src/catalog/{f}.rs");
     }
     println!("cargo:rerun-if-changed=src/normalize.rs");
+    println!("cargo:rerun-if-changed=src/search/glossary.rs");
     let mut paths: Vec<PathBuf> = std::fs::read_dir("catalog")
         .unwrap_or_else(|e| fail(&format!("catalog/: {e}")))
         .filter_map(|d| d.ok().map(|d| d.path()))
@@ -182,46 +186,24 @@ fn glossary(out_dir: &Path) {
         toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
     let mut tsv = String::new();
     for (n, t) in g.term.iter().enumerate() {
-        let mut forms: Vec<String> = Vec::new();
-        for f in t.en.iter().chain(&t.ko).chain(&t.ja) {
-            let f = normalize::normalize(f);
-            if f.is_empty() || f.contains('\t') {
-                fail(&format!(
-                    "{}: term {}: an empty form",
-                    path.display(),
-                    n + 1
-                ));
-            }
-            if !forms.contains(&f) {
-                forms.push(f);
-            }
-        }
-        if forms.len() < 2 {
+        let forms = t.en.iter().chain(&t.ko).chain(&t.ja);
+        if forms.clone().any(|f| normalize::normalize(f).is_empty()) {
             fail(&format!(
-                "{}: term {}: fewer than two forms",
+                "{}: term {}: an empty form",
                 path.display(),
                 n + 1
             ));
         }
-        // Each form with its units as a query is split (`index::units`), so that a search does not
-        // split them again: `form` US `kind text` US …, kind L (Latin), C (Korean or Japanese), K (katakana).
-        let written: Vec<String> = forms
-            .iter()
-            .map(|f| {
-                let mut w = f.clone();
-                for u in catalog::index::units(f) {
-                    w.push('\u{1f}');
-                    w.push(match (u.cjk, u.kana) {
-                        (false, _) => 'L',
-                        (true, false) => 'C',
-                        (true, true) => 'K',
-                    });
-                    w.push_str(&u.text);
-                }
-                w
-            })
-            .collect();
-        tsv.push_str(&written.join("\t"));
+        // Each form is stored with its units as a query is split, so that a search does not split them
+        // again.
+        let Some(line) = glossary::line(forms.map(String::as_str)) else {
+            fail(&format!(
+                "{}: term {}: fewer than two forms, or a form with a tab or a control character",
+                path.display(),
+                n + 1
+            ));
+        };
+        tsv.push_str(&line);
         tsv.push('\n');
     }
     let out = out_dir.join("glossary.tsv");

@@ -581,7 +581,7 @@ fn check_header(c: &mut Checker, h: &Header, hspan: Range<usize>, base: Option<&
                 format!("catalog.line {:?}: literal is empty", l.shape),
             );
         }
-        match regex::Regex::new(&l.pattern) {
+        match regex_lite::Regex::new(&l.pattern) {
             Ok(re) if re.capture_names().flatten().any(|n| n == "code") => {}
             Ok(_) => c.at(
                 hspan.clone(),

@@ -8,7 +8,7 @@
 //! short label beside them (`hls.on(ERROR) => {…}`) are a body too.
 
 use super::body::{self, Finding, Request, Shapes};
-use regex::Regex;
+use regex_lite::Regex;
 
 /// The longest text decoded this way; a longer one is a log, and is scanned.
 pub const MAX_TEXT: usize = 1 << 20;

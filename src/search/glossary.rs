@@ -1,67 +1,171 @@
 //! The cross-language glossary: sets of words that mean the same thing in English, Korean and Japanese,
 //! so that a query in one language also finds text written in another (`토큰` ↔ `token` ↔ `トークン`).
-//! The built-in one is `catalog/glossary.toml`, checked and folded by build.rs (`$OUT_DIR/glossary.tsv`:
-//! a term a line, its forms separated by tabs); user catalogs add terms with `[[glossary]]` tables.
+//! The built-in one is `catalog/glossary.toml`, checked and folded by build.rs; user catalogs add terms
+//! with `[[glossary]]` tables.
+//!
+//! Both are kept in one stored form, read where it lies: a term a line, its forms separated by tabs, each
+//! form its folded text followed by its units as a query is split (`index::units`), each unit after a
+//! U+001F as its kind (L Latin, C Korean or Japanese, K katakana) and its text. A search reads the few
+//! terms its words match and copies nothing else. build.rs writes the built-in glossary with [`line`]
+//! (this file is shared with it through `#[path]`); the binary embeds
+//! that, `search::builtin_glossary`.
 
 use crate::catalog::index::{self, Unit};
 use crate::normalize::normalize;
-use std::sync::OnceLock;
+use std::borrow::Cow;
 
-static BUILTIN: &str = include_str!(concat!(env!("OUT_DIR"), "/glossary.tsv"));
+const FORMS: char = '\t';
+const UNITS: char = '\u{1f}';
 
-/// One term: its forms in every language, folded like a query, and split into units as a query is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Term {
-    pub forms: Vec<String>,
-    pub units: Vec<Vec<Unit>>,
-}
-
-impl Term {
-    /// A term of `forms` (as written: they are folded here); `None` with fewer than two distinct forms.
-    pub fn new<'a>(forms: impl IntoIterator<Item = &'a str>) -> Option<Term> {
-        let mut folded: Vec<String> = Vec::new();
-        for f in forms {
-            let f = normalize(f);
-            if !f.is_empty() && !folded.contains(&f) {
-                folded.push(f);
+/// The pieces of `s` between the ASCII separator `sep`, as `str::split` gives them: its searcher's setup
+/// for each call was most of what reading the glossary cost a search (0.13 M instructions a query).
+fn pieces(s: &str, sep: char) -> impl Iterator<Item = &str> + Clone {
+    let sep = sep as u8;
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
             }
         }
-        (folded.len() >= 2).then(|| Term {
-            units: folded.iter().map(|f| index::units(f)).collect(),
-            forms: folded,
+    })
+}
+
+/// The stored line of a term with `forms` (as written: they are folded here); `None` with fewer than
+/// two distinct forms, or with a form that holds a character of the stored form.
+pub fn line<'a>(forms: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut folded: Vec<String> = Vec::new();
+    for f in forms {
+        let f = normalize(f);
+        if f.contains([FORMS, UNITS, '\n']) {
+            return None;
+        }
+        if !f.is_empty() && !folded.contains(&f) {
+            folded.push(f);
+        }
+    }
+    if folded.len() < 2 {
+        return None;
+    }
+    let mut out = String::new();
+    for (n, f) in folded.iter().enumerate() {
+        if n > 0 {
+            out.push(FORMS);
+        }
+        out.push_str(f);
+        for u in index::units(f) {
+            out.push(UNITS);
+            out.push(match (u.cjk, u.kana) {
+                (false, _) => 'L',
+                (true, false) => 'C',
+                (true, true) => 'K',
+            });
+            out.push_str(&u.text);
+        }
+    }
+    Some(out)
+}
+
+/// A glossary in its stored form.
+#[derive(Debug, Clone)]
+pub struct Glossary<'a>(Cow<'a, str>);
+
+impl<'a> Glossary<'a> {
+    /// The glossary stored in `text` (lines made by [`line`]).
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Glossary<'a> {
+        Glossary(text.into())
+    }
+
+    /// This glossary and the terms of `lines` (each made by [`line`]).
+    pub fn with(self, lines: impl IntoIterator<Item = String>) -> Glossary<'a> {
+        let mut text = self.0;
+        for l in lines {
+            let t = text.to_mut();
+            if !t.is_empty() && !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t.push_str(&l);
+            t.push('\n');
+        }
+        Glossary(text)
+    }
+
+    pub fn terms(&self) -> impl Iterator<Item = TermRef<'_>> + '_ {
+        pieces(&self.0, '\n').filter(|l| !l.is_empty()).map(TermRef)
+    }
+
+    /// The terms whose line holds `needle`, each once, in order: the only ones with a form that a word
+    /// beginning with `needle` can match. A search looks for its words this way instead of reading
+    /// every form.
+    pub fn terms_with<'s>(&'s self, needle: &'s str) -> impl Iterator<Item = TermRef<'s>> + 's {
+        let text: &str = &self.0;
+        let mut done = 0;
+        memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()).filter_map(move |at| {
+            if at < done {
+                return None;
+            }
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            done = end.max(at + 1);
+            Some(TermRef(&text[start..end])).filter(|t| !t.0.is_empty())
         })
     }
 }
 
-/// The built-in glossary.
-pub fn builtin() -> &'static [Term] {
-    static TERMS: OnceLock<Vec<Term>> = OnceLock::new();
-    TERMS.get_or_init(|| {
-        // build.rs folded the forms and split them into units already (see build.rs, `glossary`).
-        let mut terms = Vec::new();
-        for line in BUILTIN.lines() {
-            let mut t = Term::default();
-            for form in line.split('\t') {
-                let mut parts = form.split('\u{1f}');
-                t.forms.push(parts.next().unwrap_or_default().to_string());
-                t.units.push(
-                    parts
-                        .filter_map(|p| {
-                            let mut c = p.chars();
-                            let kind = c.next()?;
-                            Some(Unit {
-                                text: c.as_str().to_string(),
-                                cjk: kind != 'L',
-                                kana: kind == 'K',
-                            })
-                        })
-                        .collect(),
-                );
-            }
-            terms.push(t);
+/// One term: its forms in every language.
+#[derive(Debug, Clone, Copy)]
+pub struct TermRef<'a>(&'a str);
+
+impl<'a> TermRef<'a> {
+    pub fn forms(self) -> impl Iterator<Item = FormRef<'a>> + Clone {
+        pieces(self.0, FORMS).map(FormRef)
+    }
+}
+
+/// One form of a term: its folded text and its units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormRef<'a>(&'a str);
+
+impl<'a> FormRef<'a> {
+    pub fn text(self) -> &'a str {
+        pieces(self.0, UNITS).next().unwrap_or_default()
+    }
+
+    pub fn units(self) -> impl Iterator<Item = UnitRef<'a>> + Clone {
+        pieces(self.0, UNITS).skip(1).filter_map(|p| {
+            let mut c = p.chars();
+            let kind = c.next()?;
+            Some(UnitRef {
+                text: c.as_str(),
+                cjk: kind != 'L',
+                kana: kind == 'K',
+            })
+        })
+    }
+}
+
+/// A unit of a form, read in place (`index::Unit` once copied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitRef<'a> {
+    pub text: &'a str,
+    pub cjk: bool,
+    pub kana: bool,
+}
+
+impl UnitRef<'_> {
+    pub fn to_unit(self) -> Unit {
+        Unit {
+            text: self.text.to_string(),
+            cjk: self.cjk,
+            kana: self.kana,
         }
-        terms
-    })
+    }
 }
 
 #[cfg(test)]
@@ -69,38 +173,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_builtin_glossary_bridges_the_issue_s_examples() {
-        let terms = builtin();
-        assert!(terms.len() >= 20, "{}", terms.len());
-        let same = |a: &str, b: &str| {
-            terms
-                .iter()
-                .any(|t| t.forms.iter().any(|f| f == a) && t.forms.iter().any(|f| f == b))
+    fn user_terms_are_folded_and_read_like_the_builtin_ones() {
+        let l = line(["Ｋｅｙ Ｖａｕｌｔ", "키볼트", "키볼트", "キーボルト"]).unwrap();
+        let g = Glossary::new("").with([l]);
+        let t = g.terms().next().unwrap();
+        let texts: Vec<&str> = t.forms().map(|f| f.text()).collect();
+        assert_eq!(texts, ["key vault", "키볼트", "キーボルト"]);
+        let first: Vec<Unit> = t
+            .forms()
+            .next()
+            .unwrap()
+            .units()
+            .map(UnitRef::to_unit)
+            .collect();
+        assert_eq!(first, index::units("key vault"));
+        // Found by any part of any form, once however often it holds it.
+        let g = g.with([line(["token", "トークン"]).unwrap()]);
+        let with = |n: &str| -> Vec<String> {
+            g.terms_with(n)
+                .map(|t| t.forms().next().unwrap().text().to_string())
+                .collect()
         };
-        for (a, b) in [
-            ("토큰", "token"),
-            ("トークン", "token"),
-            ("만료", "expired"),
-            ("期限切れ", "expired"),
-            ("와이드바인", "widevine"),
-            ("페어플레이", "fairplay"),
-            ("키 볼트", "key vault"),
-            ("키볼트", "key vault"),
-            ("キーボルト", "key vault"),
-            ("인증서", "certificate"),
-            ("証明書", "certificate"),
-            ("채널", "channel"),
-            ("レート制限", "rate limit"),
-            ("속도 제한", "rate limit"),
-        ] {
-            assert!(same(a, b), "{a} ↔ {b}");
-        }
-        assert!(!same("토큰", "channel"));
-        // The units build.rs wrote are the units a query's words are split into.
-        for t in terms {
-            for (f, u) in t.forms.iter().zip(&t.units) {
-                assert_eq!(*u, index::units(f), "{f}");
-            }
-        }
+        assert_eq!(with("ボルト"), ["key vault"]);
+        assert_eq!(with("k"), ["key vault", "token"]);
+        assert_eq!(with("ー"), ["key vault", "token"]);
+        assert!(with("expired").is_empty());
+        // One form, or one and a blank one, makes no term; nor does a form holding a separator that
+        // folding keeps (a tab folds to a space).
+        assert_eq!(line(["token", "TOKEN"]), None);
+        assert_eq!(line(["token", " "]), None);
+        assert_eq!(line(["token", "to\u{1f}ken"]), None);
+        let tab = line(["token", "to\tken"]).unwrap();
+        let g = Glossary::new(tab.as_str());
+        let texts: Vec<&str> = g
+            .terms()
+            .flat_map(|t| t.forms())
+            .map(|f| f.text())
+            .collect();
+        assert_eq!(texts, ["token", "to ken"]);
     }
 }

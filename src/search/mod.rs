@@ -23,6 +23,7 @@ mod query;
 use crate::catalog::index::{self, FIELDS};
 use crate::catalog::{Book, Hit, Matched};
 pub use crate::normalize::normalize;
+use glossary::Glossary;
 use query::Query;
 use std::collections::HashMap;
 
@@ -40,6 +41,12 @@ const RETIRED: f32 = 0.9;
 /// The names of the fields in `matched`.
 const FIELD_NAMES: [&str; FIELDS] = ["key", "message", "title", "text"];
 
+/// The built-in glossary (`catalog/glossary.toml`, stored by build.rs in the form `glossary` reads).
+pub fn builtin_glossary() -> Glossary<'static> {
+    static STORED: &str = include_str!(concat!(env!("OUT_DIR"), "/glossary.tsv"));
+    Glossary::new(STORED)
+}
+
 /// Searches every entry of `book`; the best first, at most `limit`. Only the results are decoded.
 pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
     if limit == 0 {
@@ -49,12 +56,17 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
     if q.is_empty() {
         return Vec::new();
     }
-    let mut ranked = rank(book, text, &q);
+    let mut ranking = rank(book, text, &q);
     // A cache file found damaged on the way is made again, and the search run on the fresh one.
     if book.catalogs.iter().any(|c| c.recover_if_damaged()) {
-        ranked = rank(book, text, &q);
+        ranking = rank(book, text, &q);
     }
-    ranked.sort_by(|a, b| {
+    let Ranking {
+        mut found,
+        picks,
+        query,
+    } = ranking;
+    found.sort_by(|a, b| {
         (b.score, b.raw)
             .partial_cmp(&(a.score, a.raw))
             .unwrap_or(std::cmp::Ordering::Equal)
@@ -62,17 +74,39 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
             .then(a.catalog.cmp(&b.catalog))
             .then(a.index.cmp(&b.index))
     });
-    ranked.truncate(limit);
-    // Results that matched the same way share one description of it.
+    found.truncate(limit);
+    // How each result matched is written out for the results only; those that matched the same way
+    // share one description of it.
+    let typed = text.trim();
     let mut described: HashMap<Matched, &'static Matched> = HashMap::new();
-    ranked
+    found
         .into_iter()
         .filter_map(|r| {
             let c = book.catalogs[r.catalog];
             let e = c.entry_at(r.index)?;
+            let mut terms = Vec::new();
+            if r.key {
+                terms.push(typed.to_string());
+            }
+            if let Some(at) = r.picks {
+                let at = at as usize;
+                for l in query.labels(picks.get(at..at + query.groups()).unwrap_or_default()) {
+                    if !terms.contains(&l) {
+                        terms.push(l);
+                    }
+                }
+            }
+            let fields = u8::from(r.key) | r.fields;
+            let m = Matched {
+                fields: (0..FIELDS)
+                    .filter(|f| fields & (1 << f) != 0)
+                    .map(|f| FIELD_NAMES[f])
+                    .collect(),
+                terms,
+            };
             let matched = *described
-                .entry(r.matched.clone())
-                .or_insert_with(|| Box::leak(Box::new(r.matched)));
+                .entry(m)
+                .or_insert_with_key(|m| Box::leak(Box::new(m.clone())));
             Some(Hit {
                 score: Some(r.score),
                 matched: Some(matched),
@@ -97,7 +131,21 @@ struct Ranked {
     best_field: usize,
     catalog: usize,
     index: usize,
-    matched: Matched,
+    /// Whether the query is (or begins) one of its codes, names or aliases.
+    key: bool,
+    /// The fields its text matched in, a bit each.
+    fields: u8,
+    /// Where the alternatives its text matched by begin in [`Ranking::picks`].
+    picks: Option<u32>,
+}
+
+/// Every entry that matched, and what is needed to say how.
+struct Ranking {
+    found: Vec<Ranked>,
+    /// For each entry whose text matched, the alternative of each query group that counted
+    /// (`Query::score`).
+    picks: Vec<u16>,
+    query: Query,
 }
 
 fn round(x: f64) -> f64 {
@@ -105,97 +153,69 @@ fn round(x: f64) -> f64 {
 }
 
 /// Every entry that matches, scored.
-fn rank(book: &Book, raw: &str, q: &str) -> Vec<Ranked> {
+fn rank(book: &Book, raw: &str, q: &str) -> Ranking {
     let mut found: Vec<Ranked> = Vec::new();
-    // Keyed by (catalog, entry): where each entry is in `found`.
-    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
-    let key_terms = vec![raw.trim().to_string()];
-    let key_matched = Matched {
-        fields: vec![FIELD_NAMES[0]],
-        terms: key_terms,
-    };
 
     // Exact and prefix matches of a code, name or alias.
     let lower = raw.trim().to_lowercase();
     let joined = q.replace(' ', "_");
-    let qlen = lower.chars().count();
+    let keyed = |catalog: usize, index: usize, score: f64| Ranked {
+        score,
+        raw: score,
+        best_field: 0,
+        catalog,
+        index,
+        key: true,
+        fields: 0,
+        picks: None,
+    };
     for (ci, c) in book.catalogs.iter().enumerate() {
         let mut exact = c.find_key(&lower);
         if joined != lower {
             exact.extend(c.find_key(&joined));
         }
-        for i in exact {
-            if at.contains_key(&(ci, i)) {
-                continue;
-            }
-            at.insert((ci, i), found.len());
-            found.push(Ranked {
-                score: EXACT,
-                raw: EXACT,
-                best_field: 0,
-                catalog: ci,
-                index: i,
-                matched: key_matched.clone(),
-            });
-        }
+        found.extend(exact.into_iter().map(|i| keyed(ci, i, EXACT)));
         if lower.is_empty() || lower.contains(char::is_whitespace) {
             continue;
         }
         for (i, len) in c.find_key_prefix(&lower) {
             // Shorter completions rank higher: 7011 before 70110.
             let extra = len.saturating_sub(lower.len()).max(1) as f64;
-            let _ = qlen;
-            let score = round(PREFIX - (extra / (extra + 4.0)) * 9.0);
-            match at.get(&(ci, i)) {
-                Some(&n) => {
-                    if found[n].score < score {
-                        found[n].score = score;
-                        found[n].raw = score;
-                    }
-                }
-                None => {
-                    at.insert((ci, i), found.len());
-                    found.push(Ranked {
-                        score,
-                        raw: score,
-                        best_field: 0,
-                        catalog: ci,
-                        index: i,
-                        matched: key_matched.clone(),
-                    });
-                }
-            }
+            found.push(keyed(ci, i, round(PREFIX - (extra / (extra + 4.0)) * 9.0)));
         }
     }
+    // An entry matched by several keys counts its best; the entries stay in (catalog, entry) order, for
+    // the text tier to find them by a binary search.
+    found.sort_by(|a, b| {
+        (a.catalog, a.index)
+            .cmp(&(b.catalog, b.index))
+            .then(b.score.total_cmp(&a.score))
+    });
+    found.dedup_by_key(|r| (r.catalog, r.index));
+    let keyed = found.len();
 
     // The text tier.
     let mut query = Query::new(raw, book);
-    for r in text_matches(book, &mut query) {
-        match at.get(&(r.catalog, r.index)) {
-            Some(&n) => {
-                let f = &mut found[n];
+    let mut picks = Vec::new();
+    for r in text_matches(book, &mut query, &mut picks) {
+        match found[..keyed].binary_search_by_key(&(r.catalog, r.index), |f| (f.catalog, f.index)) {
+            Ok(k) => {
+                let f = &mut found[k];
                 if r.score > f.score {
                     f.score = r.score;
                     f.raw = r.raw;
                 }
-                for t in r.matched.terms {
-                    if !f.matched.terms.contains(&t) {
-                        f.matched.terms.push(t);
-                    }
-                }
-                for name in r.matched.fields {
-                    if !f.matched.fields.contains(&name) {
-                        f.matched.fields.push(name);
-                    }
-                }
+                f.fields |= r.fields;
+                f.picks = r.picks;
             }
-            None => {
-                at.insert((r.catalog, r.index), found.len());
-                found.push(r);
-            }
+            Err(_) => found.push(r),
         }
     }
-    found
+    Ranking {
+        found,
+        picks,
+        query,
+    }
 }
 
 /// One term's BM25F scores in one catalog: entries in order.
@@ -206,7 +226,7 @@ struct Scored {
 }
 
 /// The BM25F score of every entry of every catalog for the query's units.
-fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
+fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ranked> {
     let slots = query.terms.len();
     if slots == 0 {
         return Vec::new();
@@ -251,7 +271,7 @@ fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
         .iter()
         .map(|&d| {
             let d = d as f32;
-            (1.0 + (n as f32 - d + 0.5) / (d + 0.5)).ln()
+            libm::logf(1.0 + (n as f32 - d + 0.5) / (d + 0.5))
         })
         .collect();
     // The most a term can score: BM25's saturation, idf × (k1 + 1). A term no entry has counts as a
@@ -325,8 +345,10 @@ fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
                     masks[s] = sc.fields[*c];
                 }
             }
-            let (total, fields, terms) = query.score(&vals, &masks);
+            let at = picks.len();
+            let (total, fields) = query.score(&vals, &masks, picks);
             if total <= 0.0 {
+                picks.truncate(at);
                 continue;
             }
             let share = f64::from((total / best).min(1.0));
@@ -336,13 +358,9 @@ fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
                 best_field: (fields.trailing_zeros() as usize).min(FIELDS),
                 catalog: ci,
                 index: e as usize,
-                matched: Matched {
-                    fields: (0..FIELDS)
-                        .filter(|f| fields & (1 << f) != 0)
-                        .map(|f| FIELD_NAMES[f])
-                        .collect(),
-                    terms,
-                },
+                key: false,
+                fields,
+                picks: u32::try_from(at).ok(),
             });
         }
     }
@@ -352,6 +370,42 @@ fn text_matches(book: &Book, query: &mut Query) -> Vec<Ranked> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_glossary_bridges_the_issue_s_examples() {
+        let g = builtin_glossary();
+        assert!(g.terms().count() >= 20, "{}", g.terms().count());
+        let same = |a: &str, b: &str| {
+            g.terms()
+                .any(|t| t.forms().any(|f| f.text() == a) && t.forms().any(|f| f.text() == b))
+        };
+        for (a, b) in [
+            ("토큰", "token"),
+            ("トークン", "token"),
+            ("만료", "expired"),
+            ("期限切れ", "expired"),
+            ("와이드바인", "widevine"),
+            ("페어플레이", "fairplay"),
+            ("키 볼트", "key vault"),
+            ("키볼트", "key vault"),
+            ("キーボルト", "key vault"),
+            ("인증서", "certificate"),
+            ("証明書", "certificate"),
+            ("채널", "channel"),
+            ("レート制限", "rate limit"),
+            ("속도 제한", "rate limit"),
+        ] {
+            assert!(same(a, b), "{a} ↔ {b}");
+        }
+        assert!(!same("토큰", "channel"));
+        // The units stored are the units a query's words are split into.
+        for t in g.terms() {
+            for f in t.forms() {
+                let stored: Vec<index::Unit> = f.units().map(glossary::UnitRef::to_unit).collect();
+                assert_eq!(stored, index::units(f.text()), "{}", f.text());
+            }
+        }
+    }
 
     fn top(q: &str, n: usize) -> Vec<String> {
         search(&Book::builtin(), q, n)

@@ -1,10 +1,9 @@
 //! A query, read for the ranking: its units (as the index splits text), each a group of alternatives: the
 //! unit as typed, the glossary's other words for it, the index words a typo may stand for.
 
-use super::glossary::{self, Term};
+use super::glossary::{self, Glossary, UnitRef};
 use crate::catalog::index::{self, Unit, WORD};
 use crate::catalog::{Book, Origin};
-use std::borrow::Cow;
 
 /// A glossary word found in another language counts this much of the word as typed.
 pub const EXPANSION: f32 = 0.7;
@@ -83,22 +82,18 @@ impl Query {
     pub fn new(raw: &str, book: &Book) -> Query {
         let mut terms = Vec::new();
         // The built-in glossary, and the terms user catalogs add.
-        let mut added: Vec<Term> = Vec::new();
-        for c in &book.catalogs {
-            if c.origin != Origin::BuiltIn || !c.extended_by.is_empty() {
-                added.extend(
-                    c.glossary
-                        .iter()
-                        .filter_map(|t| Term::new(t.iter().map(|f| f.as_ref()))),
-                );
-            }
-        }
-        let glossary: Cow<[Term]> = if added.is_empty() {
-            Cow::Borrowed(glossary::builtin())
-        } else {
-            Cow::Owned(glossary::builtin().iter().cloned().chain(added).collect())
-        };
-        let glossary = &glossary[..];
+        let added: Vec<String> = book
+            .catalogs
+            .iter()
+            .filter(|c| c.origin != Origin::BuiltIn || !c.extended_by.is_empty())
+            .flat_map(|c| {
+                c.glossary
+                    .iter()
+                    .filter_map(|t| glossary::line(t.iter().map(|f| f.as_ref())))
+            })
+            .collect();
+        let glossary = super::builtin_glossary().with(added);
+        let glossary = &glossary;
         // A run of Korean or Japanese longer than `MAX_RUN` characters counts by its first ones: a
         // pasted paragraph gives a bounded query.
         let units: Vec<Unit> = index::units(raw)
@@ -243,42 +238,65 @@ impl Query {
     }
 
     /// An entry's score from its terms' scores (`vals`, by slot) and the fields they matched in
-    /// (`masks`): the total, the fields of the alternatives that counted, and their labels. Within a
-    /// group, alternatives compare by how fully they matched (their score over the most they could
-    /// score) times their weight, so that a rare glossary word does not outweigh a common word as typed;
-    /// the group then counts that share of its ceiling.
-    pub fn score(&self, vals: &[f32], masks: &[u8]) -> (f32, u8, Vec<String>) {
+    /// (`masks`): the total and the fields of the alternatives that counted; which alternative of each
+    /// group counted is pushed onto `picks` (one per group, [`NO_PICK`] for none; see [`Query::labels`]).
+    /// Within a group, alternatives compare by how fully they matched (their score over the most they
+    /// could score) times their weight, so that a rare glossary word does not outweigh a common word as
+    /// typed; the group then counts that share of its ceiling.
+    pub fn score(&self, vals: &[f32], masks: &[u8], picks: &mut Vec<u16>) -> (f32, u8) {
         let mut total = 0.0;
         let mut fields = 0u8;
-        let mut labels = Vec::new();
         for g in &self.groups {
-            let mut best: Option<(f32, &Alt)> = None;
-            for a in &g.alts {
+            let mut best: Option<(f32, usize)> = None;
+            for (n, a) in g.alts.iter().enumerate() {
                 if !a.known || a.most <= 0.0 {
                     continue;
                 }
                 let v = a.weight * (a.value(vals) / a.most).min(1.0);
                 if v > 0.0 && best.is_none_or(|(b, _)| v > b) {
-                    best = Some((v, a));
+                    best = Some((v, n));
                 }
             }
-            if let Some((v, a)) = best {
-                total += v * g.ceiling;
-                for p in &a.pieces {
-                    p.for_each_slot(|s| {
-                        if vals[s] > 0.0 {
-                            fields |= masks[s];
-                        }
-                    });
+            match best {
+                Some((v, n)) => {
+                    total += v * g.ceiling;
+                    for p in &g.alts[n].pieces {
+                        p.for_each_slot(|s| {
+                            if vals[s] > 0.0 {
+                                fields |= masks[s];
+                            }
+                        });
+                    }
+                    picks.push(u16::try_from(n).unwrap_or(NO_PICK));
                 }
+                None => picks.push(NO_PICK),
+            }
+        }
+        (total, fields)
+    }
+
+    /// How many picks [`Query::score`] pushes: one per group.
+    pub fn groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The labels of the alternatives `picks` (as [`Query::score`] pushed them) name, each once, in the
+    /// order of the query.
+    pub fn labels(&self, picks: &[u16]) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        for (g, &n) in self.groups.iter().zip(picks) {
+            if let Some(a) = g.alts.get(usize::from(n)) {
                 if !labels.contains(&a.label) {
                     labels.push(a.label.clone());
                 }
             }
         }
-        (total, fields, labels)
+        labels
     }
 }
+
+/// No alternative of a group counted (see [`Query::score`]).
+pub const NO_PICK: u16 = u16::MAX;
 
 impl Alt {
     fn value(&self, vals: &[f32]) -> f32 {
@@ -342,11 +360,14 @@ fn same(a: &[Unit], b: &[Unit]) -> bool {
 /// Splits each Korean or Japanese run at the glossary words it holds (`토큰이` → `토큰`, `이`;
 /// `接続失敗` → `接続`, `失敗`), so that each is a unit; a single character left over (a particle such
 /// as `이` or `の`) is dropped.
-fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
+fn split_at_glossary(units: Vec<Unit>, glossary: &Glossary) -> Vec<Unit> {
+    if units.iter().all(|u| !u.cjk || u.kana) {
+        return units;
+    }
     let longest = glossary
-        .iter()
-        .flat_map(|t| &t.forms)
-        .map(|f| f.chars().count())
+        .terms()
+        .flat_map(|t| t.forms())
+        .map(|f| f.text().chars().count())
         .max()
         .unwrap_or(0);
     let mut out = Vec::new();
@@ -363,14 +384,17 @@ fn split_at_glossary(units: Vec<Unit>, glossary: &[Term]) -> Vec<Unit> {
             // The longest glossary word (of one unit, two characters or more) starting here.
             // No form is longer than `longest`: the text beyond cannot matter (and a long query stays
             // linear).
-            let rest: String = chars[i..(i + longest).min(chars.len())].iter().collect();
-            let long = glossary
+            let rest: String = chars[i..(i + longest.max(1)).min(chars.len())]
                 .iter()
-                .flat_map(|t| &t.forms)
-                .filter(|f| {
-                    f.chars().count() >= 2 && !f.contains(' ') && rest.starts_with(f.as_str())
-                })
+                .collect();
+            let here = &rest[..chars[i].len_utf8()];
+            let long = glossary
+                .terms_with(here)
+                .flat_map(|t| t.forms())
+                .map(|f| f.text())
+                .filter(|f| rest.starts_with(f) && !f.contains(' '))
                 .map(|f| f.chars().count())
+                .filter(|&n| n >= 2)
                 .max();
             match long {
                 Some(len) if len < chars.len() => {
@@ -409,29 +433,47 @@ type Form = (String, Vec<Unit>);
 
 /// The glossary phrase that starts `units`, if any: how many units it covers, and every form of every
 /// term it is a form of. A Korean or Japanese unit matches a form it begins with (`만료된` ↔ `만료`).
-fn glossary_match(units: &[Unit], glossary: &[Term]) -> Option<(usize, Vec<Form>)> {
+fn glossary_match(units: &[Unit], glossary: &Glossary) -> Option<(usize, Vec<Form>)> {
     // The longest phrase wins: most units, then most characters (`키볼트` is "key vault", not the `키`
     // it begins with); terms whose forms tie on both are all taken.
     let mut best: Option<((usize, usize), Vec<Form>)> = None;
-    for t in glossary {
-        for (f, fu) in t.forms.iter().zip(&t.units) {
-            let k = fu.len();
-            let size = (k, f.chars().count());
-            if k == 0 || k > units.len() || best.as_ref().is_some_and(|(b, _)| *b > size) {
-                continue;
-            }
-            let fits = fu.iter().zip(units).enumerate().all(|(j, (a, b))| {
-                a.text == b.text || (j == k - 1 && a.cjk && b.cjk && b.text.starts_with(&a.text))
-            });
+    // A form's first unit is the first unit as typed or, for Korean or Japanese, begins it.
+    let first = units.first()?;
+    let needle = match first.cjk {
+        true => first
+            .text
+            .chars()
+            .next()
+            .map_or("", |c| &first.text[..c.len_utf8()]),
+        false => first.text.as_str(),
+    };
+    for t in glossary.terms_with(needle) {
+        for f in t.forms() {
+            // Compared unit by unit, so that most forms are left at their first unit.
+            let mut fu = f.units().peekable();
+            let mut k = 0;
+            let fits = loop {
+                let Some(a) = fu.next() else { break k > 0 };
+                let Some(b) = units.get(k) else { break false };
+                let last = fu.peek().is_none();
+                if a.text != b.text && !(last && a.cjk && b.cjk && b.text.starts_with(a.text)) {
+                    break false;
+                }
+                k += 1;
+            };
             if !fits {
                 continue;
             }
-            let others = t
-                .forms
-                .iter()
-                .zip(&t.units)
-                .filter(|(x, _)| *x != f)
-                .map(|(x, u)| (x.clone(), u.clone()));
+            let size = (k, f.text().chars().count());
+            if best.as_ref().is_some_and(|(b, _)| *b > size) {
+                continue;
+            }
+            let others = t.forms().filter(|x| x.text() != f.text()).map(|x| {
+                (
+                    x.text().to_string(),
+                    x.units().map(UnitRef::to_unit).collect(),
+                )
+            });
             match &mut best {
                 Some((b, forms)) if *b == size => forms.extend(others),
                 _ => best = Some((size, others.collect())),
