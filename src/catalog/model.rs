@@ -395,10 +395,10 @@ pub struct BodyShape<'a> {
 }
 
 /// A line of a player's log or of an error's description that carries this catalog's codes, as a regular
-/// expression (the `regex` crate's syntax) with a named group `code` and optionally `status` (an HTTP
-/// status) and `url`. Every match in a pasted text is one link of a chain, outermost (leftmost) first:
-/// Apple prints an `NSError` with its `NSUnderlyingError` inside it, Shaka a wrapped error after the outer
-/// one.
+/// expression (the `regex-lite` crate's syntax: `(?i)`, `\w`, `\s` and `\b` are ASCII, `\p{…}` is
+/// refused) with a named group `code` and optionally `status` (an HTTP status) and `url`. Every match in a
+/// pasted text is one link of a chain, outermost (leftmost) first: Apple prints an `NSError` with its
+/// `NSUnderlyingError` inside it, Shaka a wrapped error after the outer one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineShape<'a> {

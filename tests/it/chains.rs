@@ -247,6 +247,46 @@ fn a_user_catalogs_line_shape_is_checked_and_used() {
     assert_eq!(doc["findings"][0]["entry"]["code"], "ACME-1001");
 }
 
+/// Patterns are regex-lite's: `(?i)` folds ASCII case; a Unicode class (`\p{…}`) is refused by
+/// `validate` with regex-lite's reason, on the one line that names the shape.
+#[test]
+fn a_line_pattern_may_ignore_case_and_may_not_use_unicode_classes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = std::fs::read_to_string(root.join("examples/acme-platform.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let greek = dir.path().join("greek.toml");
+    std::fs::write(
+        &greek,
+        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = '\\p{{Greek}} (?P<code>ACME-[0-9]+)'\n"),
+    )
+    .unwrap();
+    let r = run(errbook().arg("validate").arg(&greek));
+    assert_eq!(r.code, 2, "{} {}", r.stdout, r.stderr);
+    let said = format!("{}{}", r.stdout, r.stderr);
+    let line = said
+        .lines()
+        .find(|l| l.contains("catalog.line \"acme\": the pattern is not a regular expression"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("Unicode character classes are not supported"),
+        "{line}"
+    );
+    let folded = dir.path().join("folded.toml");
+    std::fs::write(
+        &folded,
+        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = '(?i)acme failure (?P<code>acme-[0-9]+)'\n"),
+    )
+    .unwrap();
+    let r = run(errbook()
+        .args(["explain", "-", "--format", "json", "--catalog-file"])
+        .arg(&folded)
+        .write_stdin("player: ACME FAILURE ACME-1001 while loading\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["findings"][0]["shape"], "acme");
+    assert_eq!(doc["findings"][0]["entry"]["code"], "ACME-1001");
+}
+
 /// EME's "Rejected with system code (N)": the number is looked up in every catalog, in the forms players
 /// print numbers in (here an HRESULT as its unsigned decimal); a number no catalog has is reported, exit 1.
 #[test]
