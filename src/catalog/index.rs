@@ -425,6 +425,7 @@ pub struct Index<R: Fn(usize, usize) -> Option<&'static [u8]>> {
 }
 
 /// One term's postings: per entry, its counts in each field.
+#[derive(Default)]
 pub struct Postings {
     pub entries: Vec<u32>,
     pub counts: Vec<[u8; FIELDS]>,
@@ -534,6 +535,13 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
 
     /// Term `t`'s postings.
     pub fn postings(&self, t: usize) -> Option<Postings> {
+        let mut out = Postings::default();
+        self.postings_into(t, &mut out)?;
+        Some(out)
+    }
+
+    /// Term `t`'s postings, in `out` (cleared first, so that one buffer serves many terms).
+    pub fn postings_into(&self, t: usize, out: &mut Postings) -> Option<()> {
         let [_, _, at, df] = self.record(t)?;
         let df = df as usize;
         let end = match t + 1 < self.terms {
@@ -541,15 +549,16 @@ impl<R: Fn(usize, usize) -> Option<&'static [u8]>> Index<R> {
             false => self.size.checked_sub(self.lists_at)?,
         };
         let b = (self.read)(self.lists_at + at as usize, end.checked_sub(at as usize)?)?;
-        decode(b, df, self.entries)
+        decode(b, df, self.entries, out)
     }
 }
 
-fn decode(b: &[u8], df: usize, entries: usize) -> Option<Postings> {
-    let mut out = Postings {
-        entries: Vec::with_capacity(df),
-        counts: Vec::with_capacity(df),
-    };
+fn decode(b: &[u8], df: usize, entries: usize, out: &mut Postings) -> Option<()> {
+    out.entries.clear();
+    out.counts.clear();
+    // A damaged count cannot ask for more room than the bytes could hold.
+    out.entries.reserve(df.min(b.len()));
+    out.counts.reserve(df.min(b.len()));
     let mut at = 0;
     let mut last = 0u32;
     for n in 0..df {
@@ -584,7 +593,7 @@ fn decode(b: &[u8], df: usize, entries: usize) -> Option<Postings> {
         out.entries.push(e);
         out.counts.push(counts);
     }
-    Some(out)
+    Some(())
 }
 
 #[cfg(test)]

@@ -66,15 +66,20 @@ pub fn search(book: &Book, text: &str, limit: usize) -> Vec<Hit<'static>> {
         picks,
         query,
     } = ranking;
-    found.sort_by(|a, b| {
-        (b.score, b.raw)
-            .partial_cmp(&(a.score, a.raw))
-            .unwrap_or(std::cmp::Ordering::Equal)
+    let order = |a: &Ranked, b: &Ranked| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.raw.total_cmp(&a.raw))
             .then(a.best_field.cmp(&b.best_field))
             .then(a.catalog.cmp(&b.catalog))
             .then(a.index.cmp(&b.index))
-    });
-    found.truncate(limit);
+    };
+    // Only the results shown are put in order.
+    if found.len() > limit {
+        found.select_nth_unstable_by(limit, order);
+        found.truncate(limit);
+    }
+    found.sort_unstable_by(order);
     // How each result matched is written out for the results only; those that matched the same way
     // share one description of it.
     let typed = text.trim();
@@ -219,6 +224,7 @@ fn rank(book: &Book, raw: &str, q: &str) -> Ranking {
 }
 
 /// One term's BM25F scores in one catalog: entries in order.
+#[derive(Default)]
 struct Scored {
     entries: Vec<u32>,
     scores: Vec<f32>,
@@ -284,58 +290,56 @@ fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ran
     }
 
     let mut out = Vec::new();
+    // Buffers for every catalog: each term's postings and scores, the entries any term has.
+    let mut postings = index::Postings::default();
+    let mut scored: Vec<Scored> = (0..slots).map(|_| Scored::default()).collect();
+    let mut candidates: Vec<u32> = Vec::new();
+    let mut cursor = vec![0usize; slots];
+    let mut vals = vec![0f32; slots];
+    let mut masks = vec![0u8; slots];
     for (ci, ix) in indexes.iter().enumerate() {
         let Some(ix) = ix else { continue };
-        let scored: Vec<Option<Scored>> = found[ci]
-            .iter()
-            .enumerate()
-            .map(|(s, t)| {
-                let p = ix.postings((*t)?)?;
-                let mut out = Scored {
-                    entries: Vec::with_capacity(p.entries.len()),
-                    scores: Vec::with_capacity(p.entries.len()),
-                    fields: Vec::with_capacity(p.entries.len()),
+        for (s, t) in found[ci].iter().enumerate() {
+            let out = &mut scored[s];
+            out.entries.clear();
+            out.scores.clear();
+            out.fields.clear();
+            if t.and_then(|t| ix.postings_into(t, &mut postings)).is_none() {
+                continue;
+            }
+            for (e, counts) in postings.entries.iter().zip(&postings.counts) {
+                let Some(lens) = ix.lens(*e as usize) else {
+                    continue;
                 };
-                for (e, counts) in p.entries.iter().zip(&p.counts) {
-                    let Some(lens) = ix.lens(*e as usize) else {
+                let mut tf = 0f32;
+                let mut mask = 0u8;
+                for f in 0..FIELDS {
+                    if counts[f] == 0 {
                         continue;
-                    };
-                    let mut tf = 0f32;
-                    let mut mask = 0u8;
-                    for f in 0..FIELDS {
-                        if counts[f] == 0 {
-                            continue;
-                        }
-                        mask |= 1 << f;
-                        let norm = 1.0 - B[f] + B[f] * f32::from(lens[f]) / avg[f];
-                        tf += WEIGHT[f] * f32::from(counts[f]) / norm;
                     }
-                    // A code the source no longer defines is less likely what the reader sees today.
-                    let retired = lens[FIELDS] & index::RETIRED != 0;
-                    let factor = if retired { RETIRED } else { 1.0 };
-                    out.entries.push(*e);
-                    out.scores
-                        .push(factor * idf[s] * tf * (K1 + 1.0) / (K1 + tf));
-                    out.fields.push(mask);
+                    mask |= 1 << f;
+                    let norm = 1.0 - B[f] + B[f] * f32::from(lens[f]) / avg[f];
+                    tf += WEIGHT[f] * f32::from(counts[f]) / norm;
                 }
-                Some(out)
-            })
-            .collect();
-        let mut candidates: Vec<u32> = scored
-            .iter()
-            .flatten()
-            .flat_map(|s| s.entries.iter().copied())
-            .collect();
+                // A code the source no longer defines is less likely what the reader sees today.
+                let retired = lens[FIELDS] & index::RETIRED != 0;
+                let factor = if retired { RETIRED } else { 1.0 };
+                out.entries.push(*e);
+                out.scores
+                    .push(factor * idf[s] * tf * (K1 + 1.0) / (K1 + tf));
+                out.fields.push(mask);
+            }
+        }
+        candidates.clear();
+        candidates.extend(scored.iter().flat_map(|s| s.entries.iter().copied()));
         candidates.sort_unstable();
         candidates.dedup();
-        let mut cursor = vec![0usize; slots];
-        let mut vals = vec![0f32; slots];
-        let mut masks = vec![0u8; slots];
+        cursor.fill(0);
         for &e in &candidates {
             for s in 0..slots {
                 vals[s] = 0.0;
                 masks[s] = 0;
-                let Some(sc) = &scored[s] else { continue };
+                let sc = &scored[s];
                 let c = &mut cursor[s];
                 while *c < sc.entries.len() && sc.entries[*c] < e {
                     *c += 1;
