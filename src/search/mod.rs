@@ -223,14 +223,6 @@ fn rank(book: &Book, raw: &str, q: &str) -> Ranking {
     }
 }
 
-/// One term's BM25F scores in one catalog: entries in order.
-#[derive(Default)]
-struct Scored {
-    entries: Vec<u32>,
-    scores: Vec<f32>,
-    fields: Vec<u8>,
-}
-
 /// The BM25F score of every entry of every catalog for the query's units.
 fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ranked> {
     let slots = query.terms.len();
@@ -290,9 +282,8 @@ fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ran
     }
 
     let mut out = Vec::new();
-    // Buffers for every catalog: each term's postings and scores, the entries any term has.
-    let mut postings = index::Postings::default();
-    let mut scored: Vec<Scored> = (0..slots).map(|_| Scored::default()).collect();
+    // Buffers for every catalog: each term's postings, the entries any term has.
+    let mut postings: Vec<index::Postings> = (0..slots).map(|_| Default::default()).collect();
     let mut candidates: Vec<u32> = Vec::new();
     let mut cursor = vec![0usize; slots];
     let mut vals = vec![0f32; slots];
@@ -300,54 +291,50 @@ fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ran
     for (ci, ix) in indexes.iter().enumerate() {
         let Some(ix) = ix else { continue };
         for (s, t) in found[ci].iter().enumerate() {
-            let out = &mut scored[s];
-            out.entries.clear();
-            out.scores.clear();
-            out.fields.clear();
-            if t.and_then(|t| ix.postings_into(t, &mut postings)).is_none() {
-                continue;
-            }
-            for (e, counts) in postings.entries.iter().zip(&postings.counts) {
-                let Some(lens) = ix.lens(*e as usize) else {
-                    continue;
-                };
-                let mut tf = 0f32;
-                let mut mask = 0u8;
-                for f in 0..FIELDS {
-                    if counts[f] == 0 {
-                        continue;
-                    }
-                    mask |= 1 << f;
-                    let norm = 1.0 - B[f] + B[f] * f32::from(lens[f]) / avg[f];
-                    tf += WEIGHT[f] * f32::from(counts[f]) / norm;
-                }
-                // A code the source no longer defines is less likely what the reader sees today.
-                let retired = lens[FIELDS] & index::RETIRED != 0;
-                let factor = if retired { RETIRED } else { 1.0 };
-                out.entries.push(*e);
-                out.scores
-                    .push(factor * idf[s] * tf * (K1 + 1.0) / (K1 + tf));
-                out.fields.push(mask);
+            let p = &mut postings[s];
+            if t.and_then(|t| ix.postings_into(t, p)).is_none() {
+                p.entries.clear();
+                p.counts.clear();
             }
         }
         candidates.clear();
-        candidates.extend(scored.iter().flat_map(|s| s.entries.iter().copied()));
+        candidates.extend(postings.iter().flat_map(|p| p.entries.iter().copied()));
         candidates.sort_unstable();
         candidates.dedup();
         cursor.fill(0);
         for &e in &candidates {
+            // The entry's field lengths are read once, for the terms it has.
+            let Some(lens) = ix.lens(e as usize) else {
+                continue;
+            };
+            // A code the source no longer defines is less likely what the reader sees today.
+            let factor = if lens[FIELDS] & index::RETIRED != 0 {
+                RETIRED
+            } else {
+                1.0
+            };
             for s in 0..slots {
                 vals[s] = 0.0;
                 masks[s] = 0;
-                let sc = &scored[s];
+                let p = &postings[s];
                 let c = &mut cursor[s];
-                while *c < sc.entries.len() && sc.entries[*c] < e {
+                while *c < p.entries.len() && p.entries[*c] < e {
                     *c += 1;
                 }
-                if *c < sc.entries.len() && sc.entries[*c] == e {
-                    vals[s] = sc.scores[*c];
-                    masks[s] = sc.fields[*c];
+                if *c >= p.entries.len() || p.entries[*c] != e {
+                    continue;
                 }
+                let counts = &p.counts[*c];
+                let mut tf = 0f32;
+                for f in 0..FIELDS {
+                    if counts[f] == 0 {
+                        continue;
+                    }
+                    masks[s] |= 1 << f;
+                    let norm = 1.0 - B[f] + B[f] * f32::from(lens[f]) / avg[f];
+                    tf += WEIGHT[f] * f32::from(counts[f]) / norm;
+                }
+                vals[s] = factor * idf[s] * tf * (K1 + 1.0) / (K1 + tf);
             }
             let at = picks.len();
             let (total, fields) = query.score(&vals, &masks, picks);
@@ -436,6 +423,26 @@ mod tests {
         let scheme = rank("invalid_custom_scheme").unwrap_or(usize::MAX);
         let word = rank("40013").expect("skms 40013 has キー");
         assert!(word < scheme, "{word} {scheme}");
+    }
+
+    /// A katakana word is found inside a longer one only with all of its pairs of characters: `token`
+    /// (through トークン) finds no entry whose text has only `ーク` (ネットワーク) or `トー` (トーン).
+    #[test]
+    fn a_katakana_word_is_not_found_by_a_part_of_it() {
+        let all = search(&Book::builtin(), "token", 100_000);
+        assert!(all.len() >= 50, "{}", all.len());
+        for h in &all {
+            let texts = serde_json::to_string(h.entry).unwrap();
+            let folded = normalize(&texts);
+            assert!(
+                ["token", "토큰", "トークン"]
+                    .iter()
+                    .any(|w| folded.contains(w)),
+                "{}:{} matched token without any of its forms",
+                h.catalog.id,
+                h.entry.code
+            );
+        }
     }
 
     /// Scores stay within 0-100, exact keys score 100, and results are in order.

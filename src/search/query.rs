@@ -10,7 +10,9 @@ pub const EXPANSION: f32 = 0.7;
 /// A typo read as an index word one edit away counts this much; two edits away, `TYPO2`.
 const TYPO1: f32 = 0.6;
 const TYPO2: f32 = 0.4;
-/// A katakana word found only inside a longer katakana word (`キー` in `スキーム`) counts this much.
+/// A katakana word found only inside a longer katakana word (`キー` in `スキーム`) counts this much. It is
+/// found there when every one of its bigrams is: a loanword sharing a pair of characters with another
+/// (`トークン` and `ネットワーク` share `ーク`) is another word.
 pub const KANA_GRAMS: f32 = 0.5;
 /// A query of more units than this is cut (a pasted paragraph is no query).
 const MAX_GROUPS: usize = 24;
@@ -24,7 +26,7 @@ pub enum Piece {
     Word(usize),
     /// A run of Korean or Japanese: the mean of its bigrams.
     Grams(Vec<usize>),
-    /// A katakana run: the word, or its bigrams at [`KANA_GRAMS`].
+    /// A katakana run: the word, or all of its bigrams at [`KANA_GRAMS`].
     Kana { word: usize, grams: Vec<usize> },
 }
 
@@ -34,7 +36,14 @@ impl Piece {
         match self {
             Piece::Word(s) => vals[*s],
             Piece::Grams(g) => mean(g),
-            Piece::Kana { word, grams } => vals[*word].max(KANA_GRAMS * mean(grams)),
+            Piece::Kana { word, grams } => {
+                let inside = grams.iter().all(|&s| vals[s] > 0.0);
+                vals[*word].max(if inside {
+                    KANA_GRAMS * mean(grams)
+                } else {
+                    0.0
+                })
+            }
         }
     }
 
