@@ -117,23 +117,38 @@ fn main() {
         (at.unwrap_or(ORDER.len()), path.to_path_buf())
     });
     let mut blob = Vec::new();
+    let mut stores = Vec::new();
     for (path, f) in &files {
         let stored: &'static [u8] = Box::leak(f.stored().into_boxed_slice());
         let read_back = catalog::store::Store::open(stored);
-        if read_back.map(|s| (s.len(), s.meta().id.to_string()))
-            != Some((f.entry.len(), f.id().into()))
-        {
+        let Some(store) = read_back.filter(|s| s.len() == f.entry.len() && s.meta().id == f.id())
+        else {
             fail(&format!(
                 "{}: the stored form does not read back",
                 path.display()
             ));
-        }
+        };
         blob.extend((stored.len() as u64).to_le_bytes());
         blob.extend_from_slice(stored);
+        stores.push(store);
     }
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
     let out = Path::new(&out_dir).join("builtin.bin");
     std::fs::write(&out, blob).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+    // One search index of every built-in catalog, each catalog's entries after the previous one's, as
+    // they read back: a search of the built-in catalogs reads one index instead of one per catalog.
+    // Its head: the number of catalogs and each one's number of entries (u32, little-endian).
+    let mut index = Vec::new();
+    index.extend((stores.len() as u32).to_le_bytes());
+    for s in &stores {
+        index.extend((s.len() as u32).to_le_bytes());
+    }
+    let entries = stores
+        .iter()
+        .flat_map(|s| (0..s.len()).map(move |i| (s.meta(), s.entry(i))));
+    index.extend(catalog::index::build_many(entries));
+    let out = Path::new(&out_dir).join("builtin-index.bin");
+    std::fs::write(&out, index).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
     glossary(Path::new(&out_dir));
     long_version(&files, Path::new(&out_dir));
 }

@@ -1,7 +1,8 @@
 //! The built-in catalogs: `catalog/*.toml`, validated and written in the stored form by build.rs, embedded
 //! in the binary, and read in place like any stored catalog.
 
-use super::store::Store;
+use super::index::Index;
+use super::store::{SearchIndex, Store};
 use super::{Catalog, Origin};
 use std::sync::OnceLock;
 
@@ -27,4 +28,35 @@ pub fn catalogs() -> &'static [Catalog] {
         }
         out
     })
+}
+
+/// What build.rs wrote: the search index of every built-in catalog together, after a head giving the
+/// number of catalogs and each one's number of entries (u32 each, little-endian).
+static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin-index.bin"));
+
+/// The search index of every built-in catalog together, each catalog's entries after the previous
+/// one's in the order of [`catalogs`], with the number of the first entry of each catalog; `None` if it
+/// does not agree with the catalogs.
+pub fn index() -> Option<(SearchIndex<'static>, Vec<usize>)> {
+    let (head, rest) = INDEX.split_first_chunk::<4>()?;
+    let n = u32::from_le_bytes(*head) as usize;
+    let catalogs = catalogs();
+    if n != catalogs.len() {
+        return None;
+    }
+    let (counts, index) = rest.split_at_checked(4 * n)?;
+    let mut first = Vec::with_capacity(n);
+    let mut at = 0;
+    for (c, count) in catalogs.iter().zip(counts.chunks_exact(4)) {
+        let count = u32::from_le_bytes(count.try_into().ok()?) as usize;
+        if count != c.len() {
+            return None;
+        }
+        first.push(at);
+        at += count;
+    }
+    let read: Box<dyn Fn(usize, usize) -> Option<&'static [u8]>> =
+        Box::new(move |at, len| index.get(at..at.checked_add(len)?));
+    let ix: SearchIndex<'static> = Index::open(read, index.len())?;
+    (ix.entries == at).then_some((ix, first))
 }

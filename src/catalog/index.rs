@@ -284,6 +284,14 @@ fn field_texts<'a>(meta: &'a Meta, e: &'a Entry) -> [Vec<std::borrow::Cow<'a, st
 
 /// The index of `entries` (see the module's documentation).
 pub fn build<'e>(meta: &Meta, entries: impl IntoIterator<Item = Option<Entry<'e>>>) -> Vec<u8> {
+    build_many(entries.into_iter().map(|e| (meta, e)))
+}
+
+/// The index of entries of several catalogs, each with its catalog's header (build.rs indexes the
+/// built-in catalogs together, one after another): as if one catalog held them all.
+pub fn build_many<'m, 'e>(
+    entries: impl IntoIterator<Item = (&'m Meta<'m>, Option<Entry<'e>>)>,
+) -> Vec<u8> {
     // Terms by number (as first met), and each term's postings (entry, counts per field), entries in order.
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut lists_of: Vec<Vec<(u32, [u8; FIELDS])>> = Vec::new();
@@ -294,11 +302,11 @@ pub fn build<'e>(meta: &Meta, entries: impl IntoIterator<Item = Option<Entry<'e>
     let mut totals = [0u64; FIELDS];
     let mut buf = String::new();
     let mut seen: Vec<(u32, u8)> = Vec::new();
-    // The titles field is the same for every entry of a domain with the same HTTP status: its terms
-    // are worked out once.
-    let mut titles: HashMap<(String, Option<u16>), Vec<u32>> = HashMap::new();
+    // The titles field is the same for every entry of a catalog's domain with the same HTTP status: its
+    // terms are worked out once.
+    let mut titles: HashMap<(String, String, Option<u16>), Vec<u32>> = HashMap::new();
     let mut term_ids: Vec<u32> = Vec::new();
-    for (i, e) in entries.into_iter().enumerate() {
+    for (i, (meta, e)) in entries.into_iter().enumerate() {
         count += 1;
         seen.clear();
         let Some(e) = e else {
@@ -308,7 +316,7 @@ pub fn build<'e>(meta: &Meta, entries: impl IntoIterator<Item = Option<Entry<'e>
         let e = &e;
         for (f, texts) in field_texts(meta, e).iter().enumerate() {
             let cached = (f == TITLES)
-                .then(|| titles.get(&(e.domain.to_string(), e.http_status)))
+                .then(|| titles.get(&(meta.id.to_string(), e.domain.to_string(), e.http_status)))
                 .flatten();
             term_ids.clear();
             match cached {
@@ -329,7 +337,8 @@ pub fn build<'e>(meta: &Meta, entries: impl IntoIterator<Item = Option<Entry<'e>
                         });
                     }
                     if f == TITLES {
-                        titles.insert((e.domain.to_string(), e.http_status), term_ids.clone());
+                        let key = (meta.id.to_string(), e.domain.to_string(), e.http_status);
+                        titles.insert(key, term_ids.clone());
                     }
                 }
             }

@@ -19,12 +19,14 @@
 
 pub mod glossary;
 mod query;
+mod sources;
 
 use crate::catalog::index::{self, FIELDS};
 use crate::catalog::{Book, Hit, Matched};
 pub use crate::normalize::normalize;
 use glossary::Glossary;
 use query::Query;
+use sources::Source;
 use std::collections::HashMap;
 
 pub const EXACT: f64 = 100.0;
@@ -200,9 +202,10 @@ fn rank(book: &Book, raw: &str, q: &str) -> Ranking {
     let keyed = found.len();
 
     // The text tier.
-    let mut query = Query::new(raw, book);
+    let sources = sources::sources(book);
+    let mut query = Query::new(raw, book, &sources);
     let mut picks = Vec::new();
-    for r in text_matches(book, &mut query, &mut picks) {
+    for r in text_matches(&sources, &mut query, &mut picks) {
         match found[..keyed].binary_search_by_key(&(r.catalog, r.index), |f| (f.catalog, f.index)) {
             Ok(k) => {
                 let f = &mut found[k];
@@ -224,44 +227,36 @@ fn rank(book: &Book, raw: &str, q: &str) -> Ranking {
 }
 
 /// The BM25F score of every entry of every catalog for the query's units.
-fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ranked> {
+fn text_matches(sources: &[Source], query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ranked> {
     let slots = query.terms.len();
     if slots == 0 {
         return Vec::new();
     }
-    let indexes: Vec<_> = book.catalogs.iter().map(|c| c.search_index()).collect();
     // Statistics over every catalog searched, so that scores compare across catalogs.
-    let n: usize = indexes.iter().flatten().map(|i| i.entries).sum();
+    let n: usize = sources.iter().map(|s| s.index.entries).sum();
     if n == 0 {
         return Vec::new();
     }
     let mut totals = [0f64; FIELDS];
-    for ix in indexes.iter().flatten() {
+    for s in sources {
         for (f, t) in totals.iter_mut().enumerate() {
-            *t += ix.totals[f] as f64;
+            *t += s.index.totals[f] as f64;
         }
     }
     let avg: Vec<f32> = totals
         .iter()
         .map(|t| ((t / n as f64) as f32).max(1.0))
         .collect();
-    // Each term's number in each catalog, and its document frequency over all.
-    let found: Vec<Vec<Option<usize>>> = indexes
+    // Each term's number in each index, and its document frequency over all.
+    let found: Vec<Vec<Option<usize>>> = sources
         .iter()
-        .map(|ix| {
-            query
-                .terms
-                .iter()
-                .map(|t| ix.as_ref().and_then(|ix| ix.find(t)))
-                .collect()
-        })
+        .map(|s| query.terms.iter().map(|t| s.index.find(t)).collect())
         .collect();
     let mut df = vec![0usize; slots];
-    for (ix, f) in indexes.iter().zip(&found) {
-        let Some(ix) = ix else { continue };
+    for (source, f) in sources.iter().zip(&found) {
         for (s, t) in f.iter().enumerate() {
             if let Some(t) = t {
-                df[s] += ix.df(*t).unwrap_or(0);
+                df[s] += source.index.df(*t).unwrap_or(0);
             }
         }
     }
@@ -288,9 +283,9 @@ fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ran
     let mut cursor = vec![0usize; slots];
     let mut vals = vec![0f32; slots];
     let mut masks = vec![0u8; slots];
-    for (ci, ix) in indexes.iter().enumerate() {
-        let Some(ix) = ix else { continue };
-        for (s, t) in found[ci].iter().enumerate() {
+    for (source, found) in sources.iter().zip(&found) {
+        let ix = &source.index;
+        for (s, t) in found.iter().enumerate() {
             let p = &mut postings[s];
             if t.and_then(|t| ix.postings_into(t, p)).is_none() {
                 p.entries.clear();
@@ -303,6 +298,9 @@ fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ran
         candidates.dedup();
         cursor.fill(0);
         for &e in &candidates {
+            let Some((catalog, index)) = source.locate(e as usize) else {
+                continue;
+            };
             // The entry's field lengths are read once, for the terms it has.
             let Some(lens) = ix.lens(e as usize) else {
                 continue;
@@ -347,8 +345,8 @@ fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ran
                 score: round(TEXT * share).max(0.1),
                 raw: share,
                 best_field: (fields.trailing_zeros() as usize).min(FIELDS),
-                catalog: ci,
-                index: e as usize,
+                catalog,
+                index,
                 key: false,
                 fields,
                 picks: u32::try_from(at).ok(),
@@ -361,6 +359,39 @@ fn text_matches(book: &Book, query: &mut Query, picks: &mut Vec<u16>) -> Vec<Ran
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in catalogs' combined index ranks exactly as their own indexes do: the same entries,
+    /// scores and fields for words, Korean and Japanese pairs, glossary words and typos.
+    #[test]
+    fn the_combined_index_ranks_as_each_catalogs_own() {
+        let book = Book::builtin();
+        let together = sources::sources(&book);
+        let apart = sources::each(&book, &[]);
+        assert_eq!((together.len(), apart.len()), (1, book.catalogs.len()));
+        for q in [
+            "token",
+            "license server says device revoked",
+            "만료된 토큰",
+            "期限切れ",
+            "キー",
+            "tokne expird",
+            "http 403",
+        ] {
+            let ranked = |sources: &[sources::Source]| {
+                let mut query = Query::new(q, &book, sources);
+                let mut picks = Vec::new();
+                let mut out: Vec<_> = text_matches(sources, &mut query, &mut picks)
+                    .into_iter()
+                    .map(|r| (r.catalog, r.index, r.raw.to_bits(), r.fields))
+                    .collect();
+                out.sort_unstable();
+                out
+            };
+            let (a, b) = (ranked(&together), ranked(&apart));
+            assert!(!a.is_empty(), "{q}");
+            assert_eq!(a, b, "{q}");
+        }
+    }
 
     #[test]
     fn the_builtin_glossary_bridges_the_issue_s_examples() {

@@ -2,6 +2,7 @@
 //! unit as typed, the glossary's other words for it, the index words a typo may stand for.
 
 use super::glossary::{self, Glossary, UnitRef};
+use super::sources::Source;
 use crate::catalog::index::{self, Unit, WORD};
 use crate::catalog::{Book, Origin};
 
@@ -88,7 +89,7 @@ pub struct Query {
 }
 
 impl Query {
-    pub fn new(raw: &str, book: &Book) -> Query {
+    pub fn new(raw: &str, book: &Book, sources: &[Source]) -> Query {
         let mut terms = Vec::new();
         // The built-in glossary, and the terms user catalogs add.
         let added: Vec<String> = book
@@ -153,18 +154,14 @@ impl Query {
             }
         }
         let mut q = Query { terms, groups };
-        q.correct_typos(book);
+        q.correct_typos(sources);
         q
     }
 
     /// A Latin word of four letters or more that no catalog has is read as the index words nearest to
     /// it (Damerau-Levenshtein: one edit for words up to five letters, two beyond), with a penalty.
-    fn correct_typos(&mut self, book: &Book) {
-        let indexes: Vec<_> = book
-            .catalogs
-            .iter()
-            .filter_map(|c| c.search_index())
-            .collect();
+    fn correct_typos(&mut self, sources: &[Source]) {
+        let indexes: Vec<_> = sources.iter().map(|s| &s.index).collect();
         for g in 0..self.groups.len() {
             let Some(Alt { pieces, .. }) = self.groups[g].alts.first() else {
                 continue;
