@@ -115,8 +115,7 @@ pub struct View<'a> {
 
 pub fn view<'a>(hit: &Hit<'a>, lang: Lang) -> View<'a> {
     let (c, e) = (hit.catalog, hit.entry);
-    // Validation guarantees an English or an official message.
-    let (message_lang, message) = e.message_in(lang).unwrap_or((Lang::En, ""));
+    let (message_lang, message) = message(hit, lang);
     View {
         message,
         message_lang,
@@ -131,6 +130,13 @@ pub fn view<'a>(hit: &Hit<'a>, lang: Lang) -> View<'a> {
         older_list_only: e.lists.is_empty() && older_list_only(c.id(), &e.code),
         note: e.note.pick(lang, &[]),
     }
+}
+
+/// The message a one-line row shows in `lang`, and its language: all of [`view`] that a listing's row
+/// needs (the rest reads the catalog's header and other entries).
+pub fn message<'a>(hit: &Hit<'a>, lang: Lang) -> (Lang, &'a str) {
+    // Validation guarantees an English or an official message.
+    hit.entry.message_in(lang).unwrap_or((Lang::En, ""))
 }
 
 /// Whether the built-in catalog `id` has further lists and its entry `code` is in none of them: what

@@ -5,7 +5,7 @@
 
 use super::explain;
 use super::text::one_line;
-use super::{view, CommandName, FileCheck, Found, Render, Report, Scan, ScanSink, Style};
+use super::{message, CommandName, FileCheck, Found, Render, Report, Scan, ScanSink, Style};
 use crate::catalog::{Catalog, Hit, Lang, Listing};
 use crate::input::body::Body;
 use std::io::{self, Write};
@@ -101,17 +101,17 @@ pub(super) fn write_found(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let (c, e) = (f.hit.catalog, f.hit.entry);
-    let v = view(f.hit, lang);
+    let (message_lang, message) = message(f.hit, lang);
     writeln!(
         out,
         "{}\t{}\t{}\t{}\t{}\t{}\t{}",
         location(f, show_input),
         one_line(f.matched),
-        c.id,
+        c.id(),
         one_line(&e.code),
         one_line(e.name.as_deref().unwrap_or("-")),
-        v.message_lang.code(),
-        one_line(v.message)
+        message_lang.code(),
+        one_line(message)
     )
 }
 
@@ -155,19 +155,19 @@ fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// One entry's line.
 fn write_hit(hit: &Hit, command: CommandName, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let (c, e) = (hit.catalog, hit.entry);
-    let v = view(hit, lang);
+    let (message_lang, message) = message(hit, lang);
     let http = e.http_status.map_or("-".to_string(), |s| s.to_string());
     write!(
         out,
         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-        c.id,
+        c.id(),
         one_line(&e.code),
         one_line(e.name.as_deref().unwrap_or("-")),
         e.domain,
         http,
         e.action,
-        v.message_lang.code(),
-        one_line(v.message)
+        message_lang.code(),
+        one_line(message)
     )?;
     if command == CommandName::Search {
         write!(out, "\t{}", hit.score.unwrap_or(0.0))?;

@@ -3,7 +3,7 @@
 use super::columns::{self, Column, Fit};
 use super::text::one_line;
 use super::{explain, labels, plain};
-use super::{view, CommandName, FileCheck, Found, Render, Report, Scan, ScanSink, Style};
+use super::{message, CommandName, FileCheck, Found, Render, Report, Scan, ScanSink, Style};
 use crate::catalog::{Catalog, Hit, Lang, Listing, Origin};
 use crate::input::body::Body;
 use comfy_table::Color;
@@ -158,15 +158,15 @@ impl ScanTable<'_> {
                 .rows
                 .iter()
                 .map(|r| {
-                    let v = view(&r.hit, self.lang);
-                    let mut message = one_line(v.message);
-                    if v.message_lang != self.lang {
-                        message = format!("[{}] {message}", v.message_lang.code());
+                    let (shown_lang, shown) = message(&r.hit, self.lang);
+                    let mut message = one_line(shown);
+                    if shown_lang != self.lang {
+                        message = format!("[{}] {message}", shown_lang.code());
                     }
                     vec![
                         r.location.clone(),
                         one_line(&r.matched),
-                        r.hit.catalog.id.to_string(),
+                        r.hit.catalog.id().to_string(),
                         one_line(&r.hit.entry.code),
                         message,
                     ]
@@ -208,8 +208,8 @@ fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut rows = Vec::with_capacity(report.hits.len());
     for hit in report.hits {
         let (c, e) = (hit.catalog, hit.entry);
-        let v = view(hit, report.lang);
-        let mut id = c.id.to_string();
+        let (shown_lang, shown) = message(hit, report.lang);
+        let mut id = c.id().to_string();
         if let Origin::File(path) = hit.origin() {
             let n = match files.iter().position(|f| *f == path) {
                 Some(i) => i + 1,
@@ -220,9 +220,9 @@ fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             };
             id = format!("{id} [{n}]");
         }
-        let mut message = one_line(v.message);
-        if v.message_lang != report.lang {
-            message = format!("[{}] {message}", v.message_lang.code());
+        let mut message = one_line(shown);
+        if shown_lang != report.lang {
+            message = format!("[{}] {message}", shown_lang.code());
         }
         let mut row = vec![id, one_line(&e.code)];
         if names_shown {

@@ -277,10 +277,10 @@ fn text_matches(sources: &[Source], query: &mut Query, picks: &mut Vec<u16>) -> 
     }
 
     let mut out = Vec::new();
-    // Buffers for every catalog: each term's postings, the entries any term has.
+    // Buffers for every index: each term's postings, and how far each has been read.
     let mut postings: Vec<index::Postings> = (0..slots).map(|_| Default::default()).collect();
-    let mut candidates: Vec<u32> = Vec::new();
     let mut cursor = vec![0usize; slots];
+    let mut has: Vec<Option<usize>> = vec![None; slots];
     let mut vals = vec![0f32; slots];
     let mut masks = vec![0u8; slots];
     for (source, found) in sources.iter().zip(&found) {
@@ -292,12 +292,25 @@ fn text_matches(sources: &[Source], query: &mut Query, picks: &mut Vec<u16>) -> 
                 p.counts.clear();
             }
         }
-        candidates.clear();
-        candidates.extend(postings.iter().flat_map(|p| p.entries.iter().copied()));
-        candidates.sort_unstable();
-        candidates.dedup();
+        // The entries any term has, in order: the smallest entry not yet passed in any posting list.
         cursor.fill(0);
-        for &e in &candidates {
+        loop {
+            let next = postings
+                .iter()
+                .zip(&cursor)
+                .filter_map(|(p, &c)| p.entries.get(c))
+                .min();
+            let Some(&e) = next else {
+                break;
+            };
+            // Where each term has the entry; every list moves past it.
+            for (s, p) in postings.iter().enumerate() {
+                has[s] = None;
+                if p.entries.get(cursor[s]) == Some(&e) {
+                    has[s] = Some(cursor[s]);
+                    cursor[s] += 1;
+                }
+            }
             let Some((catalog, index)) = source.locate(e as usize) else {
                 continue;
             };
@@ -314,15 +327,10 @@ fn text_matches(sources: &[Source], query: &mut Query, picks: &mut Vec<u16>) -> 
             for s in 0..slots {
                 vals[s] = 0.0;
                 masks[s] = 0;
-                let p = &postings[s];
-                let c = &mut cursor[s];
-                while *c < p.entries.len() && p.entries[*c] < e {
-                    *c += 1;
-                }
-                if *c >= p.entries.len() || p.entries[*c] != e {
+                let Some(c) = has[s] else {
                     continue;
-                }
-                let counts = &p.counts[*c];
+                };
+                let counts = &postings[s].counts[c];
                 let mut tf = 0f32;
                 for f in 0..FIELDS {
                     if counts[f] == 0 {
