@@ -7,17 +7,23 @@
 #   BENCH_EXTRA=$'1.3 errbook lookup 7011 --lang ko' scripts/bench.sh   the same, one per line
 #
 # The floor is a Rust program that prints one line, built here with errbook's own [profile.release].
-# Every command runs in one hyperfine run, so the ratios to the floor come from the same conditions.
+# The runs are made in rounds: each round is one hyperfine run of the floor and every command, a few
+# runs each, so that what the machine is doing drifts across all of them alike; a command's ratio to the
+# floor is the median over the rounds of its mean over the floor's mean in the same round. (One hyperfine
+# run of 300 runs a command gave the same binary 1.74x and 2.18x on two runs a minute apart.)
 # A leading `errbook` in a command is the release binary just built. Prints the machine and a Markdown
-# table (command, mean and median ms, ratio of the means to the floor, target, pass/fail); exits 1 when a
+# table (command, mean and median ms over all runs, the ratio, target, pass/fail); exits 1 when a
 # command misses its target.
-# Environment: BENCH_RUNS (default 300), BENCH_WARMUP (default 30), BENCH_JSON (keep hyperfine's JSON there).
+# Environment: BENCH_RUNS (runs of each command in all, default 300), BENCH_ROUNDS (default 10),
+# BENCH_WARMUP (warm-up runs each round, default 5), BENCH_JSON (keep the last round's hyperfine JSON).
 set -euo pipefail
 set -f # commands are split into words below; `network_*` must stay as written
 cd "$(dirname "$0")/.."
 
 runs=${BENCH_RUNS:-300}
-warmup=${BENCH_WARMUP:-30}
+rounds=${BENCH_ROUNDS:-10}
+warmup=${BENCH_WARMUP:-5}
+per_round=$(((runs + rounds - 1) / rounds))
 
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
@@ -59,7 +65,7 @@ if [ -n "${BENCH_EXTRA:-}" ]; then
     done <<<"$BENCH_EXTRA"
 fi
 
-args=(-N --warmup "$warmup" --runs "$runs" --export-json "$work/bench.json" --style basic)
+args=(-N --warmup "$warmup" --runs "$per_round" --style none)
 args+=(--command-name floor "$floor")
 targets=("")
 for case in "${cases[@]}"; do
@@ -79,9 +85,11 @@ for case in "${cases[@]}"; do
     targets+=("$target")
 done
 
-echo "== hyperfine: ${#cases[@]} commands and the floor, $runs runs each" >&2
-hyperfine "${args[@]}" >&2
-[ -z "${BENCH_JSON:-}" ] || cp "$work/bench.json" "$BENCH_JSON"
+echo "== hyperfine: ${#cases[@]} commands and the floor, $rounds rounds of $per_round runs each" >&2
+for r in $(seq "$rounds"); do
+    hyperfine "${args[@]}" --export-json "$work/round-$r.json" >&2
+done
+[ -z "${BENCH_JSON:-}" ] || cp "$work/round-$rounds.json" "$BENCH_JSON"
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
@@ -89,18 +97,19 @@ echo
 echo "Machine: $(nproc) CPUs ($cpu), $os, Linux $(uname -r); $(hyperfine --version); $(rustc --version)."
 echo "errbook release binary: $(stat -c %s "$bin") bytes."
 echo
-python3 - "$work/bench.json" "${targets[@]}" <<'EOF'
+python3 - "$work" "$rounds" "${targets[@]}" <<'EOF'
 import json
+import statistics
 import sys
 
-results = json.load(open(sys.argv[1]))["results"]
-targets = sys.argv[2:]
-floor = results[0]["mean"]
-print("| command | mean ms | ± σ ms | median ms | ratio to floor (means) | target | |")
+work, rounds, targets = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+per_round = [json.load(open(f"{work}/round-{r}.json"))["results"] for r in range(1, rounds + 1)]
+print("| command | mean ms | ± σ ms | median ms | ratio to floor (median of the rounds) | target | |")
 print("|---|---:|---:|---:|---:|---:|---|")
 missed = 0
-for r, target in zip(results, targets):
-    ratio = r["mean"] / floor
+for n, target in enumerate(targets):
+    times = [t for results in per_round for t in results[n]["times"]]
+    ratio = statistics.median(results[n]["mean"] / results[0]["mean"] for results in per_round)
     if target:
         ok = ratio <= float(target)
         missed += not ok
@@ -108,7 +117,8 @@ for r, target in zip(results, targets):
         target = f"≤ {target}×"
     else:
         verdict = ""
-    name = f"`{r['command']}`"
-    print(f"| {name} | {r['mean'] * 1000:.2f} | {r['stddev'] * 1000:.2f} | {r['median'] * 1000:.2f} | {ratio:.2f}× | {target} | {verdict} |")
+    name = f"`{per_round[0][n]['command']}`"
+    mean, sd, median = statistics.mean(times), statistics.stdev(times), statistics.median(times)
+    print(f"| {name} | {mean * 1000:.2f} | {sd * 1000:.2f} | {median * 1000:.2f} | {ratio:.2f}× | {target} | {verdict} |")
 sys.exit(1 if missed else 0)
 EOF
