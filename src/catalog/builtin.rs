@@ -1,8 +1,7 @@
 //! The built-in catalogs: `catalog/*.toml`, validated and written in the stored form by build.rs, embedded
 //! in the binary, and read in place like any stored catalog.
 
-use super::index::Index;
-use super::store::{SearchIndex, Store};
+use super::store::{self, SearchIndex, Store};
 use super::{Catalog, Origin};
 use std::sync::OnceLock;
 
@@ -55,8 +54,6 @@ pub fn index() -> Option<(SearchIndex<'static>, Vec<usize>)> {
         first.push(at);
         at += count;
     }
-    let read: Box<dyn Fn(usize, usize) -> Option<&'static [u8]>> =
-        Box::new(move |at, len| index.get(at..at.checked_add(len)?));
-    let ix: SearchIndex<'static> = Index::open(read, index.len())?;
+    let ix = store::index_in(index)?;
     (ix.entries == at).then_some((ix, first))
 }

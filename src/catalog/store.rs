@@ -426,6 +426,15 @@ fn layout_of_model() -> u32 {
 pub type SearchIndex<'s> =
     super::index::Index<Box<dyn Fn(usize, usize) -> Option<&'static [u8]> + 's>>;
 
+/// A search index that is part of the program, read as the slice it is: no block is checked (a search
+/// reads it a few thousand times).
+pub fn index_in(bytes: &'static [u8]) -> Option<SearchIndex<'static>> {
+    super::index::Index::open(
+        Box::new(move |at, len| bytes.get(at..at.checked_add(len)?)),
+        bytes.len(),
+    )
+}
+
 /// A stored catalog, read in place.
 #[derive(Debug)]
 pub struct Store {
@@ -625,13 +634,7 @@ impl Store {
     pub fn index(&self) -> Option<SearchIndex<'_>> {
         let (start, size) = self.sections[INDEX];
         if self.trusted {
-            // Part of the program: the section is read as the slice it is (a search reads it a few
-            // thousand times).
-            let section = self.data.get(start..start + size)?;
-            return super::index::Index::open(
-                Box::new(move |at, len| section.get(at..at.checked_add(len)?)),
-                size,
-            );
+            return index_in(self.data.get(start..start + size)?);
         }
         super::index::Index::open(Box::new(move |at, len| self.bytes(INDEX, at, len)), size)
     }

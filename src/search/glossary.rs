@@ -7,8 +7,7 @@
 //! form its folded text followed by its units as a query is split (`index::units`), each unit after a
 //! U+001F as its kind (L Latin, C Korean or Japanese, K katakana) and its text. A search reads the few
 //! terms its words match and copies nothing else. build.rs writes the built-in glossary with [`line`]
-//! (this file is shared with it through `#[path]`); the binary embeds
-//! that, `search::builtin_glossary`.
+//! (this file is shared with it through `#[path]`), and the binary embeds it (`search::builtin_glossary`).
 
 use crate::catalog::index::{self, Unit};
 use crate::normalize::normalize;
