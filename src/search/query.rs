@@ -367,15 +367,6 @@ fn same(a: &[Unit], b: &[Unit]) -> bool {
 /// `接続失敗` → `接続`, `失敗`), so that each is a unit; a single character left over (a particle such
 /// as `이` or `の`) is dropped.
 fn split_at_glossary(units: Vec<Unit>, glossary: &Glossary) -> Vec<Unit> {
-    if units.iter().all(|u| !u.cjk || u.kana) {
-        return units;
-    }
-    let longest = glossary
-        .terms()
-        .flat_map(|t| t.forms())
-        .map(|f| f.text().chars().count())
-        .max()
-        .unwrap_or(0);
     let mut out = Vec::new();
     for u in units {
         if !u.cjk || u.kana {
@@ -383,16 +374,15 @@ fn split_at_glossary(units: Vec<Unit>, glossary: &Glossary) -> Vec<Unit> {
             continue;
         }
         let chars: Vec<char> = u.text.chars().collect();
+        // Where each character starts in the text.
+        let starts: Vec<usize> = u.text.char_indices().map(|(b, _)| b).collect();
         let mut pieces: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         let mut plain = 0;
         while i < chars.len() {
-            // The longest glossary word (of one unit, two characters or more) starting here.
-            // No form is longer than `longest`: the text beyond cannot matter (and a long query stays
-            // linear).
-            let rest: String = chars[i..(i + longest.max(1)).min(chars.len())]
-                .iter()
-                .collect();
+            // The longest glossary word (of one unit, two characters or more) starting here: only the
+            // terms whose line holds this character can have one.
+            let rest = &u.text[starts[i]..];
             let here = &rest[..chars[i].len_utf8()];
             let long = glossary
                 .terms_with(here)
