@@ -46,14 +46,21 @@ pub fn split(words: &[String], book: &Book) -> Vec<String> {
     joined
 }
 
+/// A token without the punctuation pasted codes carry around them: `#7011`, `(7011)`, `"7011",`,
+/// `7011.`. Standard input and arguments are read alike with it (`input::stdin` decides with it whether
+/// a line is a list of queries).
+pub fn unwrapped(token: &str) -> &str {
+    token
+        .trim()
+        .trim_start_matches(['#', '(', '[', '<', '"', '\''])
+        .trim_end_matches([',', ';', '.', ')', ']', '>', '"', '\'', '!', '?'])
+}
+
 /// Another reading of a token that names nothing as typed: without the punctuation around it, without
 /// an `E` before its digits, or with a vendor prefix read as its catalog. `None` when no other reading
 /// exists; the caller keeps a reading only when it names something.
 pub fn understand(token: &str, book: &Book) -> Option<String> {
-    let t = token
-        .trim()
-        .trim_start_matches(['#', '(', '[', '<', '"', '\''])
-        .trim_end_matches([',', ';', '.', ')', ']', '>', '"', '\'', '!', '?']);
+    let t = unwrapped(token);
     let t = match t.strip_prefix(['E', 'e']) {
         Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits,
         _ => t,

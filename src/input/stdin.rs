@@ -49,21 +49,13 @@ fn line_queries(line: &str) -> Option<Vec<String>> {
         .collect();
     let ok = match tokens.as_slice() {
         [] => true,
-        [one] => looks_like_query(pasted_form(one)),
+        [one] => looks_like_query(crate::pasted::unwrapped(one)),
         many => many.iter().all(|t| {
-            let t = pasted_form(t);
+            let t = crate::pasted::unwrapped(t);
             looks_like_query(t) && t.contains(|c: char| c.is_ascii_digit() || c == '_' || c == ':')
         }),
     };
     ok.then(|| tokens.into_iter().map(str::to_string).collect())
-}
-
-/// A token without the `#` before it and the punctuation after it that pasted codes carry (`#7011`,
-/// `7011.`): what must look like a query. The token itself is kept; lookup reads it (see `pasted`).
-fn pasted_form(token: &str) -> &str {
-    token
-        .trim_start_matches('#')
-        .trim_end_matches(['.', ';', '!', '?'])
 }
 
 pub fn looks_like_query(line: &str) -> bool {

@@ -117,6 +117,22 @@ fn pasted_forms_are_understood_and_said() {
             "{given}"
         );
     }
+    // Piped, the same forms are queries too, not text to scan (a line starting with `[` or `<` is read
+    // as a JSON or XML body).
+    for given in ["#7011", "(7011)", "\"7011\"", "'7011'", "7011.", "7011!"] {
+        let r = run_stdin(&["lookup", "-"], &format!("{given}\n"));
+        assert_eq!(r.code, 0, "{given}: {}", r.stderr);
+        assert!(
+            r.stdout.starts_with("pallycon\t7011\t"),
+            "{given}: {}",
+            r.stdout
+        );
+        assert_eq!(
+            r.stderr,
+            format!("errbook: note: read {given} as 7011\n"),
+            "{given}"
+        );
+    }
     let r = run(&["lookup", "pallycon", "7011", "7011,"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
