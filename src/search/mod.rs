@@ -454,6 +454,28 @@ mod tests {
         }
     }
 
+    /// A query of more than 64 terms still finds what its last word finds: past the 64th term,
+    /// alternatives are no longer told apart by the terms an entry has, and none is skipped.
+    #[test]
+    fn a_term_past_the_sixty_fourth_still_counts() {
+        // Three runs of 25 different Hangul syllables: 72 pairs before the English words.
+        let syllables: Vec<char> = ('가'..).step_by(37).take(75).collect();
+        let runs: Vec<String> = syllables.chunks(25).map(|c| c.iter().collect()).collect();
+        let q = format!("{} token expired", runs.join(" "));
+        let book = Book::builtin();
+        let sources = sources::sources(&book);
+        let query = Query::new(&q, &book, &sources);
+        assert!(query.terms.len() > 64, "{}", query.terms.len());
+        let last = query.terms.iter().position(|t| t == "token").unwrap();
+        assert!(last >= 64, "{last}");
+        let hits = search(&book, &q, 20);
+        assert!(
+            hits.iter().any(|h| h.entry.code == "7011"),
+            "{:?}",
+            hits.iter().map(|h| &h.entry.code).collect::<Vec<_>>()
+        );
+    }
+
     /// `キー` as a word ranks above a `キー` inside `スキーム`.
     #[test]
     fn a_katakana_word_is_not_matched_inside_another_at_word_weight() {

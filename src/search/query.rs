@@ -67,6 +67,8 @@ struct Alt {
     known: bool,
     /// The most it can score (see [`Query::known`]).
     most: f32,
+    /// Its terms, a bit per slot (every bit when a slot is past 63; see [`Query::known`]).
+    slots: u64,
     weight: f32,
     pieces: Vec<Piece>,
     label: String,
@@ -122,6 +124,7 @@ impl Query {
             let typed = |from: usize, to: usize, terms: &mut Vec<String>| Alt {
                 known: true,
                 most: 0.0,
+                slots: 0,
                 weight: 1.0,
                 pieces: units[from..to].iter().map(|u| piece(u, terms)).collect(),
                 label: label(&units[from..to]),
@@ -136,6 +139,7 @@ impl Query {
                         alts.push(Alt {
                             known: true,
                             most: 0.0,
+                            slots: 0,
                             weight: EXPANSION,
                             pieces: fu.iter().map(|u| piece(u, &mut terms)).collect(),
                             label: f,
@@ -207,6 +211,7 @@ impl Query {
                 self.groups[g].alts.push(Alt {
                     known: true,
                     most: 0.0,
+                    slots: 0,
                     // The nearest reading counts most.
                     weight: if n == 0 { weight } else { weight / 2.0 },
                     pieces: vec![Piece::Word(slot)],
@@ -222,10 +227,15 @@ impl Query {
         for g in &mut self.groups {
             for a in &mut g.alts {
                 let mut known = false;
+                let mut slots = 0u64;
                 for p in &a.pieces {
-                    p.for_each_slot(|s| known |= df[s] > 0);
+                    p.for_each_slot(|s| {
+                        known |= df[s] > 0;
+                        slots |= bit(s);
+                    });
                 }
                 a.known = known;
+                a.slots = slots;
                 a.most = a.value(term_ceiling);
             }
             g.ceiling = g
@@ -250,12 +260,19 @@ impl Query {
     /// could score) times their weight, so that a rare glossary word does not outweigh a common word as
     /// typed; the group then counts that share of its ceiling.
     pub fn score(&self, vals: &[f32], masks: &[u8], picks: &mut Vec<u16>) -> (f32, u8) {
+        // The slots the entry has: an alternative with none of them scores nothing.
+        let mut present = 0u64;
+        for (s, &v) in vals.iter().enumerate() {
+            if v > 0.0 {
+                present |= bit(s);
+            }
+        }
         let mut total = 0.0;
         let mut fields = 0u8;
         for g in &self.groups {
             let mut best: Option<(f32, usize)> = None;
             for (n, a) in g.alts.iter().enumerate() {
-                if !a.known || a.most <= 0.0 {
+                if !a.known || a.most <= 0.0 || a.slots & present == 0 {
                     continue;
                 }
                 let v = a.weight * (a.value(vals) / a.most).min(1.0);
@@ -298,6 +315,15 @@ impl Query {
             }
         }
         labels
+    }
+}
+
+/// Slot `s` as a bit of a set of slots; past 63, every bit (such a set tells nothing apart).
+fn bit(s: usize) -> u64 {
+    if s < 64 {
+        1 << s
+    } else {
+        u64::MAX
     }
 }
 
