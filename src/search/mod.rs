@@ -277,12 +277,16 @@ fn text_matches(sources: &[Source], query: &mut Query, picks: &mut Vec<u16>) -> 
     }
 
     let mut out = Vec::new();
-    // Buffers for every index: each term's postings, and how far each has been read.
+    // Which terms lead to an entry that can score (the others count only beside them, or all together).
+    let (leads, together) = query.leads();
+    // Buffers for every index: each term's postings, how far each has been read, and the entries that
+    // have every pair of a katakana word.
     let mut postings: Vec<index::Postings> = (0..slots).map(|_| Default::default()).collect();
     let mut cursor = vec![0usize; slots];
     let mut has: Vec<Option<usize>> = vec![None; slots];
     let mut vals = vec![0f32; slots];
     let mut masks = vec![0u8; slots];
+    let mut inside: Vec<u32> = Vec::new();
     for (source, found) in sources.iter().zip(&found) {
         let ix = &source.index;
         for (s, t) in found.iter().enumerate() {
@@ -292,23 +296,48 @@ fn text_matches(sources: &[Source], query: &mut Query, picks: &mut Vec<u16>) -> 
                 p.counts.clear();
             }
         }
-        // The entries any term has, in order: the smallest entry not yet passed in any posting list.
+        inside.clear();
+        for set in &together {
+            let Some((first, rest)) = set.split_first() else {
+                continue;
+            };
+            inside.extend(postings[*first].entries.iter().copied().filter(|e| {
+                rest.iter()
+                    .all(|&s| postings[s].entries.binary_search(e).is_ok())
+            }));
+        }
+        inside.sort_unstable();
+        inside.dedup();
+        // The entries that can score, in order: the smallest entry not yet passed in the posting list
+        // of a leading term or in `inside`. An entry with only some pairs of a katakana word (ネットワーク
+        // has ーク of トークン) is not read at all.
         cursor.fill(0);
+        let mut next_inside = 0;
         loop {
             let next = postings
                 .iter()
                 .zip(&cursor)
-                .filter_map(|(p, &c)| p.entries.get(c))
+                .zip(&leads)
+                .filter(|(_, &lead)| lead)
+                .filter_map(|((p, &c), _)| p.entries.get(c))
+                .chain(inside.get(next_inside))
                 .min();
             let Some(&e) = next else {
                 break;
             };
+            if inside.get(next_inside) == Some(&e) {
+                next_inside += 1;
+            }
             // Where each term has the entry; every list moves past it.
             for (s, p) in postings.iter().enumerate() {
                 has[s] = None;
-                if p.entries.get(cursor[s]) == Some(&e) {
-                    has[s] = Some(cursor[s]);
-                    cursor[s] += 1;
+                let c = &mut cursor[s];
+                while p.entries.get(*c).is_some_and(|&x| x < e) {
+                    *c += 1;
+                }
+                if p.entries.get(*c) == Some(&e) {
+                    has[s] = Some(*c);
+                    *c += 1;
                 }
             }
             let Some((catalog, index)) = source.locate(e as usize) else {
@@ -479,9 +508,10 @@ mod tests {
     /// `キー` as a word ranks above a `キー` inside `スキーム`.
     #[test]
     fn a_katakana_word_is_not_matched_inside_another_at_word_weight() {
-        let hits = search(&Book::builtin(), "キー", 100);
+        let hits = search(&Book::builtin(), "キー", 1000);
         let rank = |code: &str| hits.iter().position(|h| h.entry.code == code);
-        let scheme = rank("invalid_custom_scheme").unwrap_or(usize::MAX);
+        // Still found inside the longer word, through all of its pairs (here the one, キー).
+        let scheme = rank("invalid_custom_scheme").expect("スキーム holds キー");
         let word = rank("40013").expect("skms 40013 has キー");
         assert!(word < scheme, "{word} {scheme}");
     }

@@ -298,6 +298,33 @@ impl Query {
         (total, fields)
     }
 
+    /// Which entries can score, by the terms (slots) they have: `leads[s]` tells whether having term `s`
+    /// can make an entry score (a word, a Korean or Japanese pair, a katakana word); the sets of the
+    /// katakana pairs that count only all together (see [`KANA_GRAMS`]) come second. An entry with none
+    /// of the first and no whole set of the second scores nothing.
+    pub fn leads(&self) -> (Vec<bool>, Vec<Vec<usize>>) {
+        let mut leads = vec![false; self.terms.len()];
+        let mut together: Vec<Vec<usize>> = Vec::new();
+        for p in self
+            .groups
+            .iter()
+            .flat_map(|g| &g.alts)
+            .flat_map(|a| &a.pieces)
+        {
+            match p {
+                Piece::Word(s) => leads[*s] = true,
+                Piece::Grams(g) => g.iter().for_each(|&s| leads[s] = true),
+                Piece::Kana { word, grams } => {
+                    leads[*word] = true;
+                    if !together.contains(grams) {
+                        together.push(grams.clone());
+                    }
+                }
+            }
+        }
+        (leads, together)
+    }
+
     /// How many picks [`Query::score`] pushes: one per group.
     pub fn groups(&self) -> usize {
         self.groups.len()
