@@ -208,19 +208,37 @@ fn a_byte_order_mark_changes_no_decision() {
     }
 }
 
+/// The example user catalog with `lines` (TOML) after it, written as `name` in `dir`.
+fn acme_with(dir: &Path, name: &str, lines: &str) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = std::fs::read_to_string(root.join("examples/acme-platform.toml")).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, format!("{base}\n{lines}")).unwrap();
+    file
+}
+
+/// `explain -` of `text` with the user catalog `file`: the first finding's shape and code.
+fn first_finding(file: &Path, text: &str) -> (Value, Value) {
+    let r = run(errbook()
+        .args(["explain", "-", "--format", "json", "--catalog-file"])
+        .arg(file)
+        .write_stdin(text));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = &doc["findings"][0];
+    (f["shape"].clone(), f["entry"]["code"].clone())
+}
+
 /// A user catalog's `[[catalog.line]]` is data like a built-in one: checked by `validate` (a pattern
 /// that does not compile, or has no `code` group, is a problem) and used by `explain -`.
 #[test]
 fn a_user_catalogs_line_shape_is_checked_and_used() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let base = std::fs::read_to_string(root.join("examples/acme-platform.toml")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.toml");
-    std::fs::write(
-        &bad,
-        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME-(?P<code>[0-9]+\"\n\n[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME-[0-9]+\"\n"),
-    )
-    .unwrap();
+    let bad = acme_with(
+        dir.path(),
+        "bad.toml",
+        "[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME-(?P<code>[0-9]+\"\n\n[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME-[0-9]+\"\n",
+    );
     let r = run(errbook().arg("validate").arg(&bad));
     assert_eq!(r.code, 2);
     assert!(
@@ -231,35 +249,27 @@ fn a_user_catalogs_line_shape_is_checked_and_used() {
         r.stderr
     );
     assert!(r.stdout.contains("no group named code") || r.stderr.contains("no group named code"));
-    let good = dir.path().join("good.toml");
-    std::fs::write(
-        &good,
-        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME failure (?P<code>ACME-[0-9]+)\"\n"),
-    )
-    .unwrap();
-    let r = run(errbook()
-        .args(["explain", "-", "--format", "json", "--catalog-file"])
-        .arg(&good)
-        .write_stdin("player: ACME failure ACME-1001 while loading\n"));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(doc["findings"][0]["shape"], "acme");
-    assert_eq!(doc["findings"][0]["entry"]["code"], "ACME-1001");
+    let good = acme_with(
+        dir.path(),
+        "good.toml",
+        "[[catalog.line]]\nshape = \"acme\"\npattern = \"ACME failure (?P<code>ACME-[0-9]+)\"\n",
+    );
+    assert_eq!(
+        first_finding(&good, "player: ACME failure ACME-1001 while loading\n"),
+        ("acme".into(), "ACME-1001".into())
+    );
 }
 
 /// Patterns are regex-lite's: `(?i)` folds ASCII case; a Unicode class (`\p{…}`) is refused by
 /// `validate` with regex-lite's reason, on the one line that names the shape.
 #[test]
 fn a_line_pattern_may_ignore_case_and_may_not_use_unicode_classes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let base = std::fs::read_to_string(root.join("examples/acme-platform.toml")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let greek = dir.path().join("greek.toml");
-    std::fs::write(
-        &greek,
-        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = '\\p{{Greek}} (?P<code>ACME-[0-9]+)'\n"),
-    )
-    .unwrap();
+    let greek = acme_with(
+        dir.path(),
+        "greek.toml",
+        "[[catalog.line]]\nshape = \"acme\"\npattern = '\\p{Greek} (?P<code>ACME-[0-9]+)'\n",
+    );
     let r = run(errbook().arg("validate").arg(&greek));
     assert_eq!(r.code, 2, "{} {}", r.stdout, r.stderr);
     let said = format!("{}{}", r.stdout, r.stderr);
@@ -271,20 +281,15 @@ fn a_line_pattern_may_ignore_case_and_may_not_use_unicode_classes() {
         line.contains("Unicode character classes are not supported"),
         "{line}"
     );
-    let folded = dir.path().join("folded.toml");
-    std::fs::write(
-        &folded,
-        format!("{base}\n[[catalog.line]]\nshape = \"acme\"\npattern = '(?i)acme failure (?P<code>acme-[0-9]+)'\n"),
-    )
-    .unwrap();
-    let r = run(errbook()
-        .args(["explain", "-", "--format", "json", "--catalog-file"])
-        .arg(&folded)
-        .write_stdin("player: ACME FAILURE ACME-1001 while loading\n"));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(doc["findings"][0]["shape"], "acme");
-    assert_eq!(doc["findings"][0]["entry"]["code"], "ACME-1001");
+    let folded = acme_with(
+        dir.path(),
+        "folded.toml",
+        "[[catalog.line]]\nshape = \"acme\"\npattern = '(?i)acme failure (?P<code>acme-[0-9]+)'\n",
+    );
+    assert_eq!(
+        first_finding(&folded, "player: ACME FAILURE ACME-1001 while loading\n"),
+        ("acme".into(), "ACME-1001".into())
+    );
 }
 
 /// EME's "Rejected with system code (N)": the number is looked up in every catalog, in the forms players

@@ -94,6 +94,21 @@ fn lists_of_codes_are_several_queries() {
     assert!(!r.stderr.contains("no entry for \"the\""), "{}", r.stderr);
 }
 
+/// A lookup of `given` that found PallyCon 7011, reading it as `read`, and said so on one line of stderr.
+fn said_and_found(r: Run, given: &str, read: &str) {
+    assert_eq!(r.code, 0, "{given}: {}", r.stderr);
+    assert!(
+        r.stdout.starts_with("pallycon\t7011\t"),
+        "{given}: {}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stderr,
+        format!("errbook: note: read {given} as {read}\n"),
+        "{given}"
+    );
+}
+
 /// Codes as people paste them: a vendor before the code, an E or # before it, punctuation after it. What
 /// was understood is said on one line of stderr, and the run succeeds.
 #[test]
@@ -104,33 +119,15 @@ fn pasted_forms_are_understood_and_said() {
         ("#7011", "7011"),
         ("(7011)", "7011"),
     ] {
-        let r = run(&["lookup", given]);
-        assert_eq!(r.code, 0, "{given}: {}", r.stderr);
-        assert!(
-            r.stdout.starts_with("pallycon\t7011\t"),
-            "{given}: {}",
-            r.stdout
-        );
-        assert_eq!(
-            r.stderr,
-            format!("errbook: note: read {given} as {read}\n"),
-            "{given}"
-        );
+        said_and_found(run(&["lookup", given]), given, read);
     }
     // Piped, the same forms are queries too, not text to scan (a line starting with `[` or `<` is read
     // as a JSON or XML body).
     for given in ["#7011", "(7011)", "\"7011\"", "'7011'", "7011.", "7011!"] {
-        let r = run_stdin(&["lookup", "-"], &format!("{given}\n"));
-        assert_eq!(r.code, 0, "{given}: {}", r.stderr);
-        assert!(
-            r.stdout.starts_with("pallycon\t7011\t"),
-            "{given}: {}",
-            r.stdout
-        );
-        assert_eq!(
-            r.stderr,
-            format!("errbook: note: read {given} as 7011\n"),
-            "{given}"
+        said_and_found(
+            run_stdin(&["lookup", "-"], &format!("{given}\n")),
+            given,
+            "7011",
         );
     }
     let r = run(&["lookup", "pallycon", "7011", "7011,"]);
